@@ -1,0 +1,24 @@
+#pragma once
+
+#include <filesystem>
+#include <string_view>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace poisonlab {
+
+/// Writes `bytes` to `path` so that a reader (or a crash) only ever sees the old file or the
+/// complete new one: the data goes to a temporary file in the same folder, is flushed to disk,
+/// and is renamed over `path`. Parent folders are created. Throws poisonlab::Error naming `path`.
+void writeFileAtomically(const std::filesystem::path &path, std::string_view bytes);
+
+/// writeFileAtomically() of `value` dumped with `indent` spaces (-1: compact) and a final newline.
+void writeJsonAtomically(const std::filesystem::path &path, const nlohmann::json &value, int indent = 2);
+
+/// Reads a whole file; throws poisonlab::Error naming `path` when it cannot.
+std::string readFile(const std::filesystem::path &path);
+
+/// Parses a JSON file; a syntax error names the file, the line and the column.
+nlohmann::json readJsonFile(const std::filesystem::path &path);
+
+} // namespace poisonlab

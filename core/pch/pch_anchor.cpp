@@ -1,0 +1,1 @@
+// Anchor translation unit: only here so CMake builds the shared precompiled header.

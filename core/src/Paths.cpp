@@ -1,0 +1,82 @@
+#include "poisonlab/core/Paths.h"
+
+#include <cstdlib>
+#include <sstream>
+#include <string>
+
+namespace poisonlab {
+namespace fs = std::filesystem;
+
+fs::path userDataDir()
+{
+    if (const char *dir = std::getenv("POISONLAB_DATA_DIR"); dir && *dir)
+        return dir;
+    if (const char *xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+        return fs::path(xdg) / "poisonlab";
+    if (const char *home = std::getenv("HOME"); home && *home)
+        return fs::path(home) / ".local" / "share" / "poisonlab";
+    return fs::temp_directory_path() / "poisonlab";
+}
+
+fs::path executableDir()
+{
+    std::error_code ec;
+    fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    return ec ? fs::current_path() : exe.parent_path();
+}
+
+std::vector<fs::path> defaultPluginDirs()
+{
+    std::vector<fs::path> dirs;
+    if (const char *env = std::getenv("POISONLAB_PLUGIN_PATH"); env && *env) {
+        std::stringstream ss(env);
+        std::string item;
+        while (std::getline(ss, item, ':'))
+            if (!item.empty())
+                dirs.emplace_back(item);
+    }
+    const fs::path exeDir = executableDir();
+    dirs.push_back(exeDir.parent_path() / "lib" / "poisonlab" / "plugins");
+#ifdef POISONLAB_PLUGIN_BUILD_DIR
+    dirs.emplace_back(POISONLAB_PLUGIN_BUILD_DIR);
+#endif
+#ifdef POISONLAB_PLUGIN_INSTALL_DIR
+    dirs.emplace_back(POISONLAB_PLUGIN_INSTALL_DIR);
+#endif
+    // Keep the first occurrence of each folder.
+    std::vector<fs::path> unique;
+    for (auto &d : dirs) {
+        std::error_code ec;
+        fs::path canon = fs::weakly_canonical(d, ec);
+        if (ec)
+            canon = d;
+        bool seen = false;
+        for (auto &u : unique)
+            seen = seen || u == canon;
+        if (!seen)
+            unique.push_back(canon);
+    }
+    return unique;
+}
+
+bool isInsideRoot(const fs::path &root, const fs::path &candidate)
+{
+    std::error_code ec;
+    const fs::path r = fs::weakly_canonical(root, ec);
+    if (ec)
+        return false;
+    const fs::path c = fs::weakly_canonical(candidate.is_absolute() ? candidate : root / candidate, ec);
+    if (ec)
+        return false;
+    auto rit = r.begin();
+    auto cit = c.begin();
+    for (; rit != r.end(); ++rit, ++cit) {
+        if (rit->empty() && std::next(rit) == r.end())
+            break; // trailing separator
+        if (cit == c.end() || *rit != *cit)
+            return false;
+    }
+    return true;
+}
+
+} // namespace poisonlab

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, makes the demo data if missing and launches the workbench.
+#   ./scripts/run.sh              the workbench on the demo data (needs a display; uses Xvfb if none)
+#   ./scripts/run.sh --headless   the demo experiment end to end, no display; prints where its output went
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+headless=0
+for arg in "$@"; do
+  case "$arg" in
+    --headless) headless=1 ;;
+    -h|--help) sed -n '2,4p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown option '$arg'" >&2; exit 2 ;;
+  esac
+done
+
+if [ "$headless" = 1 ]; then
+  poisonlab_bootstrap --no-gui
+  [ -f "$BUILD_DIR/CMakeCache.txt" ] || POISONLAB_CONFIGURE_GUI=-DPOISONLAB_WITH_GUI=OFF
+  poisonlab_build ${POISONLAB_CONFIGURE_GUI:-}
+else
+  poisonlab_bootstrap
+  poisonlab_build -DPOISONLAB_WITH_GUI=ON
+fi
+
+DATA_DIR="${POISONLAB_DEMO_DIR:-$ROOT/demo-data}"
+CLI="$BUILD_DIR/bin/poisonlab-cli"
+for kind in pascal coco; do
+  if [ ! -f "$DATA_DIR/$kind/.complete" ]; then
+    "$CLI" demo-data --kind "$kind" --out "$DATA_DIR/$kind"
+  fi
+done
+
+if [ "$headless" = 1 ]; then
+  exec "$CLI" demo --data "$DATA_DIR"
+fi
+
+args=(--dataset "$DATA_DIR/pascal" --format pascal-sentences)
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+  echo "run.sh: no display; starting the workbench under Xvfb" >&2
+  exec xvfb-run -a -s "-screen 0 1600x1000x24" "$BUILD_DIR/bin/poisonlab" "${args[@]}"
+fi
+exec "$BUILD_DIR/bin/poisonlab" "${args[@]}"
