@@ -1,0 +1,85 @@
+#pragma once
+
+#include "poisonlab/core/Progress.h"
+#include "poisonlab/core/clip/ClipModel.h"
+#include "poisonlab/core/data/Dataset.h"
+#include "poisonlab/core/eval/AttackMetrics.h"
+#include "poisonlab/core/eval/RetrievalMetrics.h"
+#include "poisonlab/core/train/ImageSource.h"
+#include "poisonlab/core/train/TrainingPairs.h"
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace poisonlab::eval {
+
+struct EvalOptions {
+    int batchSize = 256; ///< images / captions per forward pass
+    std::string device = "cpu";
+    std::uint64_t baselineSeed = 0; ///< seed of the random-caption baseline
+    std::vector<int> hitKs = {1, 5, 10, 20, 50};
+    /// Baseline captions are drawn from the split's captions whose image is not of the goal's
+    /// source class (so the baseline is not itself a poisoned query); false: from all captions.
+    bool baselineExcludesSourceClass = true;
+    int threads = 1; ///< threads for the rank counting
+    nlohmann::json toJson() const;
+    static EvalOptions fromJson(const nlohmann::json &json); ///< unknown keys throw poisonlab::Error
+};
+
+/// An attack goal in dataset terms; the Evaluator maps it onto the gallery.
+struct GoalSpec {
+    std::string name;                           ///< defaults to "A->B"
+    std::string sourceClass;                    ///< class A: its captions are the queries
+    std::vector<std::string> targetClasses;     ///< Attack II/III: any gallery image of these classes
+    int targetImage = -1;                       ///< Attack I: this dataset image (must be in the gallery)
+    data::Split querySplit = data::Split::None; ///< captions to query with; None = the gallery's split
+};
+
+/// L2-normalised float32 CPU embeddings of one split, rows in gallery/caption order.
+struct SplitEmbeddings {
+    torch::Tensor images;           ///< [images, D]
+    torch::Tensor captions;         ///< [captions, D]
+    std::vector<int> imageIds;      ///< dataset image index of each row of `images`
+    std::vector<int> captionIds;    ///< dataset caption index of each row of `captions`
+    std::vector<int> captionColumn; ///< row of `images` holding each caption's image
+};
+
+/// Embeds a split's images and captions with a model (batched, model.eval(), NoGradGuard) and
+/// computes utility and attack metrics on the captions x images similarity matrix. Embeddings
+/// are cached and reused while the model's parameters are unchanged (same tensors, same version
+/// counters), so evaluating several goals or calling again after no training costs no forward
+/// pass. Not thread-safe.
+class Evaluator {
+public:
+    /// The gallery is every image of `split` that has at least one caption; queries are that
+    /// split's captions (captions paired with images of the split, poisoned or not).
+    Evaluator(std::shared_ptr<const data::Dataset> dataset, data::Split split,
+              std::shared_ptr<train::ImageSource> images, train::TokenizeFn tokenize, EvalOptions options = {});
+    ~Evaluator();
+
+    const SplitEmbeddings &embed(clip::ClipModel &model, ProgressReporter &progress);
+    /// captions x images, float32 CPU, from embed().
+    torch::Tensor similarity(clip::ClipModel &model, ProgressReporter &progress);
+
+    RetrievalMetrics utility(clip::ClipModel &model, ProgressReporter &progress);
+    /// Throws poisonlab::Error when the source or a target class is unknown or absent from the
+    /// split, the target image is not in the gallery, or the baseline needs more captions than
+    /// there are.
+    AttackResult attack(clip::ClipModel &model, const GoalSpec &goal, ProgressReporter &progress);
+    /// {"split":..., "utility":{...}, "attacks":[{...}, ...]}
+    nlohmann::json evaluate(clip::ClipModel &model, const std::vector<GoalSpec> &goals, ProgressReporter &progress);
+
+    /// Forgets cached embeddings (e.g. after loading weights in place without a version bump).
+    void clearCache();
+    const EvalOptions &options() const;
+
+private:
+    class Impl;
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace poisonlab::eval
