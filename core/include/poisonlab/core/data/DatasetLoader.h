@@ -26,4 +26,7 @@ struct DatasetSource {
 /// the file and the problem. Reports progress and honours cancellation.
 Dataset openDataset(const DatasetSource &source, ProgressReporter &progress);
 
+/// The ids of the dataset-format plugins found, e.g. for a format chooser or an error message.
+std::vector<std::string> knownDatasetFormats();
+
 } // namespace poisonlab::data

@@ -1,0 +1,251 @@
+#include "poisonlab/core/data/DatasetBuilder.h"
+
+#include "poisonlab/core/Error.h"
+#include "poisonlab/core/data/ImageFileCheck.h"
+
+#include <sys/stat.h>
+
+namespace poisonlab::data {
+namespace fs = std::filesystem;
+
+namespace {
+
+bool insideCanonicalRoot(const fs::path &canonicalRoot, const fs::path &path)
+{
+    std::error_code ec;
+    const fs::path c = fs::weakly_canonical(path, ec);
+    if (ec)
+        return false;
+    auto rit = canonicalRoot.begin();
+    auto cit = c.begin();
+    for (; rit != canonicalRoot.end(); ++rit, ++cit)
+        if (cit == c.end() || *rit != *cit)
+            return false;
+    return true;
+}
+
+std::string trim(std::string s)
+{
+    const char *ws = " \t\r\n\v\f";
+    const auto b = s.find_first_not_of(ws);
+    if (b == std::string::npos)
+        return {};
+    const auto e = s.find_last_not_of(ws);
+    return s.substr(b, e - b + 1);
+}
+
+} // namespace
+
+std::optional<std::string> resolveInsideRoot(const fs::path &root, std::string_view relative, bool followSymlinks,
+                                             std::string *reason)
+{
+    auto reject = [&](std::string why) -> std::optional<std::string> {
+        if (reason)
+            *reason = std::move(why);
+        return std::nullopt;
+    };
+    if (relative.empty())
+        return reject("empty image path");
+    if (relative.front() == '/' || relative.front() == '\\' ||
+        (relative.size() > 2 && relative[1] == ':' && (relative[2] == '\\' || relative[2] == '/')))
+        return reject("absolute image path (must be relative to the dataset root)");
+    if (relative.find('\0') != std::string_view::npos)
+        return reject("image path contains a NUL byte");
+    std::vector<std::string_view> parts;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= relative.size(); ++i) {
+        if (i == relative.size() || relative[i] == '/' || relative[i] == '\\') {
+            const std::string_view part = relative.substr(start, i - start);
+            start = i + 1;
+            if (part.empty() || part == ".")
+                continue;
+            if (part == "..") {
+                if (parts.empty())
+                    return reject("image path escapes the dataset root (\"..\")");
+                parts.pop_back();
+                continue;
+            }
+            parts.push_back(part);
+        }
+    }
+    if (parts.empty())
+        return reject("image path names the dataset root itself");
+    std::string normalised;
+    for (const auto &p : parts) {
+        if (!normalised.empty())
+            normalised.push_back('/');
+        normalised.append(p);
+    }
+    if (followSymlinks) {
+        std::error_code ec;
+        const fs::path canonicalRoot = fs::weakly_canonical(root, ec);
+        if (!insideCanonicalRoot(ec ? root : canonicalRoot, root / normalised))
+            return reject("image path leads outside the dataset root through a symbolic link");
+    }
+    return normalised;
+}
+
+ImportOptions ImportOptions::fromJson(const nlohmann::json &o)
+{
+    ImportOptions out;
+    if (!o.is_object())
+        return out;
+    if (auto it = o.find("checkFiles"); it != o.end()) {
+        if (!it->is_boolean())
+            throw Error("dataset option \"checkFiles\" must be true or false");
+        out.checkFiles = it->get<bool>();
+    }
+    if (auto it = o.find("seed"); it != o.end()) {
+        if (!it->is_number_integer())
+            throw Error("dataset option \"seed\" must be an integer");
+        out.seed = static_cast<std::uint64_t>(it->get<long long>());
+    }
+    if (auto it = o.find("imageDir"); it != o.end()) {
+        if (!it->is_string())
+            throw Error("dataset option \"imageDir\" must be a string");
+        out.imageDir = it->get<std::string>();
+    }
+    return out;
+}
+
+DatasetBuilder::DatasetBuilder(std::string format, fs::path root, const nlohmann::json &options)
+    : m_options(ImportOptions::fromJson(options))
+{
+    m_dataset.format = std::move(format);
+    std::error_code ec;
+    fs::path abs = fs::absolute(root, ec);
+    m_dataset.root = (ec ? root : abs).lexically_normal();
+    m_canonicalRoot = fs::weakly_canonical(m_dataset.root, ec);
+    if (ec)
+        m_canonicalRoot = m_dataset.root;
+    m_dataset.name = m_dataset.root.filename().string();
+    if (m_dataset.name.empty())
+        m_dataset.name = m_dataset.root.parent_path().filename().string();
+}
+
+int DatasetBuilder::findImage(std::string_view normalisedPath) const
+{
+    const auto it = m_imageByPath.find(std::string(normalisedPath));
+    return it == m_imageByPath.end() ? -1 : it->second;
+}
+
+int DatasetBuilder::addImage(std::string_view relative, std::string_view sourceId, Split split, std::string_view where)
+{
+    std::string reason;
+    // Symbolic links are only followed (and checked) when the file system is consulted at all.
+    const auto path = resolveInsideRoot(m_dataset.root, relative, false, &reason);
+    if (!path) {
+        skip(std::string(where) + ": " + std::string(relative), reason);
+        return -1;
+    }
+    if (const int found = findImage(*path); found >= 0)
+        return found;
+    if (const auto rejected = m_rejectedPaths.find(*path); rejected != m_rejectedPaths.end())
+        return -1; // reported the first time
+    if (m_options.checkFiles) {
+        const fs::path full = m_dataset.root / *path;
+        std::optional<std::string> problem;
+        if (!insideCanonicalRoot(m_canonicalRoot, full))
+            problem = "image path leads outside the dataset root through a symbolic link";
+        else
+            problem = imageFileProblem(full);
+        if (problem) {
+            m_rejectedPaths.emplace(*path, *problem);
+            skip(*path, *problem);
+            return -1;
+        }
+    }
+    ImageRecord record;
+    record.path = *path;
+    record.sourceId = std::string(sourceId);
+    record.split = split;
+    m_dataset.images.push_back(std::move(record));
+    const int index = static_cast<int>(m_dataset.images.size()) - 1;
+    m_imageByPath.emplace(*path, index);
+    return index;
+}
+
+bool DatasetBuilder::addCaption(int image, std::string text, std::string_view where)
+{
+    if (!isValidUtf8(text)) {
+        skip(std::string(where), "caption is not valid UTF-8");
+        return false;
+    }
+    text = trim(std::move(text));
+    if (text.empty()) {
+        skip(std::string(where), "empty caption");
+        return false;
+    }
+    CaptionRecord c;
+    c.image = image;
+    c.text = std::move(text);
+    m_dataset.captions.push_back(std::move(c));
+    return true;
+}
+
+int DatasetBuilder::classIndex(const std::string &name)
+{
+    if (auto it = m_classByName.find(name); it != m_classByName.end())
+        return it->second;
+    m_dataset.classes.push_back(name);
+    const int index = static_cast<int>(m_dataset.classes.size()) - 1;
+    m_classByName.emplace(name, index);
+    return index;
+}
+
+void DatasetBuilder::addCategory(int image, int category)
+{
+    auto &cats = m_dataset.images.at(static_cast<std::size_t>(image)).categories;
+    for (int c : cats)
+        if (c == category)
+            return;
+    cats.push_back(category);
+}
+
+void DatasetBuilder::skip(std::string where, std::string reason)
+{
+    m_dataset.skipped.push_back({std::move(where), std::move(reason)});
+}
+
+void DatasetBuilder::tick(ProgressReporter &progress, const std::string &what, long long done, long long total)
+{
+    if ((m_ticks++ & 4095) != 0)
+        return;
+    progress.throwIfCancelled();
+    ProgressEvent e;
+    e.stage = "import";
+    e.done = done;
+    e.total = total;
+    e.message = what;
+    progress.report(e);
+}
+
+Dataset DatasetBuilder::finish()
+{
+    std::vector<char> hasCaption(m_dataset.images.size(), 0);
+    for (const auto &c : m_dataset.captions)
+        hasCaption[static_cast<std::size_t>(c.image)] = 1;
+    bool all = true;
+    for (char h : hasCaption)
+        all = all && h;
+    if (!all) {
+        std::vector<int> remap(m_dataset.images.size(), -1);
+        std::vector<ImageRecord> kept;
+        kept.reserve(m_dataset.images.size());
+        for (std::size_t i = 0; i < m_dataset.images.size(); ++i) {
+            if (!hasCaption[i]) {
+                skip(m_dataset.images[i].path, "image has no usable caption");
+                continue;
+            }
+            remap[i] = static_cast<int>(kept.size());
+            kept.push_back(std::move(m_dataset.images[i]));
+        }
+        m_dataset.images = std::move(kept);
+        for (auto &c : m_dataset.captions)
+            c.image = remap[static_cast<std::size_t>(c.image)];
+    }
+    m_imageByPath.clear();
+    return std::move(m_dataset);
+}
+
+} // namespace poisonlab::data

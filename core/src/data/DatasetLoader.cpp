@@ -1,0 +1,48 @@
+#include "poisonlab/core/data/DatasetLoader.h"
+
+#include "poisonlab/core/Error.h"
+#include "poisonlab/core/plugin/DatasetFormatPlugin.h"
+#include "poisonlab/core/plugin/PluginRegistry.h"
+
+#include <spdlog/spdlog.h>
+
+namespace poisonlab::data {
+namespace fs = std::filesystem;
+
+std::vector<std::string> knownDatasetFormats()
+{
+    std::vector<std::string> ids;
+    for (const auto &p : plugin::PluginRegistry::instance().plugins("dataset-format"))
+        ids.push_back(p.id);
+    return ids;
+}
+
+Dataset openDataset(const DatasetSource &source, ProgressReporter &progress)
+{
+    auto &registry = plugin::PluginRegistry::instance();
+    const plugin::PluginMetadata *meta = registry.find(source.format);
+    if (!meta || meta->kind != "dataset-format") {
+        std::string known;
+        for (const auto &id : knownDatasetFormats())
+            known += (known.empty() ? "" : ", ") + id;
+        throw Error("unknown dataset format \"" + source.format + "\" (known formats: " +
+                    (known.empty() ? "none - no dataset-format plugins were found" : known) + ")");
+    }
+    std::error_code ec;
+    if (!fs::is_directory(source.root, ec))
+        throw Error(source.root, "dataset root folder not found");
+    std::string error;
+    auto reader = registry.create<plugin::DatasetFormatPlugin>(source.format, &error);
+    if (!reader)
+        throw Error("cannot open the \"" + source.format + "\" dataset reader: " + error);
+    Dataset dataset = reader->read(source, progress);
+    dataset.format = source.format;
+    if (dataset.root.empty())
+        dataset.root = fs::absolute(source.root, ec).lexically_normal();
+    if (!dataset.skipped.empty())
+        spdlog::info("{}: {} item(s) skipped while opening {} dataset", dataset.root.string(), dataset.skipped.size(),
+                     source.format);
+    return dataset;
+}
+
+} // namespace poisonlab::data

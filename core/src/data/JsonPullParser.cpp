@@ -1,0 +1,558 @@
+#include "poisonlab/core/data/JsonPullParser.h"
+
+#include "poisonlab/core/Error.h"
+
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace poisonlab::data {
+namespace fs = std::filesystem;
+
+namespace {
+constexpr std::size_t kBufferSize = 1 << 20;
+constexpr std::size_t kMaxDepth = 512; // deeper input is rejected instead of overflowing the stack
+
+bool isSpace(int c)
+{
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+std::string describe(int c)
+{
+    if (c < 0)
+        return "end of file";
+    if (c >= 0x20 && c < 0x7f)
+        return std::string("'") + static_cast<char>(c) + "'";
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "byte 0x%02x", c);
+    return buf;
+}
+} // namespace
+
+JsonPullParser::JsonPullParser(const fs::path &file) : m_file(file), m_buffer(kBufferSize)
+{
+    m_fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (m_fd < 0)
+        throw Error(file, errno == ENOENT ? "file not found" : std::string("cannot open: ") + std::strerror(errno));
+    struct stat st {};
+    if (::fstat(m_fd, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            ::close(m_fd);
+            throw Error(file, "is a folder, expected a JSON file");
+        }
+        m_fileSize = static_cast<std::uint64_t>(st.st_size);
+    }
+    ::posix_fadvise(m_fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    m_pos = m_end = m_buffer.data();
+}
+
+JsonPullParser::~JsonPullParser()
+{
+    if (m_fd >= 0)
+        ::close(m_fd);
+}
+
+bool JsonPullParser::refill()
+{
+    m_bufferStart += static_cast<std::uint64_t>(m_end - m_buffer.data());
+    for (;;) {
+        const ssize_t n = ::read(m_fd, m_buffer.data(), m_buffer.size());
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            throw Error(m_file, std::string("read failed: ") + std::strerror(errno));
+        m_pos = m_buffer.data();
+        m_end = m_pos + n;
+        return n > 0;
+    }
+}
+
+std::string JsonPullParser::location()
+{
+    const std::uint64_t target = offset();
+    std::uint64_t line = 1, column = 1, seen = 0;
+    const int fd = ::open(m_file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        std::vector<char> buf(1 << 16);
+        while (seen < target) {
+            const ssize_t n = ::read(fd, buf.data(), std::min<std::uint64_t>(buf.size(), target - seen));
+            if (n <= 0)
+                break;
+            for (ssize_t i = 0; i < n; ++i) {
+                if (buf[static_cast<std::size_t>(i)] == '\n') {
+                    ++line;
+                    column = 1;
+                } else {
+                    ++column;
+                }
+            }
+            seen += static_cast<std::uint64_t>(n);
+        }
+        ::close(fd);
+    }
+    return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+void JsonPullParser::fail(const std::string &problem)
+{
+    const std::uint64_t at = offset();
+    throw Error(m_file, "invalid JSON at " + location() + " (byte " + std::to_string(at) + "): " + problem);
+}
+
+int JsonPullParser::skipSpaceAndPeek()
+{
+    for (;;) {
+        while (m_pos < m_end && isSpace(static_cast<unsigned char>(*m_pos)))
+            ++m_pos;
+        if (m_pos < m_end)
+            return static_cast<unsigned char>(*m_pos);
+        if (!refill())
+            return -1;
+    }
+}
+
+void JsonPullParser::expectByte(char expected, const char *what)
+{
+    const int c = skipSpaceAndPeek();
+    if (c != static_cast<unsigned char>(expected))
+        fail(std::string("expected ") + what + ", found " + describe(c));
+    ++m_pos;
+}
+
+JsonPullParser::Type JsonPullParser::peek()
+{
+    const int c = skipSpaceAndPeek();
+    switch (c) {
+    case '{':
+        return Type::Object;
+    case '[':
+        return Type::Array;
+    case '"':
+        return Type::String;
+    case 't':
+    case 'f':
+        return Type::Bool;
+    case 'n':
+        return Type::Null;
+    default:
+        if (c == '-' || (c >= '0' && c <= '9'))
+            return Type::Number;
+        fail("expected a value, found " + describe(c));
+    }
+}
+
+void JsonPullParser::beginObject()
+{
+    expectByte('{', "'{' (an object)");
+    if (m_stack.size() >= kMaxDepth)
+        fail("nesting deeper than 512 levels");
+    m_stack.push_back({true, true});
+}
+
+bool JsonPullParser::nextKey(std::string &key)
+{
+    if (m_stack.empty() || !m_stack.back().object)
+        fail("internal: nextKey() outside an object");
+    Level &level = m_stack.back();
+    int c = skipSpaceAndPeek();
+    if (c == '}') {
+        ++m_pos;
+        m_stack.pop_back();
+        return false;
+    }
+    if (!level.first) {
+        if (c != ',')
+            fail("expected ',' or '}' in an object, found " + describe(c));
+        ++m_pos;
+        c = skipSpaceAndPeek();
+        if (c != '"')
+            fail("expected a key string after ',', found " + describe(c));
+    } else if (c != '"') {
+        fail("expected a key string or '}', found " + describe(c));
+    }
+    level.first = false;
+    readString(key);
+    expectByte(':', "':' after a key");
+    return true;
+}
+
+void JsonPullParser::beginArray()
+{
+    expectByte('[', "'[' (an array)");
+    if (m_stack.size() >= kMaxDepth)
+        fail("nesting deeper than 512 levels");
+    m_stack.push_back({false, true});
+}
+
+bool JsonPullParser::nextElement()
+{
+    if (m_stack.empty() || m_stack.back().object)
+        fail("internal: nextElement() outside an array");
+    Level &level = m_stack.back();
+    int c = skipSpaceAndPeek();
+    if (c == ']') {
+        ++m_pos;
+        m_stack.pop_back();
+        return false;
+    }
+    if (!level.first) {
+        if (c != ',')
+            fail("expected ',' or ']' in an array, found " + describe(c));
+        ++m_pos;
+        c = skipSpaceAndPeek();
+        if (c == ']')
+            fail("trailing ',' before ']'");
+    }
+    level.first = false;
+    return true;
+}
+
+std::uint32_t JsonPullParser::readHex4()
+{
+    std::uint32_t v = 0;
+    for (int i = 0; i < 4; ++i) {
+        const int c = nextByte();
+        v <<= 4;
+        if (c >= '0' && c <= '9')
+            v |= static_cast<std::uint32_t>(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            v |= static_cast<std::uint32_t>(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            v |= static_cast<std::uint32_t>(c - 'A' + 10);
+        else
+            fail("bad \\u escape: expected a hex digit, found " + describe(c));
+    }
+    return v;
+}
+
+void JsonPullParser::appendUtf8(std::string &out, std::uint32_t cp)
+{
+    if (cp < 0x80) {
+        out.push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else {
+        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    }
+}
+
+std::string JsonPullParser::readString()
+{
+    std::string s;
+    readString(s);
+    return s;
+}
+
+// Raw bytes are copied as they are; importers check captions for valid UTF-8 themselves so a
+// bad caption is skipped with a reason instead of failing the whole file.
+void JsonPullParser::readString(std::string &out)
+{
+    out.clear();
+    expectByte('"', "a string");
+    for (;;) {
+        const char *p = m_pos;
+        while (p < m_end) {
+            const unsigned char c = static_cast<unsigned char>(*p);
+            if (c == '"' || c == '\\' || c < 0x20)
+                break;
+            ++p;
+        }
+        out.append(m_pos, p);
+        m_pos = p;
+        if (p == m_end) {
+            if (!refill())
+                fail("unterminated string");
+            continue;
+        }
+        const int c = static_cast<unsigned char>(*m_pos++);
+        if (c == '"')
+            return;
+        if (c < 0x20)
+            fail("control character " + describe(c) + " inside a string (must be escaped)");
+        const int e = nextByte();
+        switch (e) {
+        case '"':
+        case '\\':
+        case '/':
+            out.push_back(static_cast<char>(e));
+            break;
+        case 'b':
+            out.push_back('\b');
+            break;
+        case 'f':
+            out.push_back('\f');
+            break;
+        case 'n':
+            out.push_back('\n');
+            break;
+        case 'r':
+            out.push_back('\r');
+            break;
+        case 't':
+            out.push_back('\t');
+            break;
+        case 'u': {
+            std::uint32_t cp = readHex4();
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                if (nextByte() != '\\' || nextByte() != 'u')
+                    fail("lone UTF-16 high surrogate in \\u escape");
+                const std::uint32_t lo = readHex4();
+                if (lo < 0xDC00 || lo > 0xDFFF)
+                    fail("bad UTF-16 low surrogate in \\u escape");
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+                fail("lone UTF-16 low surrogate in \\u escape");
+            }
+            appendUtf8(out, cp);
+            break;
+        }
+        default:
+            fail("bad escape \\" + (e < 0 ? std::string("<end of file>") : describe(e)));
+        }
+    }
+}
+
+void JsonPullParser::skipString()
+{
+    expectByte('"', "a string");
+    for (;;) {
+        const char *p = m_pos;
+        while (p < m_end) {
+            const unsigned char c = static_cast<unsigned char>(*p);
+            if (c == '"' || c == '\\' || c < 0x20)
+                break;
+            ++p;
+        }
+        m_pos = p;
+        if (p == m_end) {
+            if (!refill())
+                fail("unterminated string");
+            continue;
+        }
+        const int c = static_cast<unsigned char>(*m_pos++);
+        if (c == '"')
+            return;
+        if (c < 0x20)
+            fail("control character " + describe(c) + " inside a string (must be escaped)");
+        const int e = nextByte();
+        if (e == 'u')
+            readHex4();
+        else if (!(e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r' || e == 't'))
+            fail("bad escape \\" + (e < 0 ? std::string("<end of file>") : describe(e)));
+    }
+}
+
+// Collects one number's text and checks it against JSON's grammar:
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+void JsonPullParser::readNumberText(std::string &out)
+{
+    out.clear();
+    skipSpaceAndPeek();
+    auto digits = [&](const char *what) {
+        int c = peekByte();
+        if (c < '0' || c > '9')
+            fail(std::string("expected a digit ") + what + ", found " + describe(c));
+        while (c >= '0' && c <= '9') {
+            out.push_back(static_cast<char>(c));
+            ++m_pos;
+            c = peekByte();
+        }
+    };
+    int c = peekByte();
+    if (c == '-') {
+        out.push_back('-');
+        ++m_pos;
+        c = peekByte();
+    }
+    if (c == '0') {
+        out.push_back('0');
+        ++m_pos;
+        c = peekByte();
+        if (c >= '0' && c <= '9')
+            fail("numbers must not have leading zeros");
+    } else {
+        digits("in a number");
+        c = peekByte();
+    }
+    if (c == '.') {
+        out.push_back('.');
+        ++m_pos;
+        digits("after '.'");
+        c = peekByte();
+    }
+    if (c == 'e' || c == 'E') {
+        out.push_back('e');
+        ++m_pos;
+        c = peekByte();
+        if (c == '+' || c == '-') {
+            out.push_back(static_cast<char>(c));
+            ++m_pos;
+        }
+        digits("in the exponent");
+    }
+}
+
+double JsonPullParser::readDouble()
+{
+    if (peek() != Type::Number)
+        fail("expected a number, found " + describe(peekByte()));
+    readNumberText(m_number);
+    double v = 0;
+    const auto r = std::from_chars(m_number.data(), m_number.data() + m_number.size(), v);
+    if (r.ec != std::errc())
+        fail("number " + m_number + " is out of range");
+    return v;
+}
+
+long long JsonPullParser::readInteger()
+{
+    if (peek() != Type::Number)
+        fail("expected an integer, found " + describe(peekByte()));
+    readNumberText(m_number);
+    long long v = 0;
+    const auto r = std::from_chars(m_number.data(), m_number.data() + m_number.size(), v);
+    if (r.ec != std::errc() || r.ptr != m_number.data() + m_number.size())
+        fail("expected an integer, found " + m_number);
+    return v;
+}
+
+bool JsonPullParser::tryReadInteger(long long &out)
+{
+    if (peek() != Type::Number) {
+        skipValue();
+        return false;
+    }
+    readNumberText(m_number);
+    const auto r = std::from_chars(m_number.data(), m_number.data() + m_number.size(), out);
+    return r.ec == std::errc() && r.ptr == m_number.data() + m_number.size();
+}
+
+bool JsonPullParser::tryReadString(std::string &out)
+{
+    if (peek() != Type::String) {
+        skipValue();
+        return false;
+    }
+    readString(out);
+    return true;
+}
+
+void JsonPullParser::expectLiteral(const char *rest)
+{
+    for (const char *r = rest; *r; ++r) {
+        const int c = nextByte();
+        if (c != static_cast<unsigned char>(*r))
+            fail(std::string("invalid literal (expected true, false or null), found ") + describe(c));
+    }
+}
+
+bool JsonPullParser::readBool()
+{
+    const int c = skipSpaceAndPeek();
+    if (c == 't') {
+        expectLiteral("true");
+        return true;
+    }
+    if (c == 'f') {
+        expectLiteral("false");
+        return false;
+    }
+    fail("expected true or false, found " + describe(c));
+}
+
+void JsonPullParser::readNull()
+{
+    if (skipSpaceAndPeek() != 'n')
+        fail("expected null, found " + describe(peekByte()));
+    expectLiteral("null");
+}
+
+void JsonPullParser::skipValue()
+{
+    switch (peek()) {
+    case Type::Object: {
+        beginObject();
+        std::string key;
+        while (nextKey(key))
+            skipValue();
+        break;
+    }
+    case Type::Array:
+        beginArray();
+        while (nextElement())
+            skipValue();
+        break;
+    case Type::String:
+        skipString();
+        break;
+    case Type::Number:
+        readNumberText(m_number);
+        break;
+    case Type::Bool:
+        readBool();
+        break;
+    case Type::Null:
+        readNull();
+        break;
+    }
+}
+
+nlohmann::json JsonPullParser::readValue()
+{
+    switch (peek()) {
+    case Type::Object: {
+        nlohmann::json obj = nlohmann::json::object();
+        beginObject();
+        std::string key;
+        while (nextKey(key))
+            obj[key] = readValue();
+        return obj;
+    }
+    case Type::Array: {
+        nlohmann::json arr = nlohmann::json::array();
+        beginArray();
+        while (nextElement())
+            arr.push_back(readValue());
+        return arr;
+    }
+    case Type::String:
+        return readString();
+    case Type::Number: {
+        readNumberText(m_number);
+        long long i = 0;
+        const auto r = std::from_chars(m_number.data(), m_number.data() + m_number.size(), i);
+        if (r.ec == std::errc() && r.ptr == m_number.data() + m_number.size())
+            return i;
+        double d = 0;
+        std::from_chars(m_number.data(), m_number.data() + m_number.size(), d);
+        return d;
+    }
+    case Type::Bool:
+        return readBool();
+    case Type::Null:
+        readNull();
+        return nullptr;
+    }
+    return nullptr;
+}
+
+void JsonPullParser::expectEnd()
+{
+    const int c = skipSpaceAndPeek();
+    if (c >= 0)
+        fail("unexpected " + describe(c) + " after the end of the JSON document");
+}
+
+} // namespace poisonlab::data
