@@ -1,0 +1,23 @@
+#pragma once
+
+#include "poisonlab/core/Progress.h"
+
+#include <chrono>
+#include <iosfwd>
+#include <string>
+
+namespace poisonlab::experiment {
+
+/// Turns progress events into short lines for a terminal: every message, and training steps at
+/// most every couple of seconds (step/total, epoch, loss, lr, samples/s, ETA).
+class RunProgressPrinter {
+public:
+    explicit RunProgressPrinter(std::ostream &out);
+    void print(const ProgressEvent &event);
+
+private:
+    std::ostream &m_out;
+    std::chrono::steady_clock::time_point m_last{};
+};
+
+} // namespace poisonlab::experiment

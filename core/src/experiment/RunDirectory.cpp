@@ -1,0 +1,192 @@
+#include "poisonlab/core/experiment/RunDirectory.h"
+
+#include "poisonlab/core/AtomicFile.h"
+#include "poisonlab/core/Error.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <sstream>
+
+namespace poisonlab::experiment {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+// What a run directory may hold; --force removes exactly these.
+const std::vector<std::string> kRunEntries = {"run.json",    "config.json", "run.log", "metrics.jsonl",
+                                              "checkpoints", "results",     "poison",  "model"};
+
+bool isEmptyDir(const fs::path &dir)
+{
+    std::error_code ec;
+    return fs::is_directory(dir, ec) && fs::directory_iterator(dir, ec) == fs::directory_iterator();
+}
+
+} // namespace
+
+RunDirectory::RunDirectory(fs::path path) : m_path(std::move(path)), m_mutex(std::make_shared<std::mutex>())
+{
+}
+
+bool RunDirectory::isRunDirectory(const fs::path &dir)
+{
+    std::error_code ec;
+    if (!fs::is_regular_file(dir / "run.json", ec))
+        return false;
+    try {
+        return readJsonFile(dir / "run.json").value("format", "") == "poisonlab-run";
+    } catch (const std::exception &) {
+        return false;
+    }
+}
+
+RunDirectory RunDirectory::create(const fs::path &dir, const RunManifest &manifest, bool force)
+{
+    std::error_code ec;
+    if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
+        throw Error(dir, "exists and is not a folder; choose another run directory");
+    if (fs::exists(dir, ec) && !isEmptyDir(dir)) {
+        if (!isRunDirectory(dir))
+            throw Error(dir, "is not empty and is not a PoisonLab run directory (no run.json); refusing to write "
+                             "into it, choose another --out");
+        if (!force)
+            throw Error(dir, "already holds a run; nothing was changed (pass --force to replace it, or "
+                             "`poisonlab-cli resume` to continue it)");
+        for (const auto &entry : kRunEntries) {
+            fs::remove_all(dir / entry, ec);
+            if (ec)
+                throw Error(dir / entry, "cannot remove it for --force: " + ec.message());
+        }
+    }
+    fs::create_directories(dir, ec);
+    if (ec)
+        throw Error(dir, "cannot create the run directory: " + ec.message());
+    RunDirectory run(fs::absolute(dir).lexically_normal());
+    for (const fs::path &sub : {run.checkpointsDir(), run.resultsDir()}) {
+        fs::create_directories(sub, ec);
+        if (ec)
+            throw Error(sub, "cannot create it: " + ec.message());
+    }
+    RunManifest m = manifest;
+    if (m.created.empty())
+        m.created = isoTimeNow();
+    run.writeManifest(m);
+    return run;
+}
+
+RunDirectory RunDirectory::open(const fs::path &dir)
+{
+    std::error_code ec;
+    if (!fs::exists(dir, ec))
+        throw Error(dir, "no such run directory");
+    if (!fs::is_directory(dir, ec))
+        throw Error(dir, "is a file, not a run directory");
+    if (!fs::is_regular_file(dir / "run.json", ec))
+        throw Error(dir, "is not a PoisonLab run directory (it has no run.json)");
+    RunDirectory run(fs::absolute(dir).lexically_normal());
+    run.manifest(); // validates run.json
+    return run;
+}
+
+RunManifest RunDirectory::manifest() const
+{
+    return RunManifest::fromJson(readJsonFile(manifestPath()), manifestPath());
+}
+
+void RunDirectory::writeManifest(const RunManifest &manifest) const
+{
+    RunManifest m = manifest;
+    m.updated = isoTimeNow();
+    writeJsonAtomically(manifestPath(), m.toJson());
+}
+
+void RunDirectory::writeConfig(const json &config) const
+{
+    writeJsonAtomically(configPath(), config);
+}
+
+json RunDirectory::config() const
+{
+    return readJsonFile(configPath());
+}
+
+void RunDirectory::appendLine(const fs::path &file, const std::string &line) const
+{
+    std::lock_guard lock(*m_mutex);
+    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd < 0)
+        throw Error(file, std::string("cannot open for appending: ") + std::strerror(errno));
+    const std::string text = line + "\n";
+    // One write() of the whole line: O_APPEND makes it land at the end in one piece.
+    size_t done = 0;
+    while (done < text.size()) {
+        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            const int err = errno;
+            ::close(fd);
+            throw Error(file, std::string("cannot append: ") + std::strerror(err));
+        }
+        done += static_cast<size_t>(n);
+    }
+    ::fdatasync(fd);
+    ::close(fd);
+}
+
+void RunDirectory::appendMetrics(const json &record) const
+{
+    appendLine(metricsPath(), record.dump());
+}
+
+std::vector<json> RunDirectory::metrics() const
+{
+    std::vector<json> out;
+    std::error_code ec;
+    if (!fs::exists(metricsPath(), ec))
+        return out;
+    std::istringstream in(readFile(metricsPath()));
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty())
+            continue;
+        try {
+            out.push_back(json::parse(line));
+        } catch (const json::exception &) {
+            // a line cut short by a kill; the records before it are intact
+        }
+    }
+    return out;
+}
+
+void RunDirectory::filterMetrics(const std::function<bool(const json &)> &keep) const
+{
+    std::string text;
+    for (const auto &record : metrics())
+        if (keep(record))
+            text += record.dump() + "\n";
+    std::lock_guard lock(*m_mutex);
+    writeFileAtomically(metricsPath(), text);
+}
+
+void RunDirectory::log(const std::string &line) const
+{
+    appendLine(logPath(), isoTimeNow() + " " + line);
+}
+
+void RunDirectory::writeResult(const std::string &name, const json &value) const
+{
+    writeJsonAtomically(resultsDir() / (name + ".json"), value);
+}
+
+json RunDirectory::result(const std::string &name) const
+{
+    return readJsonFile(resultsDir() / (name + ".json"));
+}
+
+} // namespace poisonlab::experiment

@@ -1,0 +1,35 @@
+#include "poisonlab/core/experiment/RunProgressPrinter.h"
+
+#include <cstdio>
+#include <ostream>
+
+namespace poisonlab::experiment {
+
+RunProgressPrinter::RunProgressPrinter(std::ostream &out) : m_out(out)
+{
+}
+
+void RunProgressPrinter::print(const ProgressEvent &e)
+{
+    if (e.stage == "train") {
+        const auto now = std::chrono::steady_clock::now();
+        const bool last = e.total > 0 && e.done >= e.total;
+        if (!last && now - m_last < std::chrono::seconds(2))
+            return;
+        m_last = now;
+        auto value = [&](const char *key) {
+            auto it = e.values.find(key);
+            return it == e.values.end() ? 0.0 : it->second;
+        };
+        char line[256];
+        std::snprintf(line, sizeof line,
+                      "[train] step %lld/%lld  epoch %.0f  loss %.4f  lr %.2e  %.0f samples/s  ETA %.0fs", e.done,
+                      e.total, value("epoch"), value("loss"), value("lr"), value("samples_per_s"), value("eta_s"));
+        m_out << line << "\n";
+        return;
+    }
+    if (!e.message.empty())
+        m_out << "[" << e.stage << "] " << e.message << "\n";
+}
+
+} // namespace poisonlab::experiment

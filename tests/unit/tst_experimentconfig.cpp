@@ -1,0 +1,156 @@
+// Experiment configs: strict reading (unknown or mistyped keys name the file and the key path),
+// paths and ${variables}, plugin ids of the right kind, the paper's YAML keys, and a resolved
+// config that reads back to the same config.
+#include "TestSupport.h"
+
+#include "poisonlab/core/AtomicFile.h"
+#include "poisonlab/core/Error.h"
+#include "poisonlab/core/experiment/ExperimentConfig.h"
+
+#include <nlohmann/json.hpp>
+
+using namespace poisonlab;
+using namespace poisonlab::experiment;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+json validConfig()
+{
+    return readJsonFile(test::testDataDir() / "experiment/minimal.json");
+}
+
+} // namespace
+
+class TestExperimentConfig : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void readsValidConfig();
+    void resolvedConfigRoundTrips();
+    void badConfig_data();
+    void badConfig();
+    void paperYamlKeys();
+};
+
+void TestExperimentConfig::readsValidConfig()
+{
+    const fs::path file = test::testDataDir() / "experiment/minimal.json";
+    const ExperimentConfig c = ExperimentConfig::load(file, {{"data", "/srv/demo"}});
+    QCOMPARE(c.name, std::string("minimal"));
+    QCOMPARE(c.seed, std::uint64_t(3));
+    QCOMPARE(c.datasets.size(), size_t(2));
+    QCOMPARE(c.dataset("pascal").source.root, fs::path("/srv/demo/pascal"));
+    // Relative paths are relative to the config file.
+    QCOMPARE(c.dataset("flickr").source.root, (file.parent_path() / "flickr").lexically_normal());
+    QCOMPARE(c.dataset("flickr").source.annotations.size(), size_t(1));
+    QCOMPARE(c.dataset("flickr").maxImages, 50LL);
+    QCOMPARE(c.trainDatasets, (std::vector<std::string>{"pascal", "flickr"}));
+    QCOMPARE(c.evalDataset, std::string("pascal"));
+    QVERIFY(c.attack.has_value());
+    QCOMPARE(c.attack->plugin, std::string("attack-single-target-label"));
+    QCOMPARE(c.attack->options["rate"].get<double>(), 0.5);
+    QCOMPARE(c.training["seed"].get<std::uint64_t>(), std::uint64_t(3)); // the experiment's seed
+    QVERIFY(c.defenses.empty());
+}
+
+void TestExperimentConfig::resolvedConfigRoundTrips()
+{
+    const ExperimentConfig c =
+        ExperimentConfig::load(test::testDataDir() / "experiment/minimal.json", {{"data", "/srv/demo"}});
+    const json resolved = c.toJson();
+    QCOMPARE(resolved["training"]["epochs"].get<int>(), 2);
+    QVERIFY(resolved["training"].contains("learningRate")); // defaults are written out
+    QCOMPARE(resolved["datasets"]["pascal"]["root"].get<std::string>(), std::string("/srv/demo/pascal"));
+    test::TempDir dir; // read back from elsewhere: absolute paths keep their meaning
+    writeJsonAtomically(dir / "resolved.json", resolved);
+    const ExperimentConfig back = ExperimentConfig::load(dir / "resolved.json");
+    QCOMPARE(back.toJson().dump(), resolved.dump());
+}
+
+void TestExperimentConfig::badConfig_data()
+{
+    QTest::addColumn<QString>("pointer");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("mistyped top key") << "/trainig"
+                                      << "{}"
+                                      << "unknown key \"trainig\" (did you mean \"training\"?)";
+    QTest::newRow("mistyped dataset key") << "/datasets/pascal/rooot"
+                                          << "\"x\""
+                                          << "unknown key \"datasets.pascal.rooot\" (did you mean \"root\"?)";
+    QTest::newRow("mistyped attack option") << "/attack/options/rat"
+                                            << "0.1"
+                                            << "unknown key \"attack.options.rat\" (did you mean \"rate\"?)";
+    QTest::newRow("unknown attack plugin") << "/attack/plugin"
+                                           << "\"attack-nope\""
+                                           << "\"attack.plugin\": unknown attack plugin \"attack-nope\"";
+    QTest::newRow("defense that is an attack")
+        << "/defenses"
+        << R"([{"plugin": "attack-single-target-image"}])"
+        << "\"defenses[0].plugin\": \"attack-single-target-image\" is a attack plugin, not a defense plugin";
+    QTest::newRow("unknown defense") << "/defenses"
+                                     << R"([{"plugin": "defense-nope"}])"
+                                     << "\"defenses[0].plugin\": unknown defense plugin \"defense-nope\"";
+    QTest::newRow("undefined train dataset")
+        << "/train/datasets"
+        << R"(["pascal", "coco"])"
+        << "\"train.datasets\": names dataset \"coco\", which \"datasets\" does not define";
+    QTest::newRow("bad split") << "/evaluation/split"
+                               << "\"tset\""
+                               << "\"evaluation.split\": unknown split \"tset\"";
+    QTest::newRow("wrong type") << "/seed"
+                                << "\"three\""
+                                << "\"seed\": must be a non-negative integer";
+    QTest::newRow("unknown variable") << "/datasets/pascal/root"
+                                      << "\"${nowhere}/pascal\""
+                                      << "unknown variable ${nowhere}";
+    QTest::newRow("training option") << "/training/batchsize"
+                                     << "8"
+                                     << "\"training\"";
+    QTest::newRow("missing root") << "/datasets/flickr"
+                                  << R"({"format": "karpathy"})"
+                                  << "\"datasets.flickr.root\": is required";
+}
+
+void TestExperimentConfig::badConfig()
+{
+    QFETCH(QString, pointer);
+    QFETCH(QString, value);
+    QFETCH(QString, expected);
+    json j = validConfig();
+    j[json::json_pointer(pointer.toStdString())] = json::parse(value.toStdString());
+    test::TempDir dir;
+    writeJsonAtomically(dir / "bad-exp.json", j);
+    try {
+        ExperimentConfig::load(dir / "bad-exp.json", {{"data", "/srv"}});
+        QFAIL("no error");
+    } catch (const Error &e) {
+        const std::string msg = e.what();
+        QVERIFY2(msg.find("bad-exp.json") != std::string::npos, msg.c_str());
+        QVERIFY2(msg.find(expected.toStdString()) != std::string::npos, msg.c_str());
+    }
+}
+
+void TestExperimentConfig::paperYamlKeys()
+{
+    const ExperimentConfig c = ExperimentConfig::load(test::testDataDir() / "experiment/paper-keys.json");
+    QVERIFY(c.attack.has_value());
+    QCOMPARE(c.attack->plugin, std::string("attack-single-target-label"));
+    QCOMPARE(c.attack->options["rate"].get<double>(), 0.01);
+    QCOMPARE(c.attack->options["source"].get<std::string>(), std::string("sheep"));
+    QCOMPARE(c.attack->options["target"].get<std::string>(), std::string("aeroplane"));
+    QCOMPARE(c.training["batchSize"].get<int>(), 64);
+    QCOMPARE(c.training["learningRate"].get<double>(), 1e-5);
+    QCOMPARE(c.training["weightDecay"].get<double>(), 0.02);
+    QCOMPARE(c.training["epochs"].get<int>(), 10);
+    QCOMPARE(c.training["minLearningRate"].get<double>(), 1e-6);
+    QCOMPARE(c.evalOptions["batchSize"].get<int>(), 128);
+    // A paper optimizer PoisonLab does not have is an error, not a silent change.
+    json j = readJsonFile(test::testDataDir() / "experiment/paper-keys.json");
+    j["optimizer"]["opt"] = "sgd";
+    QVERIFY_THROWS_EXCEPTION(Error, ExperimentConfig::fromJson(j));
+}
+
+POISONLAB_TEST_MAIN(TestExperimentConfig)
+#include "tst_experimentconfig.moc"
