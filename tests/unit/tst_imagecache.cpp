@@ -1,0 +1,173 @@
+// The decoded-image cache: a miss decodes, a hit (also after reopening) returns the same
+// pixels without decoding, a changed file (mtime) is decoded again; the batch loader feeds
+// [B,R,R,3] uint8 tensors from it in the background, reports errors and stops on cancel.
+#include "TestSupport.h"
+
+#include "poisonlab/core/Error.h"
+#include "poisonlab/core/clip/ClipPreprocess.h"
+#include "poisonlab/core/data/BatchLoader.h"
+#include "poisonlab/core/data/ImageCache.h"
+#include "poisonlab/core/data/ImageDecoder.h"
+
+#include <opencv2/imgcodecs.hpp>
+
+#include <chrono>
+
+using namespace poisonlab;
+using namespace poisonlab::data;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path writeImage(const fs::path &p, int seed, int w = 40, int h = 30)
+{
+    cv::Mat img(h, w, CV_8UC3);
+    cv::randu(img, cv::Scalar::all(seed), cv::Scalar::all(seed + 60));
+    cv::imwrite(p.string(), img);
+    return p;
+}
+
+bool same(const cv::Mat &a, const cv::Mat &b)
+{
+    return a.size() == b.size() && a.type() == b.type() && cv::norm(a, b, cv::NORM_INF) == 0;
+}
+
+} // namespace
+
+class TestImageCache : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void hitAfterFirstLoad();
+    void reopenedCacheHits();
+    void mtimeChangeInvalidates();
+    void batchesInBackground();
+    void loaderReportsErrors();
+    void loaderCancels();
+};
+
+void TestImageCache::hitAfterFirstLoad()
+{
+    test::TempDir dir;
+    const fs::path img = writeImage(dir / "a.png", 10);
+    ImageCache cache(dir / "cache", 16);
+    QVERIFY(!cache.contains(img));
+    const cv::Mat first = cache.get(img);
+    QCOMPARE(cache.misses(), 1LL);
+    QCOMPARE(cache.hits(), 0LL);
+    QVERIFY(cache.contains(img));
+    const cv::Mat second = cache.get(img);
+    QCOMPARE(cache.hits(), 1LL);
+    QCOMPARE(cache.misses(), 1LL);
+    QVERIFY(same(first, second));
+    QVERIFY(same(first, clip::resizeAndCenterCrop(decodeImageRgb(img), 16)));
+    QCOMPARE(first.rows, 16);
+    QCOMPARE(first.cols, 16);
+}
+
+void TestImageCache::reopenedCacheHits()
+{
+    test::TempDir dir;
+    std::vector<fs::path> imgs;
+    for (int i = 0; i < 70; ++i) // more than the first file growth (64 slots)
+        imgs.push_back(writeImage(dir / ("i" + std::to_string(i) + ".png"), i));
+    std::vector<cv::Mat> expected;
+    {
+        ImageCache cache(dir / "cache", 8);
+        for (const auto &p : imgs)
+            expected.push_back(cache.get(p));
+    }
+    ImageCache reopened(dir / "cache", 8);
+    QCOMPARE(reopened.size(), imgs.size());
+    for (std::size_t i = 0; i < imgs.size(); ++i)
+        QVERIFY(same(reopened.get(imgs[i]), expected[i]));
+    QCOMPARE(reopened.misses(), 0LL);
+    QCOMPARE(reopened.hits(), static_cast<long long>(imgs.size()));
+    // Another resolution is another cache.
+    ImageCache other(dir / "cache", 12);
+    QCOMPARE(other.size(), size_t(0));
+}
+
+void TestImageCache::mtimeChangeInvalidates()
+{
+    test::TempDir dir;
+    const fs::path img = writeImage(dir / "a.png", 10);
+    ImageCache cache(dir / "cache", 16);
+    const cv::Mat before = cache.get(img);
+    writeImage(img, 150); // same size on disk is not guaranteed: set mtime explicitly as well
+    fs::last_write_time(img, fs::last_write_time(img) + std::chrono::seconds(5));
+    QVERIFY(!cache.contains(img));
+    const cv::Mat after = cache.get(img);
+    QCOMPARE(cache.misses(), 2LL);
+    QVERIFY(!same(before, after));
+    QVERIFY(same(after, clip::resizeAndCenterCrop(decodeImageRgb(img), 16)));
+    // Touching alone (same bytes, new mtime) also decodes again: the key includes the mtime.
+    fs::last_write_time(img, fs::last_write_time(img) + std::chrono::seconds(5));
+    cache.get(img);
+    QCOMPARE(cache.misses(), 3LL);
+}
+
+void TestImageCache::batchesInBackground()
+{
+    test::TempDir dir;
+    std::vector<fs::path> paths;
+    for (int i = 0; i < 5; ++i)
+        paths.push_back(writeImage(dir / ("b" + std::to_string(i) + ".jpg"), 20 * i, 30 + i, 20));
+    ImageCache cache(dir / "cache", 12);
+    BatchLoader loader(paths, cache, {{0, 1}, {4, 2, 3}, {1}}, 2);
+    std::vector<std::vector<int>> seen;
+    while (auto batch = loader.next()) {
+        seen.push_back(batch->indices);
+        QCOMPARE(batch->images.dim(), 4L);
+        QCOMPARE(batch->images.size(0), static_cast<long>(batch->indices.size()));
+        QCOMPARE(batch->images.size(1), 12L);
+        QCOMPARE(batch->images.size(3), 3L);
+        QCOMPARE(batch->images.scalar_type(), torch::kUInt8);
+        for (std::size_t i = 0; i < batch->indices.size(); ++i) {
+            const cv::Mat expected = clip::resizeAndCenterCrop(decodeImageRgb(paths[batch->indices[i]]), 12);
+            const cv::Mat got(12, 12, CV_8UC3, batch->images[static_cast<long>(i)].data_ptr<std::uint8_t>());
+            QVERIFY(same(got, expected));
+        }
+    }
+    QCOMPARE(seen, (std::vector<std::vector<int>>{{0, 1}, {4, 2, 3}, {1}}));
+    QCOMPARE(cache.misses(), 5LL); // image 1 came from the cache the second time
+    QCOMPARE(cache.hits(), 1LL);
+}
+
+void TestImageCache::loaderReportsErrors()
+{
+    test::TempDir dir;
+    const fs::path good = writeImage(dir / "good.png", 1);
+    test::writeText(dir / "broken.png", "not a png");
+    ImageCache cache(dir / "cache", 8);
+    BatchLoader loader({good, dir / "broken.png"}, cache, {{0}, {1}, {0}});
+    QVERIFY(loader.next().has_value());
+    try {
+        loader.next();
+        QFAIL("no exception");
+    } catch (const Error &e) {
+        QVERIFY2(std::string(e.what()).find("broken.png") != std::string::npos, e.what());
+    }
+    QVERIFY(!loader.next().has_value()); // the loader stops after an error
+}
+
+void TestImageCache::loaderCancels()
+{
+    test::TempDir dir;
+    const fs::path img = writeImage(dir / "a.png", 1, 400, 300);
+    ImageCache cache(dir / "cache", 32);
+    std::vector<std::vector<int>> batches(10000, std::vector<int>(8, 0));
+    const auto start = std::chrono::steady_clock::now();
+    {
+        BatchLoader loader({img}, cache, batches, 3);
+        QVERIFY(loader.next().has_value());
+        loader.cancel();
+        int after = 0;
+        while (loader.next())
+            ++after;
+        QVERIFY(after <= 3); // at most the prefetched batches; nothing new is prepared
+    }                        // destructor joins the thread
+    QVERIFY(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+}
+
+POISONLAB_TEST_MAIN(TestImageCache)
+#include "tst_imagecache.moc"
