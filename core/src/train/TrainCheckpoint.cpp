@@ -1,0 +1,211 @@
+#include "TrainCheckpoint.h"
+
+#include "poisonlab/core/AtomicFile.h"
+#include "poisonlab/core/Error.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include <cstdio>
+#include <mutex>
+#include <sstream>
+
+namespace poisonlab::train {
+
+namespace {
+
+constexpr const char *kFormat = "poisonlab-train-checkpoint";
+constexpr int kVersion = 1;
+
+/// Options whose change would alter the numbers of a resumed run.
+const std::vector<std::string> &numericKeys()
+{
+    static const std::vector<std::string> keys = {
+        "epochs", "batchSize",   "learningRate",  "minLearningRate", "warmupSteps", "beta1", "beta2",
+        "eps",    "weightDecay", "maxLogitScale", "gradClipNorm",    "freeze",      "seed",  "dropLast"};
+    return keys;
+}
+
+nlohmann::json parameterShapes(torch::nn::Module &model)
+{
+    nlohmann::json shapes = nlohmann::json::object();
+    for (const auto &item : model.named_parameters(true))
+        shapes[item.key()] = item.value().sizes().vec();
+    for (const auto &item : model.named_buffers(true))
+        shapes[item.key()] = item.value().sizes().vec();
+    return shapes;
+}
+
+std::string stepFileName(long long step)
+{
+    char name[64];
+    std::snprintf(name, sizeof name, "step-%010lld.ckpt", step);
+    return name;
+}
+
+} // namespace
+
+std::filesystem::path writeCheckpoint(const std::filesystem::path &dir, torch::nn::Module &model,
+                                      torch::optim::Optimizer &optimizer, const CheckpointState &state,
+                                      const TrainOptions &options, std::size_t pairs, int keep)
+{
+    namespace fs = std::filesystem;
+    nlohmann::json meta = {{"format", kFormat},
+                           {"version", kVersion},
+                           {"epoch", state.epoch},
+                           {"batch", state.batch},
+                           {"global_step", state.globalStep},
+                           {"epoch_loss_sum", state.epochLossSum},
+                           {"epoch_loss_count", state.epochLossCount},
+                           {"loss_scale", state.lossScale},
+                           {"good_steps", state.goodSteps},
+                           {"pairs", pairs},
+                           {"options", options.toJson()},
+                           {"parameters", parameterShapes(model)}};
+    torch::serialize::OutputArchive archive;
+    {
+        torch::serialize::OutputArchive modelArchive;
+        model.save(modelArchive);
+        archive.write("model", modelArchive);
+    }
+    {
+        torch::serialize::OutputArchive optimArchive;
+        optimizer.save(optimArchive);
+        archive.write("optimizer", optimArchive);
+    }
+    {
+        auto gen = at::detail::getDefaultCPUGenerator();
+        std::lock_guard<std::mutex> lock(gen.mutex());
+        archive.write("torch_cpu_rng", gen.get_state());
+    }
+    std::vector<int64_t> order(state.order.begin(), state.order.end());
+    archive.write("order", torch::tensor(order, torch::kInt64));
+    archive.write("meta", c10::IValue(meta.dump()));
+
+    std::ostringstream bytes;
+    archive.save_to(bytes);
+    const fs::path file = dir / stepFileName(state.globalStep);
+    writeFileAtomically(file, bytes.str());
+    writeJsonAtomically(dir / "latest.json", {{"file", file.filename().string()},
+                                              {"global_step", state.globalStep},
+                                              {"epoch", state.epoch},
+                                              {"batch", state.batch}});
+
+    // Keep the newest `keep` checkpoints (names sort by step).
+    std::vector<fs::path> old;
+    std::error_code ec;
+    for (const auto &entry : fs::directory_iterator(dir, ec)) {
+        const auto name = entry.path().filename().string();
+        if (name.rfind("step-", 0) == 0 && entry.path().extension() == ".ckpt")
+            old.push_back(entry.path());
+    }
+    std::sort(old.begin(), old.end());
+    for (std::size_t i = 0; i + std::size_t(std::max(1, keep)) < old.size(); ++i)
+        if (old[i] != file)
+            fs::remove(old[i], ec);
+    return file;
+}
+
+std::filesystem::path latestCheckpointFile(const std::filesystem::path &dir)
+{
+    const auto pointer = dir / "latest.json";
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(pointer, ec))
+        return {};
+    try {
+        const auto json = readJsonFile(pointer);
+        const auto file = dir / json.at("file").get<std::string>();
+        return std::filesystem::is_regular_file(file, ec) ? file : std::filesystem::path();
+    } catch (const std::exception &) {
+        return {};
+    }
+}
+
+CheckpointState readCheckpoint(const std::filesystem::path &file, torch::nn::Module &model,
+                               torch::optim::Optimizer &optimizer, const TrainOptions &options, std::size_t pairs,
+                               long long batchesPerEpoch, const torch::Device &device)
+{
+    torch::serialize::InputArchive archive;
+    nlohmann::json meta;
+    try {
+        archive.load_from(file.string(), device);
+        c10::IValue metaValue;
+        if (!archive.try_read("meta", metaValue) || !metaValue.isString())
+            throw Error(file, "is not a PoisonLab training checkpoint (no meta record)");
+        meta = nlohmann::json::parse(metaValue.toStringRef());
+    } catch (const Error &) {
+        throw;
+    } catch (const std::exception &e) {
+        throw Error(file, std::string("is not a readable training checkpoint: ") + e.what());
+    }
+    if (meta.value("format", "") != kFormat || meta.value("version", 0) != kVersion)
+        throw Error(file, "is not a version-1 PoisonLab training checkpoint");
+
+    if (meta.value("pairs", std::size_t(0)) != pairs)
+        throw Error(file, "was written for a training set of " + std::to_string(meta.value("pairs", 0)) +
+                              " pairs, this run has " + std::to_string(pairs));
+    const nlohmann::json saved = meta.at("options");
+    const nlohmann::json now = options.toJson();
+    std::string differing;
+    for (const auto &key : numericKeys())
+        if (saved.value(key, nlohmann::json()) != now.at(key))
+            differing += (differing.empty() ? "" : ", ") + key + " (checkpoint " +
+                         saved.value(key, nlohmann::json()).dump() + ", now " + now.at(key).dump() + ")";
+    if (!differing.empty())
+        throw Error(file, "was written with other training options: " + differing);
+
+    const nlohmann::json shapes = parameterShapes(model);
+    if (meta.at("parameters") != shapes) {
+        std::string what;
+        for (auto it = shapes.begin(); it != shapes.end() && what.empty(); ++it) {
+            auto other = meta.at("parameters").find(it.key());
+            if (other == meta.at("parameters").end())
+                what = "it lacks " + it.key();
+            else if (*other != *it)
+                what = it.key() + " has shape " + other->dump() + ", the model " + it->dump();
+        }
+        if (what.empty())
+            what = "it holds tensors the model does not have";
+        throw Error(file, "is a checkpoint of another model: " + what);
+    }
+
+    CheckpointState state;
+    state.epoch = meta.at("epoch").get<int>();
+    state.batch = meta.at("batch").get<long long>();
+    state.globalStep = meta.at("global_step").get<long long>();
+    state.epochLossSum = meta.at("epoch_loss_sum").get<double>();
+    state.epochLossCount = meta.at("epoch_loss_count").get<long long>();
+    state.lossScale = meta.value("loss_scale", 65536.0);
+    state.goodSteps = meta.value("good_steps", 0LL);
+    if (state.epoch < 0 || state.batch < 0 || state.batch > batchesPerEpoch ||
+        state.globalStep != (long long)state.epoch * batchesPerEpoch + state.batch)
+        throw Error(file, "holds an inconsistent position (epoch " + std::to_string(state.epoch) + ", batch " +
+                              std::to_string(state.batch) + ", step " + std::to_string(state.globalStep) + ")");
+    try {
+        torch::serialize::InputArchive modelArchive, optimArchive;
+        archive.read("model", modelArchive);
+        archive.read("optimizer", optimArchive);
+        model.load(modelArchive);
+        optimizer.load(optimArchive);
+        torch::Tensor rng, order;
+        archive.read("torch_cpu_rng", rng);
+        archive.read("order", order);
+        {
+            auto gen = at::detail::getDefaultCPUGenerator();
+            std::lock_guard<std::mutex> lock(gen.mutex());
+            gen.set_state(rng.to(torch::kCPU));
+        }
+        order = order.to(torch::kCPU).to(torch::kInt64).contiguous();
+        const int64_t *p = order.data_ptr<int64_t>();
+        state.order.assign(p, p + order.numel());
+    } catch (const std::exception &e) {
+        throw Error(file, std::string("could not be loaded: ") + e.what());
+    }
+    if (!state.order.empty() && state.order.size() != pairs)
+        throw Error(file, "holds a data order of " + std::to_string(state.order.size()) + " pairs, expected " +
+                              std::to_string(pairs));
+    return state;
+}
+
+} // namespace poisonlab::train

@@ -1,0 +1,492 @@
+#include "poisonlab/core/train/Trainer.h"
+
+#include "BatchLoader.h"
+#include "TrainCheckpoint.h"
+
+#include "poisonlab/core/Error.h"
+#include "poisonlab/core/Rng.h"
+
+#include <ATen/autocast_mode.h>
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cmath>
+#include <numeric>
+
+namespace poisonlab::train {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+bool isImageTower(const std::string &name)
+{
+    return name.rfind("visual.", 0) == 0;
+}
+
+bool isTextTower(const std::string &name)
+{
+    return !isImageTower(name) && name != "logit_scale";
+}
+
+/// Decoupled weight decay goes to matrices only: gains and biases (1-D), embeddings (token,
+/// positional, class) and logit_scale get none. See docs/training.md.
+bool takesWeightDecay(const std::string &name, const torch::Tensor &p)
+{
+    return p.dim() >= 2 && name.find("embedding") == std::string::npos && name != "logit_scale";
+}
+
+/// Turns CUDA autocast on for its lifetime (never on the CPU, whose path stays float32).
+class AutocastScope {
+public:
+    AutocastScope(bool enabled, Precision precision) : m_enabled(enabled)
+    {
+        if (!m_enabled)
+            return;
+        at::autocast::set_autocast_gpu_dtype(precision == Precision::Float16 ? at::kHalf : at::kBFloat16);
+        at::autocast::set_enabled(true);
+    }
+    ~AutocastScope() { end(); }
+    void end()
+    {
+        if (m_enabled) {
+            at::autocast::set_enabled(false);
+            at::autocast::clear_cache();
+            m_enabled = false;
+        }
+    }
+
+private:
+    bool m_enabled;
+};
+
+torch::Tensor symmetricContrastiveLoss(const torch::Tensor &imageFeatures, const torch::Tensor &textFeatures,
+                                       const torch::Tensor &logitScale)
+{
+    namespace F = torch::nn::functional;
+    auto img = F::normalize(imageFeatures, F::NormalizeFuncOptions().dim(-1));
+    auto txt = F::normalize(textFeatures, F::NormalizeFuncOptions().dim(-1));
+    auto logits = logitScale.exp() * img.matmul(txt.t());
+    auto labels = torch::arange(logits.size(0), torch::TensorOptions().dtype(torch::kInt64).device(logits.device()));
+    return (F::cross_entropy(logits, labels) + F::cross_entropy(logits.t(), labels)) / 2.0;
+}
+
+bool isOutOfMemory(const c10::Error &e)
+{
+    if (dynamic_cast<const c10::OutOfMemoryError *>(&e))
+        return true;
+    const std::string what = e.what();
+    return what.find("out of memory") != std::string::npos;
+}
+
+} // namespace
+
+class Trainer::Impl {
+public:
+    Impl(clip::ClipModel m, TrainingPairs p, std::shared_ptr<ImageSource> src, TrainOptions o)
+        : model(std::move(m)), pairs(std::move(p)), images(std::move(src)), opt(std::move(o)),
+          device(parseDevice(opt.device)), schedule(opt.learningRate, opt.minLearningRate, opt.warmupSteps, 1)
+    {
+        opt.validate();
+        if (!model)
+            throw Error("the trainer needs a model");
+        if (!images)
+            throw Error("the trainer needs an image source");
+        if (pairs.size() == 0)
+            throw Error("the training set is empty");
+        if (!pairs.tokens.defined() || pairs.tokens.dim() != 2 || pairs.tokens.size(0) != int64_t(pairs.size()))
+            throw Error("the training tokens must be an int64 [pairs, context] tensor with one row per pair");
+        if (images->resolution() != model->config().imageResolution)
+            throw Error("the image source gives " + std::to_string(images->resolution()) +
+                        " px images but the model expects " + std::to_string(model->config().imageResolution) + " px");
+        pairs.tokens = pairs.tokens.to(torch::kInt64).contiguous();
+        const auto n = (long long)pairs.size();
+        batchesPerEpoch = opt.dropLast ? n / opt.batchSize : (n + opt.batchSize - 1) / opt.batchSize;
+        if (batchesPerEpoch == 0)
+            throw Error("the training set has " + std::to_string(n) + " pairs, fewer than one batch of " +
+                        std::to_string(opt.batchSize) + " with dropLast on; lower batchSize");
+        schedule =
+            LearningRateSchedule(opt.learningRate, opt.minLearningRate, opt.warmupSteps, batchesPerEpoch * opt.epochs);
+        model->to(device);
+        buildOptimizer();
+    }
+
+    static torch::Device parseDevice(const std::string &name)
+    {
+        try {
+            torch::Device dev(name);
+            if (dev.is_cuda() && !torch::cuda::is_available())
+                throw Error("training device '" + name + "' was asked for but no CUDA device is available");
+            return dev;
+        } catch (const c10::Error &) {
+            throw Error("training device '" + name + "' is not a device name (use cpu, cuda or cuda:N)");
+        }
+    }
+
+    void buildOptimizer()
+    {
+        std::vector<torch::Tensor> decay, noDecay;
+        for (auto &item : model->named_parameters(true)) {
+            const std::string &name = item.key();
+            torch::Tensor &p = item.value();
+            const bool frozen = (opt.freeze == FreezeTower::Image && isImageTower(name)) ||
+                                (opt.freeze == FreezeTower::Text && isTextTower(name));
+            p.set_requires_grad(!frozen);
+            if (frozen)
+                continue;
+            (takesWeightDecay(name, p) ? decay : noDecay).push_back(p);
+            trainable.push_back(p);
+        }
+        auto base = torch::optim::AdamWOptions(opt.learningRate)
+                        .betas({opt.beta1, opt.beta2})
+                        .eps(opt.eps)
+                        .weight_decay(opt.weightDecay);
+        std::vector<torch::optim::OptimizerParamGroup> groups;
+        // Both groups always exist (possibly empty) so a checkpoint's layout never depends on freezing.
+        groups.emplace_back(decay, std::make_unique<torch::optim::AdamWOptions>(base));
+        auto none = std::make_unique<torch::optim::AdamWOptions>(base);
+        none->weight_decay(0.0);
+        groups.emplace_back(noDecay, std::move(none));
+        optimizer = std::make_unique<torch::optim::AdamW>(groups, base);
+    }
+
+    void setTrainMode()
+    {
+        model->train();
+        // A frozen tower also keeps its normalisation statistics (ResNet BatchNorm), as open_clip's
+        // lock_image_tower does.
+        if (opt.freeze == FreezeTower::Image)
+            model->visual().eval();
+    }
+
+    double step(const PreparedBatch &batch, long long globalStep)
+    {
+        const double lr = schedule.at(globalStep);
+        for (auto &group : optimizer->param_groups())
+            static_cast<torch::optim::AdamWOptions &>(group.options()).lr(lr);
+        optimizer->zero_grad();
+        auto pixels = batch.pixels.to(device);
+        auto tokens = batch.tokens.to(device);
+        const bool autocast = device.is_cuda() && opt.precision != Precision::Float32;
+        AutocastScope scope(autocast, opt.precision);
+        auto imageFeatures = model->encodeImage(pixels);
+        auto textFeatures = model->encodeText(tokens);
+        scope.end();
+        auto loss = symmetricContrastiveLoss(imageFeatures.to(torch::kFloat32), textFeatures.to(torch::kFloat32),
+                                             model->logitScale().to(torch::kFloat32));
+        const bool scaled = autocast && opt.precision == Precision::Float16;
+        if (scaled)
+            (loss * lossScale).backward();
+        else
+            loss.backward();
+        bool finite = true;
+        if (scaled) {
+            // A minimal dynamic loss scaler (LibTorch has no GradScaler): unscale, skip the step
+            // on inf/nan and halve the scale, double it after 2000 good steps.
+            torch::NoGradGuard guard;
+            auto total = torch::zeros({}, torch::TensorOptions().device(device));
+            for (auto &p : trainable)
+                if (p.grad().defined()) {
+                    p.mutable_grad().div_(lossScale);
+                    total += p.grad().abs().sum().to(torch::kFloat32);
+                }
+            finite = std::isfinite(total.item<double>());
+            if (!finite) {
+                lossScale /= 2.0;
+                goodSteps = 0;
+            } else if (++goodSteps >= 2000) {
+                lossScale *= 2.0;
+                goodSteps = 0;
+            }
+        }
+        if (finite) {
+            if (opt.gradClipNorm > 0)
+                torch::nn::utils::clip_grad_norm_(trainable, opt.gradClipNorm);
+            optimizer->step();
+        }
+        {
+            torch::NoGradGuard guard;
+            model->logit_scale.clamp_(0.0, std::log(opt.maxLogitScale));
+        }
+        return loss.item<double>();
+    }
+
+    CheckpointState makeState() const
+    {
+        CheckpointState s = position;
+        if (s.order.empty() && s.epoch < opt.epochs)
+            s.order = Trainer::epochOrder(opt.seed, s.epoch, pairs.size());
+        s.lossScale = lossScale;
+        s.goodSteps = goodSteps;
+        return s;
+    }
+
+    void saveCheckpoint()
+    {
+        if (checkpointDir.empty() || lastSavedStep == position.globalStep)
+            return;
+        lastCheckpoint =
+            writeCheckpoint(checkpointDir, *model, *optimizer, makeState(), opt, pairs.size(), opt.keepCheckpoints);
+        lastSavedStep = position.globalStep;
+    }
+
+    [[noreturn]] void rethrowOutOfMemory(const c10::Error &e) const
+    {
+        const int half = opt.batchSize / 2;
+        std::string advice =
+            half >= 2 ? "try batchSize " + std::to_string(half) + " (--batch-size " + std::to_string(half) + ")"
+                      : "even batch size 2 does not fit; use a smaller model or the CPU";
+        (void)e;
+        throw Error("the GPU (" + device.str() + ") ran out of memory at batch size " + std::to_string(opt.batchSize) +
+                    "; " + advice);
+    }
+
+    clip::ClipModel model;
+    TrainingPairs pairs;
+    std::shared_ptr<ImageSource> images;
+    TrainOptions opt;
+    torch::Device device;
+    LearningRateSchedule schedule;
+    long long batchesPerEpoch = 0;
+    std::unique_ptr<torch::optim::AdamW> optimizer;
+    std::vector<torch::Tensor> trainable;
+
+    std::filesystem::path checkpointDir;
+    std::filesystem::path lastCheckpoint;
+    MetricsSink *sink = nullptr;
+    EpochHook hook;
+
+    CheckpointState position; // where the run stands: epoch, batch within it, global step, epoch loss
+    long long resumedFrom = 0;
+    long long lastSavedStep = -1;
+    bool resumed = false;
+    double lossScale = 65536.0;
+    long long goodSteps = 0;
+};
+
+Trainer::Trainer(clip::ClipModel model, TrainingPairs pairs, std::shared_ptr<ImageSource> images, TrainOptions options)
+    : d(std::make_unique<Impl>(std::move(model), std::move(pairs), std::move(images), std::move(options)))
+{
+}
+
+Trainer::~Trainer() = default;
+
+void Trainer::setCheckpointDir(const std::filesystem::path &dir)
+{
+    d->checkpointDir = dir;
+}
+
+void Trainer::setMetricsSink(MetricsSink *sink)
+{
+    d->sink = sink;
+}
+
+void Trainer::setEpochHook(EpochHook hook)
+{
+    d->hook = std::move(hook);
+}
+
+bool Trainer::hasCheckpoint(const std::filesystem::path &dir)
+{
+    return !latestCheckpointFile(dir).empty();
+}
+
+void Trainer::resume(const std::filesystem::path &dir)
+{
+    const auto file = latestCheckpointFile(dir);
+    if (file.empty())
+        throw Error(dir, "holds no training checkpoint to resume from (no latest.json naming an existing file)");
+    CheckpointState state =
+        readCheckpoint(file, *d->model, *d->optimizer, d->opt, d->pairs.size(), d->batchesPerEpoch, d->device);
+    d->position = std::move(state);
+    d->lossScale = d->position.lossScale;
+    d->goodSteps = d->position.goodSteps;
+    d->checkpointDir = dir;
+    d->lastCheckpoint = file;
+    d->resumedFrom = d->position.globalStep;
+    d->lastSavedStep = d->position.globalStep;
+    d->resumed = true;
+}
+
+TrainSummary Trainer::run(ProgressReporter &progress)
+{
+    Impl &s = *d;
+    TrainSummary summary;
+    summary.totalSteps = totalSteps();
+    if (!s.resumed && s.position.globalStep == 0)
+        torch::manual_seed(s.opt.seed);
+    const auto started = Clock::now();
+    long long stepsThisCall = 0;
+    auto finish = [&] {
+        summary.epochsDone = s.position.epoch;
+        summary.stepsDone = s.position.globalStep;
+        summary.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    };
+    if (s.position.epoch >= s.opt.epochs) {
+        finish();
+        return summary;
+    }
+    // The loader thread gets its own copies: the resumed epoch keeps the order saved in the
+    // checkpoint, later epochs are drawn from the seed.
+    const int firstEpoch = s.position.epoch;
+    const std::vector<int> firstOrder = s.position.order;
+    const std::uint64_t seed = s.opt.seed;
+    const std::size_t pairCount = s.pairs.size();
+    BatchLoader loader(
+        s.images, s.pairs.images, s.pairs.tokens,
+        [=](int e) { return e == firstEpoch && !firstOrder.empty() ? firstOrder : epochOrder(seed, e, pairCount); },
+        s.opt.batchSize, s.batchesPerEpoch, s.opt.epochs, s.position.epoch, s.position.batch, s.opt.prefetchBatches);
+    auto epochStarted = Clock::now();
+    while (s.position.epoch < s.opt.epochs) {
+        if (s.position.order.empty())
+            s.position.order = epochOrder(s.opt.seed, s.position.epoch, s.pairs.size());
+        while (s.position.batch < s.batchesPerEpoch) {
+            if (progress.wasCancelled()) {
+                s.saveCheckpoint();
+                finish();
+                throw CancelledError();
+            }
+            PreparedBatch batch = loader.next();
+            if (batch.epoch != s.position.epoch || batch.batch != s.position.batch)
+                throw Error("internal: the data loader is out of step with the trainer");
+            const double lr = s.schedule.at(s.position.globalStep);
+            double loss = 0;
+            s.setTrainMode();
+            try {
+                loss = s.step(batch, s.position.globalStep);
+            } catch (const c10::Error &e) {
+                if (isOutOfMemory(e))
+                    s.rethrowOutOfMemory(e);
+                throw;
+            }
+            ++s.position.globalStep;
+            ++s.position.batch;
+            ++stepsThisCall;
+            s.position.epochLossSum += loss;
+            ++s.position.epochLossCount;
+            summary.stepLosses.push_back(loss);
+
+            const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
+            const double samplesPerS = elapsed > 0 ? double(stepsThisCall) * s.opt.batchSize / elapsed : 0.0;
+            const double etaS =
+                stepsThisCall > 0 ? elapsed / double(stepsThisCall) * double(totalSteps() - s.position.globalStep) : 0;
+            const double logitScale = s.model->logit_scale.item<double>();
+            if (s.sink)
+                s.sink->stepRecord({{"type", "step"},
+                                    {"epoch", s.position.epoch + 1},
+                                    {"step", s.position.globalStep},
+                                    {"loss", loss},
+                                    {"lr", lr},
+                                    {"logit_scale", logitScale},
+                                    {"samples_per_s", samplesPerS},
+                                    {"batch_size", batch.tokens.size(0)}});
+            ProgressEvent ev;
+            ev.stage = "train";
+            ev.done = s.position.globalStep;
+            ev.total = totalSteps();
+            ev.message = "epoch " + std::to_string(s.position.epoch + 1) + "/" + std::to_string(s.opt.epochs);
+            ev.values = {{"epoch", double(s.position.epoch + 1)},
+                         {"step", double(s.position.globalStep)},
+                         {"loss", loss},
+                         {"lr", lr},
+                         {"samples_per_s", samplesPerS},
+                         {"eta_s", etaS}};
+            progress.report(ev);
+            if (s.opt.checkpointEverySteps > 0 && s.position.globalStep % s.opt.checkpointEverySteps == 0 &&
+                s.position.batch < s.batchesPerEpoch)
+                s.saveCheckpoint();
+        }
+        // Epoch end: hook (e.g. per-epoch evaluation), record, then the checkpoint.
+        const int epochNumber = s.position.epoch + 1;
+        const double meanLoss =
+            s.position.epochLossCount > 0 ? s.position.epochLossSum / double(s.position.epochLossCount) : 0.0;
+        nlohmann::json record = {{"type", "epoch"},
+                                 {"epoch", epochNumber},
+                                 {"step", s.position.globalStep},
+                                 {"mean_loss", meanLoss},
+                                 {"lr", s.schedule.at(std::max(0LL, s.position.globalStep - 1))},
+                                 {"logit_scale", s.model->logit_scale.item<double>()},
+                                 {"seconds", std::chrono::duration<double>(Clock::now() - epochStarted).count()}};
+        if (s.hook) {
+            nlohmann::json extra = s.hook(epochNumber, s.model);
+            if (extra.is_object())
+                record.update(extra);
+        }
+        summary.epochLosses.push_back(meanLoss);
+        if (s.sink)
+            s.sink->epochRecord(record);
+        s.position.epoch += 1;
+        s.position.batch = 0;
+        s.position.epochLossSum = 0;
+        s.position.epochLossCount = 0;
+        s.position.order.clear();
+        s.saveCheckpoint();
+        epochStarted = Clock::now();
+        ProgressEvent ev;
+        ev.stage = "train";
+        ev.done = s.position.globalStep;
+        ev.total = totalSteps();
+        ev.message = "epoch " + std::to_string(epochNumber) + " done";
+        ev.values = {{"epoch", double(epochNumber)}, {"mean_loss", meanLoss}};
+        progress.report(ev);
+    }
+    finish();
+    return summary;
+}
+
+clip::ClipModel Trainer::model() const
+{
+    return d->model;
+}
+
+const TrainOptions &Trainer::options() const
+{
+    return d->opt;
+}
+
+const LearningRateSchedule &Trainer::schedule() const
+{
+    return d->schedule;
+}
+
+long long Trainer::stepsPerEpoch() const
+{
+    return d->batchesPerEpoch;
+}
+
+long long Trainer::totalSteps() const
+{
+    return d->batchesPerEpoch * d->opt.epochs;
+}
+
+long long Trainer::globalStep() const
+{
+    return d->position.globalStep;
+}
+
+long long Trainer::resumedFromStep() const
+{
+    return d->resumedFrom;
+}
+
+std::filesystem::path Trainer::lastCheckpoint() const
+{
+    return d->lastCheckpoint;
+}
+
+std::vector<int> Trainer::epochOrder(std::uint64_t seed, int epoch, std::size_t pairs)
+{
+    std::vector<int> order(pairs);
+    std::iota(order.begin(), order.end(), 0);
+    Rng rng = Rng::derive(seed, std::uint64_t(epoch));
+    rng.shuffle(order);
+    return order;
+}
+
+nlohmann::json TrainSummary::toJson() const
+{
+    return {{"epochs_done", epochsDone}, {"steps_done", stepsDone},     {"total_steps", totalSteps},
+            {"step_losses", stepLosses}, {"epoch_losses", epochLosses}, {"seconds", seconds}};
+}
+
+} // namespace poisonlab::train
