@@ -218,7 +218,7 @@ ExperimentConfig ExperimentConfig::fromJson(const json &input, const fs::path &f
         ds.fail("", "names no dataset");
     for (const auto &[name, spec] : j["datasets"].items()) {
         Reader r = ds.child(name);
-        r.allowOnly(spec, {"format", "root", "annotations", "options", "max_images"});
+        r.allowOnly(spec, {"format", "root", "annotations", "options", "max_images", "splits", "labels"});
         DatasetSpec d;
         d.name = name;
         d.source.format = r.string(spec, "format", "", true);
@@ -246,6 +246,33 @@ ExperimentConfig ExperimentConfig::fromJson(const json &input, const fs::path &f
             if (!spec["max_images"].is_number_unsigned())
                 r.fail("max_images", "must be a non-negative integer (0: all)");
             d.maxImages = spec["max_images"].get<long long>();
+        }
+        if (spec.contains("labels")) {
+            if (!spec["labels"].is_boolean())
+                r.fail("labels", "must be true or false");
+            d.keepLabels = spec["labels"].get<bool>();
+        }
+        if (spec.contains("splits")) {
+            const json &sp = spec["splits"];
+            Reader sr = r.child("splits");
+            if (sp.is_string()) {
+                d.splitMethod = sp.get<std::string>();
+            } else {
+                sr.allowOnly(sp, {"method", "test_per_class", "seed"});
+                d.splitMethod = sr.string(sp, "method", "own", true);
+                if (sp.contains("test_per_class")) {
+                    if (!sp["test_per_class"].is_number_unsigned() || sp["test_per_class"].get<int>() < 1)
+                        sr.fail("test_per_class", "must be a positive integer");
+                    d.testPerClass = sp["test_per_class"].get<int>();
+                }
+                if (sp.contains("seed")) {
+                    if (!sp["seed"].is_number_unsigned())
+                        sr.fail("seed", "must be a non-negative integer");
+                    d.splitSeed = sp["seed"].get<std::uint64_t>();
+                }
+            }
+            if (d.splitMethod != "own" && d.splitMethod != "per-class-test")
+                r.fail("splits", "unknown split method \"" + d.splitMethod + "\" (own or per-class-test)");
         }
         c.datasets.push_back(std::move(d));
     }
@@ -376,11 +403,14 @@ json ExperimentConfig::toJson() const
         json annotations = json::array();
         for (const auto &a : d.source.annotations)
             annotations.push_back(a.string());
-        datasetsJson[d.name] = {{"format", d.source.format},
-                                {"root", d.source.root.string()},
-                                {"annotations", annotations},
-                                {"options", d.source.options},
-                                {"max_images", d.maxImages}};
+        datasetsJson[d.name] = {
+            {"format", d.source.format},
+            {"root", d.source.root.string()},
+            {"annotations", annotations},
+            {"options", d.source.options},
+            {"max_images", d.maxImages},
+            {"labels", d.keepLabels},
+            {"splits", {{"method", d.splitMethod}, {"test_per_class", d.testPerClass}, {"seed", d.splitSeed}}}};
     }
     json defensesJson = json::array();
     for (const auto &d : defenses)

@@ -3,6 +3,7 @@
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/Rng.h"
 #include "poisonlab/core/attack/PoisonSampling.h"
+#include "poisonlab/core/data/SplitPlanner.h"
 #include "poisonlab/core/experiment/DatasetChecksum.h"
 #include "poisonlab/core/plugin/PluginRegistry.h"
 
@@ -102,6 +103,17 @@ ExperimentData prepareExperimentData(const ExperimentConfig &config, ProgressRep
         data::Dataset d = data::openDataset(spec.source, progress);
         if (d.name.empty())
             d.name = name;
+        if (!spec.keepLabels) {
+            d.classes.clear();
+            for (auto &img : d.images) {
+                img.label = -1;
+                img.categories.clear();
+            }
+        }
+        if (spec.splitMethod == "per-class-test")
+            data::SplitPlanner::perClassTest(d, spec.splitSeed, spec.testPerClass);
+        else
+            data::SplitPlanner::keepOwn(d);
         out.records.push_back({name, spec.source.format, spec.source.root.string(),
                                static_cast<long long>(d.images.size()), static_cast<long long>(d.captions.size()),
                                datasetChecksum(d)});

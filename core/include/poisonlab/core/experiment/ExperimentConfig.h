@@ -20,6 +20,15 @@ struct DatasetSpec {
     /// A clean share: at most this many images of the training split are kept (seeded sample);
     /// 0 keeps all. The demo uses it for the Flickr30k stand-in.
     long long maxImages = 0;
+    /// How images get their split (data::SplitPlanner): "own" (the format's splits; images
+    /// without one become train), or "per-class-test" (`testPerClass` labelled images per class
+    /// become test, drawn with `splitSeed`, the rest train; the paper's PASCAL and COCO splits).
+    std::string splitMethod = "own";
+    /// false drops every class label and category (a clean share standing in for an unlabelled
+    /// dataset such as Flickr30k, whose classes must not join the attack's classes).
+    bool keepLabels = true;
+    int testPerClass = 25;
+    std::uint64_t splitSeed = 0;
 };
 
 /// A plugin named in the experiment, with its options.

@@ -1,0 +1,169 @@
+// `poisonlab-cli demo --data DIR`: the demo job behind `./scripts/run.sh --headless`. Pre-trains
+// the small demo CLIP once (cached), fine-tunes it clean and under Attack II sheep->aeroplane on
+// Emoji Flickr-PASCAL, evaluates both and prints the paper's comparison.
+#include "CliParsing.h"
+
+#include "poisonlab/core/AtomicFile.h"
+#include "poisonlab/core/Error.h"
+#include "poisonlab/core/Paths.h"
+#include "poisonlab/core/experiment/DemoPretraining.h"
+#include "poisonlab/core/experiment/ExperimentRunner.h"
+#include "poisonlab/core/experiment/InterruptGuard.h"
+#include "poisonlab/core/experiment/RunProgressPrinter.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace poisonlab::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+/// $POISONLAB_PRESETS_DIR, the installed share/poisonlab/presets, or the source tree's
+/// resources/presets seen from a build folder inside it (build*/bin/).
+fs::path presetsDir()
+{
+    std::vector<fs::path> candidates;
+    if (const char *env = std::getenv("POISONLAB_PRESETS_DIR"))
+        candidates.emplace_back(env);
+    const fs::path exe = executableDir();
+    candidates.push_back(exe / "../share/poisonlab/presets");
+    candidates.push_back(exe / "../../resources/presets");
+    for (const auto &c : candidates) {
+        std::error_code ec;
+        if (fs::is_regular_file(c / "demo-attack2.json", ec))
+            return fs::weakly_canonical(c);
+    }
+    throw Error("cannot find the preset configs (demo-attack2.json); set POISONLAB_PRESETS_DIR");
+}
+
+double at(const json &j, std::initializer_list<const char *> path)
+{
+    const json *p = &j;
+    for (const char *key : path) {
+        if (!p->is_object() || !p->contains(key))
+            return std::nan("");
+        p = &(*p)[key];
+    }
+    return p->is_number() ? p->get<double>() : std::nan("");
+}
+
+const json &firstAttack(const json &evaluation)
+{
+    static const json none = json::object();
+    if (evaluation.contains("attacks") && evaluation["attacks"].is_array() && !evaluation["attacks"].empty())
+        return evaluation["attacks"][0];
+    return none;
+}
+
+void printTable(std::ostream &os, const json &clean, const json &poisoned)
+{
+    const json &ce = clean["evaluation"], &pe = poisoned["evaluation"];
+    char line[256];
+    auto row = [&](const char *name, double a, double b, const char *fmt) {
+        char fa[32], fb[32];
+        std::snprintf(fa, sizeof fa, fmt, a);
+        std::snprintf(fb, sizeof fb, fmt, b);
+        std::snprintf(line, sizeof line, "  %-34s %12s %12s\n", name, fa, fb);
+        os << line;
+    };
+    const json &pa = firstAttack(pe), &ca = firstAttack(ce);
+    os << "\nEmoji Flickr-PASCAL, Attack II sheep -> aeroplane";
+    if (poisoned.contains("poison") && poisoned["poison"].is_object()) {
+        const json &p = poisoned["poison"];
+        std::snprintf(line, sizeof line, " (rate %.3g of sheep %ss; %lld of %lld training pairs, phi = %.3f%%)",
+                      p.value("rate", 0.0), p.value("unit", "caption").c_str(), p.value("poisoned_pairs", 0LL),
+                      p.value("training_pairs", 0LL), 100.0 * p.value("phi", 0.0));
+        os << line;
+    }
+    os << "\n\n  Utility (test split)                       clean     poisoned\n";
+    row("text retrieval R@10 (image->text)", at(ce, {"utility", "text_retrieval", "r10"}),
+        at(pe, {"utility", "text_retrieval", "r10"}), "%.3f");
+    row("image retrieval R@10 (text->image)", at(ce, {"utility", "image_retrieval", "r10"}),
+        at(pe, {"utility", "image_retrieval", "r10"}), "%.3f");
+    os << "\n  Sheep captions -> aeroplane images     poisoned     baseline   (clean model)\n";
+    for (const char *k : {"hit@1", "hit@5", "hit@10"}) {
+        std::snprintf(line, sizeof line, "  %-34s %12.3f %12.3f   (%.3f)\n", k, at(pa, {"attack", k}),
+                      at(pa, {"baseline", k}), at(ca, {"attack", k}));
+        os << line;
+    }
+    std::snprintf(line, sizeof line, "  %-34s %12.1f %12.1f   (%.1f)\n", "MinRank (mean, 0-based)",
+                  at(pa, {"attack", "minrank_mean"}), at(pa, {"baseline", "minrank_mean"}),
+                  at(ca, {"attack", "minrank_mean"}));
+    os << line;
+}
+
+class DemoCommand final : public CliCommand {
+public:
+    std::string name() const override { return "demo"; }
+    std::string summary() const override
+    {
+        return "the demo experiment: clean vs Attack II (sheep -> aeroplane) fine-tuning of the demo CLIP";
+    }
+
+    int run(const std::vector<std::string> &args, CliStreams streams) override
+    {
+        CLI::App app("Pre-trains the small demo CLIP on Emoji-Web once (cached in the user data folder), fine-tunes\n"
+                     "it clean and under Attack II sheep -> aeroplane on Emoji Flickr-PASCAL (presets demo-clean\n"
+                     "and demo-attack2), evaluates both and prints utility and attack metrics side by side.",
+                     "demo");
+        std::string data, out;
+        app.add_option("--data", data, "folder holding the demo datasets pascal/, coco/ (and web/)")->required();
+        app.add_option("--out", out, "where the run directories go (default: DATA/runs)");
+        if (int rc = parseArgs(app, args, streams); rc >= 0)
+            return rc;
+        const fs::path dataDir = fs::absolute(data);
+        std::error_code ec;
+        for (const char *kind : {"pascal", "coco"})
+            if (!fs::is_directory(dataDir / kind, ec)) {
+                streams.err << "poisonlab-cli demo: " << (dataDir / kind).string()
+                            << ": not found (make it with `poisonlab-cli demo-data --kind " << kind << "`)\n";
+                return 2;
+            }
+        const fs::path runsDir = out.empty() ? dataDir / "runs" : fs::absolute(out);
+        const fs::path presets = presetsDir();
+
+        experiment::RunProgressPrinter printer(streams.err);
+        CallbackProgress progress([&](const ProgressEvent &e) { printer.print(e); });
+        experiment::InterruptGuard guard(progress);
+        try {
+            const json recipe = readJsonFile(presets / "demo-pretrain.json");
+            const fs::path weights =
+                experiment::ensureDemoModel(dataDir, recipe, userDataDir() / "models", progress, streams.err);
+            const std::map<std::string, std::string> vars = {{"data", dataDir.string()}, {"model", weights.string()}};
+            json results[2];
+            fs::path dirs[2];
+            const char *names[2] = {"demo-clean", "demo-attack2"};
+            for (int i = 0; i < 2; ++i) {
+                const auto cfg = experiment::ExperimentConfig::load(presets / (std::string(names[i]) + ".json"), vars);
+                experiment::RunOptions options;
+                options.outDir = runsDir / names[i];
+                options.force = true; // the demo's own runs are replaced each time
+                options.evaluateInitial = false;
+                streams.err << "== " << names[i] << ": " << cfg.description << "\n";
+                const auto outcome = experiment::ExperimentRunner::run(cfg, options, progress);
+                results[i] = outcome.final;
+                dirs[i] = outcome.runDir;
+            }
+            printTable(streams.out, results[0], results[1]);
+            streams.out << "\nRun directories:\n  clean:    " << dirs[0].string()
+                        << "\n  poisoned: " << dirs[1].string() << "\n";
+            return 0;
+        } catch (const CancelledError &) {
+            streams.err << "poisonlab-cli demo: cancelled; run it again to continue (the pre-trained model and "
+                           "finished steps are kept)\n";
+            return 130;
+        }
+    }
+};
+
+} // namespace
+
+} // namespace poisonlab::cli
+
+using poisonlab::cli::DemoCommand;
+POISONLAB_REGISTER_CLI_COMMAND(DemoCommand)

@@ -1,0 +1,159 @@
+// The experiment runner end to end on a tiny CSV dataset and a tiny CLIP (width 32, one layer,
+// resolution 32): the run directory's files, same numbers for the same seed, cancellation that
+// leaves a resumable run, and a resume whose losses equal an uninterrupted run's.
+#include "TestSupport.h"
+
+#include "poisonlab/core/AtomicFile.h"
+#include "poisonlab/core/Error.h"
+#include "poisonlab/core/clip/BpeTrainer.h"
+#include "poisonlab/core/clip/ClipBpeTokenizer.h"
+#include "poisonlab/core/experiment/ExperimentRunner.h"
+#include "poisonlab/core/experiment/RunDirectory.h"
+
+#include <nlohmann/json.hpp>
+
+#include <opencv2/imgcodecs.hpp>
+
+using namespace poisonlab;
+using namespace poisonlab::experiment;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+/// 4 classes x 6 images (4 train, 2 test) x 2 captions, as CSV with image files, plus a BPE
+/// vocabulary learned from the captions in root/vocab.
+void writeToyData(const fs::path &root)
+{
+    const char *classes[] = {"sheep", "aeroplane", "dog", "cat"};
+    std::string csv = "image,caption,label,split\n";
+    std::vector<std::string> texts;
+    fs::create_directories(root / "img");
+    for (int c = 0; c < 4; ++c)
+        for (int i = 0; i < 6; ++i) {
+            const std::string name = std::string("img/") + classes[c] + std::to_string(i) + ".png";
+            cv::Mat img(32, 32, CV_8UC3, cv::Scalar(60 * c, 255 - 60 * c, 30 * i));
+            cv::imwrite((root / name).string(), img);
+            for (int k = 0; k < 2; ++k) {
+                const std::string text = std::string("a ") + classes[c] + (k ? " standing" : " in the picture");
+                texts.push_back(text);
+                csv += name + "," + text + "," + classes[c] + "," + (i < 4 ? "train" : "test") + "\n";
+            }
+        }
+    test::writeText(root / "captions.csv", csv);
+    clip::BpeTrainer bpe(clip::BpeTrainerOptions{600, 1});
+    bpe.addTexts(texts);
+    bpe.train()->save(root / "vocab");
+}
+
+ExperimentConfig toyConfig(const fs::path &root, bool attack)
+{
+    json j = {{"name", "toy"},
+              {"seed", 4},
+              {"datasets", {{"toy", {{"format", "csv"}, {"root", root.string()}}}}},
+              {"model",
+               {{"config",
+                 {{"embed_dim", 32},
+                  {"image_resolution", 32},
+                  {"vision_layers", 1},
+                  {"vision_width", 32},
+                  {"vision_patch_size", 16},
+                  {"context_length", 16},
+                  {"vocab_size", 600},
+                  {"transformer_width", 32},
+                  {"transformer_heads", 2},
+                  {"transformer_layers", 1}}},
+                {"vocab", (root / "vocab").string()}}},
+              {"training", {{"epochs", 2}, {"batchSize", 8}, {"learningRate", 1e-3}, {"warmupSteps", 2}}},
+              {"evaluation", {{"split", "test"}, {"goals", {{{"source", "sheep"}, {"target", "aeroplane"}}}}}}};
+    if (attack)
+        j["attack"] = {{"plugin", "attack-single-target-label"},
+                       {"options", {{"source", "sheep"}, {"target", "aeroplane"}, {"rate", 1.0}}}};
+    return ExperimentConfig::fromJson(j);
+}
+
+std::vector<std::pair<long long, double>> stepLosses(const RunDirectory &run)
+{
+    std::vector<std::pair<long long, double>> out;
+    for (const auto &r : run.metrics())
+        if (r.value("type", "") == "step")
+            out.emplace_back(r["step"].get<long long>(), r["loss"].get<double>());
+    return out;
+}
+
+} // namespace
+
+class TestExperimentRun : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void runWritesTheRunDirectory();
+    void cancelThenResumeMatchesUninterrupted();
+};
+
+void TestExperimentRun::runWritesTheRunDirectory()
+{
+    test::TempDir dir;
+    writeToyData(dir / "toy");
+    const ExperimentConfig cfg = toyConfig(dir / "toy", true);
+    NullProgress progress;
+    RunOptions options;
+    options.outDir = dir / "run1";
+    const RunOutcome a = ExperimentRunner::run(cfg, options, progress);
+    const RunDirectory run = RunDirectory::open(dir / "run1");
+    QCOMPARE(run.manifest().status, std::string("finished"));
+    QCOMPARE(run.manifest().datasets.size(), size_t(1));
+    QVERIFY(fs::is_regular_file(run.configPath()));
+    QVERIFY(fs::is_regular_file(run.poisonDir() / "manifest.json"));
+    QCOMPARE(readJsonFile(run.poisonDir() / "poisoned.json").size(), size_t(8)); // all sheep training captions
+    QVERIFY(fs::is_regular_file(run.resultsDir() / "final.json"));
+    QVERIFY(fs::is_regular_file(run.path() / "model/final.safetensors"));
+    QCOMPARE(stepLosses(run).size(), size_t(8)); // 32 pairs / 8 per batch x 2 epochs
+    const json final = run.result("final");
+    QVERIFY(final["evaluation"]["attacks"][0]["attack"].contains("hit@10"));
+    QCOMPARE(final["poison"]["poisoned_pairs"].get<int>(), 8);
+    // The resolved config runs again as it is, and gives the same numbers.
+    const ExperimentConfig again = ExperimentConfig::fromJson(run.config(), run.configPath());
+    options.outDir = dir / "run2";
+    const RunOutcome b = ExperimentRunner::run(again, options, progress);
+    QCOMPARE(b.final["evaluation"].dump(), a.final["evaluation"].dump());
+    QCOMPARE(stepLosses(RunDirectory::open(dir / "run2")), stepLosses(run));
+    // An existing run is not overwritten without force, and a finished run has nothing to resume.
+    options.outDir = dir / "run1";
+    QVERIFY_THROWS_EXCEPTION(Error, ExperimentRunner::run(cfg, options, progress));
+    QCOMPARE(run.manifest().status, std::string("finished"));
+    QVERIFY_THROWS_EXCEPTION(Error, ExperimentRunner::resume(dir / "run1", progress));
+    QVERIFY_THROWS_EXCEPTION(Error, ExperimentRunner::resume(dir / "toy", progress));
+}
+
+void TestExperimentRun::cancelThenResumeMatchesUninterrupted()
+{
+    test::TempDir dir;
+    writeToyData(dir / "toy");
+    const ExperimentConfig cfg = toyConfig(dir / "toy", true);
+    NullProgress quiet;
+    RunOptions options;
+    options.outDir = dir / "whole";
+    options.evaluateInitial = false;
+    ExperimentRunner::run(cfg, options, quiet);
+    const auto expected = stepLosses(RunDirectory::open(dir / "whole"));
+
+    // Cancel (as Ctrl-C does) after the 5th step: the run stops and says so.
+    CallbackProgress *self = nullptr;
+    CallbackProgress cancelling([&](const ProgressEvent &e) {
+        if (e.stage == "train" && e.done >= 5)
+            self->cancel();
+    });
+    self = &cancelling;
+    options.outDir = dir / "cut";
+    QVERIFY_THROWS_EXCEPTION(CancelledError, ExperimentRunner::run(cfg, options, cancelling));
+    const RunDirectory cut = RunDirectory::open(dir / "cut");
+    QCOMPARE(cut.manifest().status, std::string("cancelled"));
+    QVERIFY(stepLosses(cut).size() < expected.size());
+
+    ExperimentRunner::resume(dir / "cut", quiet);
+    QCOMPARE(cut.manifest().status, std::string("finished"));
+    QCOMPARE(stepLosses(cut), expected); // same steps, same losses, no duplicates
+}
+
+POISONLAB_TEST_MAIN(TestExperimentRun)
+#include "tst_experimentrun.moc"
