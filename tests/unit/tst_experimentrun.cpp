@@ -1,5 +1,5 @@
-// The experiment runner end to end on a tiny CSV dataset and a tiny CLIP (width 32, one layer,
-// resolution 32): the run directory's files, same numbers for the same seed, cancellation that
+// The experiment runner end to end on a tiny CSV dataset and a tiny CLIP (text width 32, one
+// layer, resolution 32): the run directory's files, same numbers for the same seed, cancellation that
 // leaves a resumable run, and a resume whose losses equal an uninterrupted run's.
 #include "TestSupport.h"
 
@@ -56,7 +56,7 @@ ExperimentConfig toyConfig(const fs::path &root, bool attack)
                  {{"embed_dim", 32},
                   {"image_resolution", 32},
                   {"vision_layers", 1},
-                  {"vision_width", 32},
+                  {"vision_width", 64},
                   {"vision_patch_size", 16},
                   {"context_length", 16},
                   {"vocab_size", 600},

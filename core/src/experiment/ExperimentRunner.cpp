@@ -211,6 +211,8 @@ RunOutcome execute(ExperimentConfig config, const RunOptions &options, ProgressR
                    {"training", trainOptions.seed},
                    {"evaluation", evalOptions.baselineSeed}};
         m.datasets = data.records;
+        if (!options.evaluateInitial)
+            m.extra["evaluate_initial_skipped"] = true;
         runOpt = RunDirectory::create(options.outDir, m, options.force);
         json resolved = config.toJson();
         resolved["training"] = trainOptions.toJson();
@@ -233,7 +235,10 @@ RunOutcome execute(ExperimentConfig config, const RunOptions &options, ProgressR
     RunOutcome outcome;
     outcome.runDir = run.path();
     try {
-        eval::Evaluator evaluator(data.evalDataset, data.evalSplit, images, tokenizeFn(bundle.tokenizer), evalOptions);
+        // Its own image source: the epoch hook evaluates while the trainer's loader may be prefetching.
+        auto evalImages = std::make_shared<train::DatasetImageSource>(data.evalDataset, resolution);
+        eval::Evaluator evaluator(data.evalDataset, data.evalSplit, evalImages, tokenizeFn(bundle.tokenizer),
+                                  evalOptions);
         train::Trainer trainer(bundle.model, std::move(pairs), images, trainOptions);
         trainer.setCheckpointDir(run.checkpointsDir());
         RunMetricsSink sink(run);
@@ -260,7 +265,8 @@ RunOutcome execute(ExperimentConfig config, const RunOptions &options, ProgressR
                 haveInitial = true;
                 outcome.initial = r;
             }
-        if (options.evaluateInitial && !haveInitial) {
+        // The starting model only: never a model already trained by a resumed run.
+        if (options.evaluateInitial && !haveInitial && trainer.resumedFromStep() == 0) {
             progress.report({"evaluate", 0, 0, "evaluating the starting model", {}});
             json e = evaluator.evaluate(bundle.model, goals, progress);
             e["type"] = "evaluation";
@@ -338,6 +344,7 @@ RunOutcome ExperimentRunner::resume(const fs::path &runDir, ProgressReporter &pr
     const ExperimentConfig config = ExperimentConfig::fromJson(run.config(), run.configPath());
     RunOptions options;
     options.outDir = run.path();
+    options.evaluateInitial = !m.extra.value("evaluate_initial_skipped", false);
     return execute(config, options, progress, run);
 }
 
