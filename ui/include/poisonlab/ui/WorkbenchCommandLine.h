@@ -1,0 +1,29 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace poisonlab::ui {
+
+/// What `poisonlab [--dataset DIR --format F [--annotations FILE]...]` asks for at start-up.
+struct WorkbenchOptions {
+    QString datasetRoot;       ///< empty: start without a dataset
+    QString format;            ///< dataset-format id, e.g. "pascal-sentences"
+    QStringList annotations;   ///< annotation files, in the order given
+    QString screenshotPath;    ///< when set: save a picture of the window once it settled, then quit
+    bool persistLayout = true; ///< restore and save the window layout (QSettings)
+};
+
+/// The outcome of parsing the workbench's command line.
+struct WorkbenchCommandLine {
+    enum class Action { Run, ShowText, Fail };
+    Action action = Action::Run;
+    WorkbenchOptions options;
+    QString text;     ///< help or version text (ShowText), or the error message (Fail)
+    int exitCode = 0; ///< for ShowText/Fail: 0 after --help/--version, 2 for bad usage
+
+    /// Parses the arguments (arguments[0] is the program). Never exits the process.
+    static WorkbenchCommandLine parse(const QStringList &arguments);
+};
+
+} // namespace poisonlab::ui
