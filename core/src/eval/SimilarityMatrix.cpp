@@ -4,9 +4,17 @@ namespace poisonlab::eval {
 
 std::int64_t countHigher(const float *scores, std::int64_t n, float target)
 {
-    // A branch-free count the compiler vectorises; this loop is the whole cost of the metrics.
+    // This loop is the whole cost of the metrics. Blocks of a constant 64 with a 32-bit counter
+    // let GCC's -O2 (very cheap cost model) vectorise it; the remainder is counted one by one.
     std::int64_t count = 0;
-    for (std::int64_t i = 0; i < n; ++i)
+    std::int64_t i = 0;
+    for (; i + 64 <= n; i += 64) {
+        std::int32_t block = 0;
+        for (int k = 0; k < 64; ++k)
+            block += scores[i + k] > target ? 1 : 0;
+        count += block;
+    }
+    for (; i < n; ++i)
         count += scores[i] > target ? 1 : 0;
     return count;
 }

@@ -5,6 +5,8 @@
 
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/Rng.h"
+#include "poisonlab/core/clip/ClipLoss.h"
+#include "poisonlab/core/clip/FusedAdamW.h"
 
 #include <ATen/autocast_mode.h>
 #include <torch/torch.h>
@@ -59,17 +61,6 @@ public:
 private:
     bool m_enabled;
 };
-
-torch::Tensor symmetricContrastiveLoss(const torch::Tensor &imageFeatures, const torch::Tensor &textFeatures,
-                                       const torch::Tensor &logitScale)
-{
-    namespace F = torch::nn::functional;
-    auto img = F::normalize(imageFeatures, F::NormalizeFuncOptions().dim(-1));
-    auto txt = F::normalize(textFeatures, F::NormalizeFuncOptions().dim(-1));
-    auto logits = logitScale.exp() * img.matmul(txt.t());
-    auto labels = torch::arange(logits.size(0), torch::TensorOptions().dtype(torch::kInt64).device(logits.device()));
-    return (F::cross_entropy(logits, labels) + F::cross_entropy(logits.t(), labels)) / 2.0;
-}
 
 bool isOutOfMemory(const c10::Error &e)
 {
@@ -147,7 +138,8 @@ public:
         auto none = std::make_unique<torch::optim::AdamWOptions>(base);
         none->weight_decay(0.0);
         groups.emplace_back(noDecay, std::move(none));
-        optimizer = std::make_unique<torch::optim::AdamW>(groups, base);
+        // FusedAdamW: torch::optim::AdamW's update and serialisation in one pass per CPU parameter.
+        optimizer = std::make_unique<clip::FusedAdamW>(groups, base);
     }
 
     void setTrainMode()
@@ -172,8 +164,8 @@ public:
         auto imageFeatures = model->encodeImage(pixels);
         auto textFeatures = model->encodeText(tokens);
         scope.end();
-        auto loss = symmetricContrastiveLoss(imageFeatures.to(torch::kFloat32), textFeatures.to(torch::kFloat32),
-                                             model->logitScale().to(torch::kFloat32));
+        auto loss = clip::clipContrastiveLoss(imageFeatures.to(torch::kFloat32), textFeatures.to(torch::kFloat32),
+                                              model->logitScale().to(torch::kFloat32));
         const bool scaled = autocast && opt.precision == Precision::Float16;
         if (scaled)
             (loss * lossScale).backward();

@@ -1,0 +1,392 @@
+#include "poisonlab/core/eval/Evaluator.h"
+
+#include "train/BatchLoader.h"
+
+#include "poisonlab/core/Error.h"
+
+#include <torch/torch.h>
+
+#include <map>
+#include <set>
+
+namespace poisonlab::eval {
+
+nlohmann::json EvalOptions::toJson() const
+{
+    return {{"batchSize", batchSize},
+            {"device", device},
+            {"baselineSeed", baselineSeed},
+            {"hitKs", hitKs},
+            {"baselineExcludesSourceClass", baselineExcludesSourceClass},
+            {"threads", threads}};
+}
+
+EvalOptions EvalOptions::fromJson(const nlohmann::json &json)
+{
+    if (!json.is_object())
+        throw Error("evaluation options must be a JSON object, got " + json.dump());
+    static const std::set<std::string> known = {"batchSize", "device",  "baselineSeed",
+                                                "hitKs",     "threads", "baselineExcludesSourceClass"};
+    for (auto it = json.begin(); it != json.end(); ++it)
+        if (!known.count(it.key()))
+            throw Error("evaluation option '" + it.key() +
+                        "' is unknown (known: batchSize, device, baselineSeed, hitKs, baselineExcludesSourceClass, "
+                        "threads)");
+    EvalOptions o;
+    try {
+        o.batchSize = json.value("batchSize", o.batchSize);
+        o.device = json.value("device", o.device);
+        o.baselineSeed = json.value("baselineSeed", o.baselineSeed);
+        o.hitKs = json.value("hitKs", o.hitKs);
+        o.baselineExcludesSourceClass = json.value("baselineExcludesSourceClass", o.baselineExcludesSourceClass);
+        o.threads = json.value("threads", o.threads);
+    } catch (const nlohmann::json::exception &e) {
+        throw Error(std::string("evaluation options have a value of the wrong type: ") + e.what());
+    }
+    if (o.batchSize < 1)
+        throw Error("evaluation option 'batchSize' must be at least 1");
+    if (o.hitKs.empty())
+        throw Error("evaluation option 'hitKs' must list at least one K");
+    for (int k : o.hitKs)
+        if (k < 1)
+            throw Error("evaluation option 'hitKs' holds " + std::to_string(k) + "; every K must be at least 1");
+    if (o.threads < 1)
+        throw Error("evaluation option 'threads' must be at least 1");
+    return o;
+}
+
+namespace {
+
+/// Identifies a model's current weights: every parameter's and buffer's storage and version
+/// counter (bumped by each in-place update, e.g. an optimizer step or a load).
+std::vector<std::int64_t> fingerprint(clip::ClipModel &model)
+{
+    std::vector<std::int64_t> f{reinterpret_cast<std::intptr_t>(model.get())};
+    for (const auto &p : model->parameters(true)) {
+        f.push_back(reinterpret_cast<std::intptr_t>(p.unsafeGetTensorImpl()));
+        f.push_back(reinterpret_cast<std::intptr_t>(p.data_ptr()));
+        f.push_back(p._version());
+    }
+    for (const auto &b : model->buffers(true)) {
+        f.push_back(reinterpret_cast<std::intptr_t>(b.data_ptr()));
+        f.push_back(b._version());
+    }
+    return f;
+}
+
+/// Restores the model's training flag when evaluation ends.
+struct EvalModeScope {
+    explicit EvalModeScope(clip::ClipModel &m) : model(m), wasTraining(m->is_training()) { model->eval(); }
+    ~EvalModeScope() { model->train(wasTraining); }
+    clip::ClipModel &model;
+    bool wasTraining;
+};
+
+torch::Tensor l2normalize(const torch::Tensor &x)
+{
+    namespace F = torch::nn::functional;
+    return F::normalize(x.to(torch::kFloat32), F::NormalizeFuncOptions().dim(-1)).to(torch::kCPU).contiguous();
+}
+
+} // namespace
+
+class Evaluator::Impl {
+public:
+    std::shared_ptr<const data::Dataset> dataset;
+    data::Split split;
+    std::shared_ptr<train::ImageSource> images;
+    train::TokenizeFn tokenize;
+    EvalOptions options;
+
+    std::vector<int> captionClass; // per dataset caption: class of its original image, -1 none
+    std::vector<std::int64_t> cachedFingerprint;
+    bool cached = false;
+    SplitEmbeddings embeddings;
+    torch::Tensor similarity;                                                     // captions x images of the split
+    std::map<data::Split, std::pair<std::vector<int>, torch::Tensor>> queryCache; // other splits' captions
+
+    std::string splitLabel() const { return std::string(data::splitName(split)) + " split"; }
+
+    std::vector<int> captionsOf(data::Split s) const
+    {
+        std::vector<int> out;
+        for (std::size_t c = 0; c < dataset->captions.size(); ++c) {
+            const int img = dataset->captions[c].image;
+            if (img >= 0 && std::size_t(img) < dataset->images.size() && dataset->images[std::size_t(img)].split == s)
+                out.push_back(int(c));
+        }
+        return out;
+    }
+
+    torch::Tensor embedTexts(clip::ClipModel &model, const std::vector<int> &captionIds, ProgressReporter &progress,
+                             long long &done, long long total)
+    {
+        const int L = model->config().contextLength;
+        const auto device = model->parameters().front().device();
+        std::vector<torch::Tensor> parts;
+        for (std::size_t b = 0; b < captionIds.size(); b += std::size_t(options.batchSize)) {
+            progress.throwIfCancelled();
+            const std::size_t e = std::min(captionIds.size(), b + std::size_t(options.batchSize));
+            std::vector<std::string> texts;
+            for (std::size_t i = b; i < e; ++i)
+                texts.push_back(dataset->captions[std::size_t(captionIds[i])].text);
+            std::vector<std::int64_t> ids = tokenize(texts, L);
+            if (ids.size() != texts.size() * std::size_t(L))
+                throw Error("the tokenizer returned " + std::to_string(ids.size()) + " ids for " +
+                            std::to_string(texts.size()) + " captions of length " + std::to_string(L));
+            auto tokens = torch::from_blob(ids.data(), {std::int64_t(texts.size()), L}, torch::kInt64).to(device);
+            parts.push_back(l2normalize(model->encodeText(tokens)));
+            progress.report({"evaluate", ++done, total, "embedding captions", {}});
+        }
+        return torch::cat(parts);
+    }
+
+    void ensureEmbeddings(clip::ClipModel &model, ProgressReporter &progress)
+    {
+        auto f = fingerprint(model);
+        if (cached && f == cachedFingerprint)
+            return;
+        cached = false;
+        queryCache.clear();
+        SplitEmbeddings e;
+        e.captionIds = captionsOf(split);
+        std::map<int, int> column;
+        for (int c : e.captionIds) {
+            const int img = dataset->captions[std::size_t(c)].image;
+            if (column.emplace(img, 0).second)
+                e.imageIds.push_back(img);
+        }
+        if (e.imageIds.empty())
+            throw Error("the " + splitLabel() + " of dataset '" + dataset->name +
+                        "' has no captioned images to evaluate on");
+        std::sort(e.imageIds.begin(), e.imageIds.end());
+        for (std::size_t i = 0; i < e.imageIds.size(); ++i)
+            column[e.imageIds[i]] = int(i);
+        for (int c : e.captionIds)
+            e.captionColumn.push_back(column[dataset->captions[std::size_t(c)].image]);
+
+        torch::NoGradGuard noGrad;
+        EvalModeScope evalMode(model);
+        const auto device = model->parameters().front().device();
+        const long long bs = options.batchSize;
+        const long long total = (static_cast<long long>(e.imageIds.size()) + bs - 1) / bs +
+                                (static_cast<long long>(e.captionIds.size()) + bs - 1) / bs;
+        long long done = 0;
+        std::vector<torch::Tensor> parts;
+        for (std::size_t b = 0; b < e.imageIds.size(); b += std::size_t(bs)) {
+            progress.throwIfCancelled();
+            std::vector<int> ids(e.imageIds.begin() + std::ptrdiff_t(b),
+                                 e.imageIds.begin() + std::ptrdiff_t(std::min(e.imageIds.size(), b + std::size_t(bs))));
+            auto pixels = train::normalizePixels(images->load(ids)).to(device);
+            parts.push_back(l2normalize(model->encodeImage(pixels)));
+            progress.report({"evaluate", ++done, total, "embedding images", {}});
+        }
+        e.images = torch::cat(parts);
+        e.captions = embedTexts(model, e.captionIds, progress, done, total);
+        similarity = e.captions.matmul(e.images.t()).contiguous();
+        embeddings = std::move(e);
+        cachedFingerprint = std::move(f);
+        cached = true;
+    }
+
+    const std::pair<std::vector<int>, torch::Tensor> &queryEmbeddings(clip::ClipModel &model, data::Split s,
+                                                                      ProgressReporter &progress)
+    {
+        auto it = queryCache.find(s);
+        if (it != queryCache.end())
+            return it->second;
+        std::vector<int> ids = captionsOf(s);
+        torch::NoGradGuard noGrad;
+        EvalModeScope evalMode(model);
+        long long done = 0;
+        const long long total = (static_cast<long long>(ids.size()) + options.batchSize - 1) / options.batchSize;
+        torch::Tensor emb = ids.empty() ? torch::Tensor() : embedTexts(model, ids, progress, done, total);
+        return queryCache.emplace(s, std::make_pair(std::move(ids), emb)).first->second;
+    }
+
+    int classOrThrow(const std::string &name) const
+    {
+        const int k = dataset->classIndex(name);
+        if (k < 0) {
+            std::string known;
+            for (const auto &c : dataset->classes)
+                known += (known.empty() ? "" : ", ") + c;
+            throw Error("class '" + name + "' is not a class of dataset '" + dataset->name + "' (classes: " + known +
+                        ")");
+        }
+        return k;
+    }
+
+    int classOfCaption(int c) const
+    {
+        const auto &rec = dataset->captions[std::size_t(c)];
+        const int img = rec.poisoned && rec.originalImage >= 0 ? rec.originalImage : rec.image;
+        return img >= 0 && std::size_t(img) < dataset->images.size() ? dataset->images[std::size_t(img)].label : -1;
+    }
+};
+
+Evaluator::Evaluator(std::shared_ptr<const data::Dataset> dataset, data::Split split,
+                     std::shared_ptr<train::ImageSource> images, train::TokenizeFn tokenize, EvalOptions options)
+    : d(std::make_unique<Impl>())
+{
+    if (!dataset)
+        throw Error("the evaluator needs a dataset");
+    if (!images)
+        throw Error("the evaluator needs an image source");
+    if (!tokenize)
+        throw Error("the evaluator needs a tokenizer");
+    d->dataset = std::move(dataset);
+    d->split = split;
+    d->images = std::move(images);
+    d->tokenize = std::move(tokenize);
+    d->options = std::move(options);
+}
+
+Evaluator::~Evaluator() = default;
+
+const EvalOptions &Evaluator::options() const
+{
+    return d->options;
+}
+
+void Evaluator::clearCache()
+{
+    d->cached = false;
+    d->queryCache.clear();
+}
+
+const SplitEmbeddings &Evaluator::embed(clip::ClipModel &model, ProgressReporter &progress)
+{
+    d->ensureEmbeddings(model, progress);
+    return d->embeddings;
+}
+
+torch::Tensor Evaluator::similarity(clip::ClipModel &model, ProgressReporter &progress)
+{
+    d->ensureEmbeddings(model, progress);
+    return d->similarity;
+}
+
+RetrievalMetrics Evaluator::utility(clip::ClipModel &model, ProgressReporter &progress)
+{
+    d->ensureEmbeddings(model, progress);
+    const auto &s = d->similarity;
+    SimilarityView view{s.data_ptr<float>(), s.size(0), s.size(1)};
+    return computeRetrievalMetrics(view, d->embeddings.captionColumn, d->options.threads);
+}
+
+AttackResult Evaluator::attack(clip::ClipModel &model, const GoalSpec &goal, ProgressReporter &progress)
+{
+    d->ensureEmbeddings(model, progress);
+    const auto &e = d->embeddings;
+    const auto &ds = *d->dataset;
+    const int source = d->classOrThrow(goal.sourceClass);
+    std::string name = goal.name;
+
+    // Targets: one image (Attack I) or every gallery image of the target classes (II/III).
+    std::vector<int> targets;
+    if (goal.targetImage >= 0) {
+        if (std::size_t(goal.targetImage) >= ds.images.size())
+            throw Error("target image " + std::to_string(goal.targetImage) + " is not an image of dataset '" + ds.name +
+                        "' (" + std::to_string(ds.images.size()) + " images)");
+        auto it = std::find(e.imageIds.begin(), e.imageIds.end(), goal.targetImage);
+        if (it == e.imageIds.end())
+            throw Error("target image " + std::to_string(goal.targetImage) + " (" +
+                        ds.images[std::size_t(goal.targetImage)].path + ") is not in the " + d->splitLabel() +
+                        " gallery");
+        targets.push_back(int(it - e.imageIds.begin()));
+        if (name.empty())
+            name = goal.sourceClass + "->" + ds.images[std::size_t(goal.targetImage)].path;
+    } else {
+        if (goal.targetClasses.empty())
+            throw Error("attack goal '" + goal.sourceClass + "->?' names neither a target image nor a target class");
+        std::set<int> wanted;
+        for (const auto &t : goal.targetClasses) {
+            const int k = d->classOrThrow(t);
+            const auto before = targets.size();
+            for (std::size_t i = 0; i < e.imageIds.size(); ++i)
+                if (ds.images[std::size_t(e.imageIds[i])].label == k && !wanted.count(int(i))) {
+                    targets.push_back(int(i));
+                    wanted.insert(int(i));
+                }
+            if (targets.size() == before)
+                throw Error("target class '" + t + "' has no images in the " + d->splitLabel() +
+                            " gallery of dataset '" + ds.name + "'");
+        }
+        if (name.empty()) {
+            name = goal.sourceClass + "->";
+            for (std::size_t i = 0; i < goal.targetClasses.size(); ++i)
+                name += (i ? "+" : "") + goal.targetClasses[i];
+        }
+    }
+
+    const auto &s = d->similarity;
+    SimilarityView gallery{s.data_ptr<float>(), s.size(0), s.size(1)};
+    std::vector<int> baselineCandidates;
+    std::vector<int> testQueries;
+    for (std::size_t r = 0; r < e.captionIds.size(); ++r) {
+        const bool ofSource = d->classOfCaption(e.captionIds[r]) == source;
+        if (ofSource)
+            testQueries.push_back(int(r));
+        if (!ofSource || !d->options.baselineExcludesSourceClass)
+            baselineCandidates.push_back(int(r));
+    }
+
+    const data::Split querySplit = goal.querySplit == data::Split::None ? d->split : goal.querySplit;
+    AttackResult result;
+    if (querySplit == d->split) {
+        if (testQueries.empty())
+            throw Error("class '" + goal.sourceClass + "' has no captions in the " + d->splitLabel() + " of dataset '" +
+                        ds.name + "'");
+        result = evaluateAttack(gallery, AttackGoal{name, testQueries, targets}, baselineCandidates,
+                                d->options.baselineSeed, d->options.hitKs);
+    } else {
+        // Queries from another split (e.g. the poisoned training captions) against this gallery.
+        const auto &[ids, emb] = d->queryEmbeddings(model, querySplit, progress);
+        std::vector<int64_t> rows;
+        for (std::size_t r = 0; r < ids.size(); ++r)
+            if (d->classOfCaption(ids[r]) == source)
+                rows.push_back(int64_t(r));
+        if (rows.empty())
+            throw Error("class '" + goal.sourceClass + "' has no captions in the " +
+                        std::string(data::splitName(querySplit)) + " split of dataset '" + ds.name + "'");
+        torch::Tensor q = emb.index_select(0, torch::tensor(rows, torch::kInt64)).matmul(e.images.t()).contiguous();
+        SimilarityView qv{q.data_ptr<float>(), q.size(0), q.size(1)};
+        std::vector<int> all(rows.size());
+        std::iota(all.begin(), all.end(), 0);
+        result.name = name;
+        result.attack = summarizeMinRanks(minRanks(qv, all, targets), d->options.hitKs);
+        try {
+            result.baselineRows = sampleBaselineRows(baselineCandidates, rows.size(), d->options.baselineSeed);
+        } catch (const Error &err) {
+            throw Error("attack goal '" + name + "': " + err.what());
+        }
+        result.baseline = summarizeMinRanks(minRanks(gallery, result.baselineRows, targets), d->options.hitKs);
+    }
+    return result;
+}
+
+nlohmann::json Evaluator::evaluate(clip::ClipModel &model, const std::vector<GoalSpec> &goals,
+                                   ProgressReporter &progress)
+{
+    d->ensureEmbeddings(model, progress);
+    nlohmann::json out = {{"split", std::string(data::splitName(d->split))},
+                          {"gallery_images", d->embeddings.imageIds.size()},
+                          {"captions", d->embeddings.captionIds.size()},
+                          {"utility", utility(model, progress).toJson()}};
+    nlohmann::json attacks = nlohmann::json::array();
+    for (const auto &goal : goals) {
+        auto r = attack(model, goal, progress).toJson();
+        r["source_class"] = goal.sourceClass;
+        r["target_classes"] = goal.targetClasses;
+        if (goal.targetImage >= 0)
+            r["target_image"] = goal.targetImage;
+        r["query_split"] =
+            std::string(data::splitName(goal.querySplit == data::Split::None ? d->split : goal.querySplit));
+        attacks.push_back(std::move(r));
+    }
+    out["attacks"] = std::move(attacks);
+    return out;
+}
+
+} // namespace poisonlab::eval
