@@ -17,12 +17,12 @@ ClipModelImpl::ClipModelImpl(const ClipConfig &config) : m_config(config)
     if (c.isVit()) {
         auto vit = VisionTransformer(VisionTransformerOptions(c.imageResolution, c.visionPatchSize, c.visionWidth,
                                                               c.visionLayers[0], c.visionHeads(), c.embedDim));
-        m_visual = register_module("visual", vit).ptr();
+        m_visual = register_module("visual", vit);
         m_visualForward = [vit](const torch::Tensor &x) mutable { return vit->forward(x); };
     } else {
         auto rn = ModifiedResNet(ModifiedResNetOptions({c.visionLayers.begin(), c.visionLayers.end()}, c.embedDim,
                                                        c.visionHeads(), c.imageResolution, c.visionWidth));
-        m_visual = register_module("visual", rn).ptr();
+        m_visual = register_module("visual", rn);
         m_visualForward = [rn](const torch::Tensor &x) mutable { return rn->forward(x); };
     }
     transformer = register_module("transformer", ClipTransformer(ClipTransformerOptions(
