@@ -103,6 +103,8 @@ std::shared_ptr<ClipBpeTokenizer> BpeTrainer::train(ProgressReporter *progress) 
         throw Error("BPE vocabulary size " + std::to_string(m_options.vocabSize) + " is too small: CLIP's byte-level " +
                     "BPE needs at least " + std::to_string(kBaseSymbols + kSpecialTokens) + " entries");
     const auto wanted = static_cast<std::size_t>(m_options.vocabSize - kBaseSymbols - kSpecialTokens);
+    if (progress)
+        progress->throwIfCancelled();
 
     // Symbols as the tokenizer will number them: bytes, bytes + "</w>", then one per merge.
     std::vector<std::string> text;

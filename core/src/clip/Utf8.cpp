@@ -94,24 +94,39 @@ std::string encode(std::u32string_view text)
 
 bool isValid(std::string_view bytes)
 {
-    // Fast path for ASCII; otherwise a decode that meets no replacement character it did not read.
+    const auto *s = reinterpret_cast<const unsigned char *>(bytes.data());
+    const std::size_t n = bytes.size();
     std::size_t i = 0;
-    while (i < bytes.size() && static_cast<unsigned char>(bytes[i]) < 0x80)
-        ++i;
-    if (i == bytes.size())
-        return true;
-    const std::u32string decoded = decode(bytes.substr(i));
-    std::size_t replacements = 0;
-    for (char32_t c : decoded)
-        replacements += c == kReplacement;
-    if (replacements == 0)
-        return true;
-    // U+FFFD itself is valid text (EF BF BD); count how many the input spelled out.
-    std::size_t spelled = 0;
-    for (std::size_t k = bytes.find("\xEF\xBF\xBD", i); k != std::string_view::npos;
-         k = bytes.find("\xEF\xBF\xBD", k + 3))
-        ++spelled;
-    return spelled == replacements;
+    while (i < n) {
+        const unsigned char b = s[i];
+        if (b < 0x80) {
+            ++i;
+            continue;
+        }
+        int length = 0;
+        unsigned char lo = 0x80, hi = 0xBF;
+        if (b >= 0xC2 && b <= 0xDF) {
+            length = 2;
+        } else if (b >= 0xE0 && b <= 0xEF) {
+            length = 3;
+            lo = b == 0xE0 ? 0xA0 : 0x80;
+            hi = b == 0xED ? 0x9F : 0xBF;
+        } else if (b >= 0xF0 && b <= 0xF4) {
+            length = 4;
+            lo = b == 0xF0 ? 0x90 : 0x80;
+            hi = b == 0xF4 ? 0x8F : 0xBF;
+        } else {
+            return false;
+        }
+        if (i + static_cast<std::size_t>(length) > n || s[i + 1] < lo || s[i + 1] > hi)
+            return false;
+        for (int k = 2; k < length; ++k) {
+            if (s[i + k] < 0x80 || s[i + k] > 0xBF)
+                return false;
+        }
+        i += static_cast<std::size_t>(length);
+    }
+    return true;
 }
 
 } // namespace poisonlab::clip::utf8
