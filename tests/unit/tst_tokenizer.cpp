@@ -39,6 +39,15 @@ std::vector<Case> readCases(const fs::path &file)
     return cases;
 }
 
+// A row name without control characters (QTest prints it on one line).
+std::string rowName(std::string text)
+{
+    for (char &c : text)
+        if (static_cast<unsigned char>(c) < 0x20)
+            c = ' ';
+    return text.substr(0, 40);
+}
+
 QByteArray show(const Ids &ids)
 {
     return QByteArray::fromStdString(nlohmann::json(ids).dump());
@@ -113,7 +122,7 @@ void TestTokenizer::referenceCases_data()
     for (const char *source : {"openai", "hf"}) {
         for (size_t i = 0; i < m_cases.size(); ++i) {
             const std::string name = std::string(source) + (i < 120 ? "/case " : "/extra ") +
-                                     std::to_string(i < 120 ? i : i - 120) + ": " + m_cases[i].text.substr(0, 40);
+                                     std::to_string(i < 120 ? i : i - 120) + ": " + rowName(m_cases[i].text);
             QTest::newRow(name.c_str()) << QString(source) << static_cast<int>(i);
         }
     }
@@ -139,7 +148,7 @@ void TestTokenizer::tinyGolden_data()
     QTest::addColumn<QByteArray>("ids");
     QTest::addColumn<QByteArray>("ids77");
     for (const Case &c : readCases(test::testDataDir() / "tokenizer/tiny_cases.jsonl"))
-        QTest::newRow(c.text.substr(0, 30).c_str()) << QString::fromStdString(c.text) << show(c.ids) << show(c.ids77);
+        QTest::newRow(rowName(c.text).c_str()) << QString::fromStdString(c.text) << show(c.ids) << show(c.ids77);
 }
 
 void TestTokenizer::tinyGolden()

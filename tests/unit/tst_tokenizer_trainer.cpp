@@ -55,11 +55,12 @@ private Q_SLOTS:
 void TestTokenizerTrainer::deterministicWhateverTheOrder()
 {
     std::vector<std::string> texts = corpus();
-    const auto a = trainOn(texts, 700);
+    const auto a = trainOn(texts, 600);
     std::reverse(texts.begin(), texts.end());
-    const auto b = trainOn(texts, 700);
+    const auto b = trainOn(texts, 600);
+    QCOMPARE(a->merges().size(), size_t(600 - 514));
     QVERIFY(a->merges() == b->merges());
-    QCOMPARE(a->merges().size(), size_t(700 - 514));
+    QVERIFY(trainOn(texts, 560)->merges() == std::vector(a->merges().begin(), a->merges().begin() + 46));
 }
 
 void TestTokenizerTrainer::reachesTheRequestedSize()

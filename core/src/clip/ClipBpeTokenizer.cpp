@@ -307,13 +307,20 @@ std::string ClipBpeTokenizer::decode(const std::vector<int64_t> &ids) const
 
 void ClipBpeTokenizer::save(const fs::path &folder) const
 {
-    nlohmann::ordered_json vocab = nlohmann::ordered_json::object();
+    // Written by hand in id order: an ordered_json object inserts in linear time per key.
+    std::string vocabText = "{";
     for (std::size_t id = 0; id < m_tokens.size(); ++id) {
         const std::string &token = m_tokens[id];
         auto it = m_ids.find(token);
-        if (!token.empty() && it != m_ids.end() && it->second == static_cast<int32_t>(id))
-            vocab[token] = id;
+        if (token.empty() || it == m_ids.end() || it->second != static_cast<int32_t>(id))
+            continue;
+        if (vocabText.size() > 1)
+            vocabText += ", ";
+        vocabText += nlohmann::json(token).dump();
+        vocabText += ": ";
+        vocabText += std::to_string(id);
     }
+    vocabText += "}\n";
     std::string merges = "#version: 0.2\n";
     for (const auto &[a, b] : m_merges) {
         merges += a;
@@ -321,8 +328,6 @@ void ClipBpeTokenizer::save(const fs::path &folder) const
         merges += b;
         merges += '\n';
     }
-    std::string vocabText = vocab.dump();
-    vocabText += '\n';
     writeFileAtomically(folder / "vocab.json", vocabText);
     writeFileAtomically(folder / "merges.txt", merges);
 }
