@@ -3,6 +3,8 @@
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/clip/ClipBpeTokenizer.h"
 
+#include <algorithm>
+
 namespace poisonlab::clip {
 namespace fs = std::filesystem;
 
