@@ -43,10 +43,10 @@ void TestPairFilterProxyModel::filters_data()
     const int any = -1, train = int(data::Split::Train), test = int(data::Split::Test), val = int(data::Split::Val);
     QTest::newRow("everything") << any << any << Poison::Any << "" << false << QList<int>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
     QTest::newRow("class cat") << 0 << any << Poison::Any << "" << false << QList<int>{0, 1, 2};
-    QTest::newRow("class sheep incl. poisoned captions") << 2 << any << Poison::Any << "" << false
-                                                         << QList<int>{5, 7, 8, 9};
-    QTest::newRow("class aeroplane incl. poisoned images") << 3 << any << Poison::Any << "" << false
-                                                           << QList<int>{6, 7, 8};
+    QTest::newRow("class sheep incl. poisoned captions")
+        << 2 << any << Poison::Any << "" << false << QList<int>{5, 7, 8, 9};
+    QTest::newRow("class aeroplane incl. poisoned images")
+        << 3 << any << Poison::Any << "" << false << QList<int>{6, 7, 8};
     QTest::newRow("split train") << any << train << Poison::Any << "" << false << QList<int>{0, 1, 3, 5, 9};
     QTest::newRow("split val") << any << val << Poison::Any << "" << false << QList<int>{4};
     QTest::newRow("split test") << any << test << Poison::Any << "" << false << QList<int>{2, 6, 7, 8};
@@ -95,7 +95,7 @@ void TestPairFilterProxyModel::searchIsDebounced()
     QSignalSpy applied(&proxy, &PairFilterProxyModel::filterApplied);
     for (const char *typed : {"c", "ca", "cat"})
         proxy.setSearchText(QString::fromLatin1(typed));
-    QCOMPARE(proxy.rowCount(), 10); // typing does not filter at once...
+    QCOMPARE(proxy.rowCount(), 10);    // typing does not filter at once...
     QTRY_COMPARE(proxy.rowCount(), 3); // ...but after a short pause
     QCOMPARE(applied.count(), 1);      // and only once for the three keystrokes
     QCOMPARE(proxy.searchText(), QString("cat"));

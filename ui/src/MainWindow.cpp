@@ -31,7 +31,7 @@
 
 namespace poisonlab::ui {
 
-MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
+MainWindow::MainWindow(QWidget *parent, DatasetController::Loader loader) : QMainWindow(parent)
 {
     setWindowTitle(QStringLiteral("PoisonLab"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/poisonlab.svg")));
@@ -42,7 +42,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
     setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
 
-    m_controller = new DatasetController(this);
+    m_controller = new DatasetController(this, std::move(loader));
     m_thumbnails = new ThumbnailCache(this);
     m_browser = new PairBrowser(m_thumbnails, this);
     setCentralWidget(m_browser);

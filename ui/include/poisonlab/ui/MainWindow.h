@@ -1,10 +1,12 @@
 #pragma once
 
 #include "poisonlab/core/data/DatasetLoader.h"
+#include "poisonlab/ui/DatasetController.h"
 #include "poisonlab/ui/DatasetPtr.h"
 #include "poisonlab/ui/WorkbenchCommandLine.h"
 
 #include <QMainWindow>
+#include <QMessageBox>
 #include <QPointer>
 
 class QAction;
@@ -12,13 +14,11 @@ class QActionGroup;
 class QDockWidget;
 class QLabel;
 class QMenu;
-class QMessageBox;
 class QTableView;
 
 namespace poisonlab::ui {
 
 class ClassHistogramView;
-class DatasetController;
 class OpenProgressWidget;
 class PairBrowser;
 class PairDetailPane;
@@ -31,7 +31,8 @@ class ThumbnailCache;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    /// `loader` replaces core's openDataset (tests use it to stand in for a slow import).
+    explicit MainWindow(QWidget *parent = nullptr, DatasetController::Loader loader = {});
     ~MainWindow() override;
 
     /// Applies the command line: opens its dataset, arranges a screenshot, restores the layout.

@@ -1,0 +1,159 @@
+// The workbench opens a dataset written here in the real PASCAL-sentences layout through the
+// pascal-sentences plugin, lists its pairs with their pictures, fills the details, histogram
+// and skipped-items panels, and reports a bad dataset in a message box naming the path.
+#include "TestSupport.h"
+#include "UiTestData.h"
+
+#include "poisonlab/core/Error.h"
+#include "poisonlab/ui/ClassHistogramView.h"
+#include "poisonlab/ui/DatasetController.h"
+#include "poisonlab/ui/MainWindow.h"
+#include "poisonlab/ui/OpenProgressWidget.h"
+#include "poisonlab/ui/PairBrowser.h"
+#include "poisonlab/ui/PairDetailPane.h"
+#include "poisonlab/ui/PairFilterBar.h"
+#include "poisonlab/ui/PairFilterProxyModel.h"
+#include "poisonlab/ui/PairTableModel.h"
+#include "poisonlab/ui/ScaledImageView.h"
+#include "poisonlab/ui/ThumbnailCache.h"
+
+#include <QComboBox>
+#include <QLineEdit>
+#include <QListView>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTableView>
+
+#include <thread>
+
+using namespace poisonlab;
+using poisonlab::ui::MainWindow;
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void opensPascalSentencesDataset();
+    void badDatasetShowsTheProblem();
+    void cancelButtonCancelsOpening();
+    void commandLineOptionsOpenTheDataset();
+};
+
+namespace {
+data::DatasetSource pascalSource(const std::filesystem::path &root)
+{
+    data::DatasetSource source;
+    source.format = "pascal-sentences";
+    source.root = root;
+    return source;
+}
+} // namespace
+
+void TestMainWindow::opensPascalSentencesDataset()
+{
+    test::TempDir dir;
+    test::writePascalLayout(dir.path(), {"aeroplane", "cat", "sheep"}, 2, 5);
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QSignalSpy ended(&window, &MainWindow::openingEnded);
+    window.openDataset(pascalSource(dir.path()));
+    QTRY_COMPARE(ended.count(), 1);
+    QVERIFY2(ended.first().at(0).toBool(), window.errorBox() ? qPrintable(window.errorBox()->text()) : "failed");
+    QVERIFY(window.dataset());
+
+    auto *browser = window.browser();
+    QCOMPARE(browser->model()->rowCount(), 30); // 3 classes x 2 images x 5 sentences
+    QCOMPARE(browser->proxy()->rowCount(), 6);  // the grid shows each image once
+    QCOMPARE(window.histogram()->counts().total, QVector<int>({2, 2, 2}));
+    QVERIFY(window.windowTitle().contains("PoisonLab"));
+
+    // The visible thumbnails are decoded and shown.
+    const QSize size = browser->model()->thumbnailSize();
+    for (int image = 0; image < 6; ++image)
+        QTRY_VERIFY2(window.thumbnails()->contains(image, size), qPrintable(QString::number(image)));
+    const QPixmap thumb = qvariant_cast<QPixmap>(browser->proxy()->index(0, 0).data(Qt::DecorationRole));
+    QCOMPARE(thumb.size(), QSize(96, 64)); // the first picture, not enlarged to 128
+
+    // The first pair is selected and detailed: its picture and all five captions.
+    QCOMPARE(window.detailPane()->caption(), browser->currentCaption());
+    QVERIFY(window.detailPane()->caption() >= 0);
+    QCOMPARE(window.detailPane()->captionList()->count(), 5);
+    QTRY_VERIFY(window.thumbnails()->contains(window.detailPane()->image(), ui::PairDetailPane::kImageSize));
+    QTRY_COMPARE(window.detailPane()->imageView()->pixmap().height(), 64);
+
+    // Filters reach the views: the class filter and the caption search.
+    browser->filterBar()->selectClass(2); // sheep
+    QCOMPARE(browser->proxy()->rowCount(), 2);
+    browser->setViewMode(ui::PairBrowser::ViewMode::Table); // lists every pair
+    QCOMPARE(browser->proxy()->rowCount(), 10);
+    browser->filterBar()->searchField()->setText("number 1, sentence 4");
+    QTRY_COMPARE(browser->proxy()->rowCount(), 1);
+    QVERIFY(browser->tableView()->isVisible());
+
+    // The skipped-items panel lists what the importer skipped.
+    QCOMPARE(window.skippedView()->model()->rowCount(), int(window.dataset()->skipped.size()));
+}
+
+void TestMainWindow::badDatasetShowsTheProblem()
+{
+    test::TempDir dir;
+    const auto missing = dir.path() / "no-such-dataset";
+    MainWindow window;
+    window.show();
+    QSignalSpy ended(&window, &MainWindow::openingEnded);
+    window.openDataset(pascalSource(missing));
+    QTRY_COMPARE(ended.count(), 1);
+    QCOMPARE(ended.first().at(0).toBool(), false);
+    QVERIFY(window.errorBox());
+    const QString shown = window.errorBox()->text() + window.errorBox()->informativeText();
+    QVERIFY2(shown.contains("no-such-dataset"), qPrintable(shown));
+    QVERIFY(!window.dataset());
+    QVERIFY(!window.progressWidget()->isVisible());
+}
+
+void TestMainWindow::cancelButtonCancelsOpening()
+{
+    // A loader that reads "records" until cancelled stands in for a huge dataset.
+    MainWindow window(nullptr, [](const data::DatasetSource &, ProgressReporter &progress) -> data::Dataset {
+        for (long long i = 0;; ++i) {
+            progress.report(ProgressEvent{"reading", i, 1000000, {}, {}});
+            progress.throwIfCancelled();
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+    });
+    window.show();
+    QSignalSpy ended(&window, &MainWindow::openingEnded);
+    QSignalSpy cancelled(window.controller(), &ui::DatasetController::cancelled);
+    window.openDataset(pascalSource("/huge"));
+    QVERIFY(window.progressWidget()->isVisible());
+    QTRY_VERIFY(window.progressWidget()->bar()->maximum() == 1000); // progress arrived
+    QTest::mouseClick(window.progressWidget()->cancelButton(), Qt::LeftButton);
+    QTRY_COMPARE(ended.count(), 1);
+    QCOMPARE(ended.first().at(0).toBool(), false);
+    QCOMPARE(cancelled.count(), 1);
+    QVERIFY(!window.progressWidget()->isVisible());
+    QVERIFY(!window.dataset());
+    QVERIFY(!window.errorBox()); // a cancel is not an error
+}
+
+void TestMainWindow::commandLineOptionsOpenTheDataset()
+{
+    test::TempDir dir;
+    test::writePascalLayout(dir.path(), {"dog"}, 1, 5);
+    MainWindow window;
+    window.show();
+    QSignalSpy ended(&window, &MainWindow::openingEnded);
+    ui::WorkbenchOptions options;
+    options.datasetRoot = QString::fromStdString(dir.path().string());
+    options.format = "pascal-sentences";
+    options.persistLayout = false;
+    window.applyOptions(options);
+    QTRY_COMPARE(ended.count(), 1);
+    QVERIFY(window.dataset());
+    QCOMPARE(window.browser()->model()->rowCount(), 5);
+}
+
+POISONLAB_TEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,70 @@
+// `poisonlab [--dataset DIR --format F [--annotations FILE]...]`: parsed in ui, never exiting.
+#include "TestSupport.h"
+
+#include "poisonlab/ui/WorkbenchCommandLine.h"
+
+using poisonlab::ui::WorkbenchCommandLine;
+using Action = WorkbenchCommandLine::Action;
+Q_DECLARE_METATYPE(WorkbenchCommandLine::Action)
+
+class TestWorkbenchCommandLine : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void parse_data();
+    void parse();
+};
+
+void TestWorkbenchCommandLine::parse_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<Action>("action");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("root");
+    QTest::addColumn<QString>("format");
+    QTest::addColumn<QStringList>("annotations");
+    QTest::addColumn<QString>("textContains");
+    QTest::newRow("nothing") << QStringList{} << Action::Run << 0 << ""
+                             << "" << QStringList{} << "";
+    QTest::newRow("dataset") << QStringList{"--dataset", "/d", "--format", "pascal-sentences"} << Action::Run << 0
+                             << "/d"
+                             << "pascal-sentences" << QStringList{} << "";
+    QTest::newRow("annotations repeat") << QStringList{"--dataset",     "/coco",  "--format",      "coco",
+                                                       "--annotations", "a.json", "--annotations", "b.json"}
+                                        << Action::Run << 0 << "/coco"
+                                        << "coco" << QStringList{"a.json", "b.json"} << "";
+    QTest::newRow("help") << QStringList{"--help"} << Action::ShowText << 0 << ""
+                          << "" << QStringList{} << "--dataset";
+    QTest::newRow("version") << QStringList{"--version"} << Action::ShowText << 0 << ""
+                             << "" << QStringList{} << "PoisonLab";
+    QTest::newRow("dataset without format") << QStringList{"--dataset", "/d"} << Action::Fail << 2 << ""
+                                            << "" << QStringList{} << "--format";
+    QTest::newRow("format without dataset") << QStringList{"--format", "coco"} << Action::Fail << 2 << ""
+                                            << "" << QStringList{} << "--dataset";
+    QTest::newRow("unknown option") << QStringList{"--frobnicate"} << Action::Fail << 2 << ""
+                                    << "" << QStringList{} << "frobnicate";
+    QTest::newRow("stray argument") << QStringList{"extra"} << Action::Fail << 2 << ""
+                                    << "" << QStringList{} << "extra";
+}
+
+void TestWorkbenchCommandLine::parse()
+{
+    QFETCH(QStringList, args);
+    QFETCH(Action, action);
+    QFETCH(int, exitCode);
+    QFETCH(QString, root);
+    QFETCH(QString, format);
+    QFETCH(QStringList, annotations);
+    QFETCH(QString, textContains);
+    const auto result = WorkbenchCommandLine::parse(QStringList{"poisonlab"} + args);
+    QCOMPARE(result.action, action);
+    QCOMPARE(result.exitCode, exitCode);
+    if (action == Action::Run) {
+        QCOMPARE(result.options.datasetRoot, root);
+        QCOMPARE(result.options.format, format);
+        QCOMPARE(result.options.annotations, annotations);
+    }
+    QVERIFY2(result.text.contains(textContains), qPrintable(result.text));
+}
+
+POISONLAB_TEST_MAIN(TestWorkbenchCommandLine)
+#include "tst_workbenchcommandline.moc"
