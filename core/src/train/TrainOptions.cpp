@@ -49,7 +49,7 @@ void take(const nlohmann::json &json, const char *key, T &out)
     if (it == json.end())
         return;
     try {
-        if constexpr (std::is_integral_v<T>) {
+        if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
             if (!it->is_number_integer())
                 bad(key, "must be an integer, got " + it->dump());
         } else if constexpr (std::is_floating_point_v<T>) {
