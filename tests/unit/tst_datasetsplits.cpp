@@ -2,6 +2,7 @@
 // smaller classes skipped), seeded, saved and re-applied; merged datasets keep their paths.
 #include "TestSupport.h"
 
+#include "poisonlab/core/AtomicFile.h"
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/data/SplitPlanner.h"
 

@@ -85,6 +85,15 @@ std::optional<std::string> resolveInsideRoot(const fs::path &root, std::string_v
     return normalised;
 }
 
+std::string joinRecordPath(std::string_view folder, std::string_view path)
+{
+    const bool absolute = !path.empty() && (path.front() == '/' || path.front() == '\\' ||
+                                            (path.size() > 2 && path[1] == ':' && (path[2] == '/' || path[2] == '\\')));
+    if (absolute || folder.empty())
+        return std::string(path);
+    return std::string(folder) + "/" + std::string(path);
+}
+
 ImportOptions ImportOptions::fromJson(const nlohmann::json &o)
 {
     ImportOptions out;

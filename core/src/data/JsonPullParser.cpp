@@ -347,9 +347,18 @@ void JsonPullParser::skipString()
         if (c < 0x20)
             fail("control character " + describe(c) + " inside a string (must be escaped)");
         const int e = nextByte();
-        if (e == 'u')
-            readHex4();
-        else if (!(e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r' || e == 't'))
+        if (e == 'u') {
+            const std::uint32_t cp = readHex4();
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                if (nextByte() != '\\' || nextByte() != 'u')
+                    fail("lone UTF-16 high surrogate in \\u escape");
+                const std::uint32_t lo = readHex4();
+                if (lo < 0xDC00 || lo > 0xDFFF)
+                    fail("bad UTF-16 low surrogate in \\u escape");
+            } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+                fail("lone UTF-16 low surrogate in \\u escape");
+            }
+        } else if (!(e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r' || e == 't'))
             fail("bad escape \\" + (e < 0 ? std::string("<end of file>") : describe(e)));
     }
 }
@@ -402,6 +411,47 @@ void JsonPullParser::readNumberText(std::string &out)
         }
         digits("in the exponent");
     }
+}
+
+// skipValue()'s path for numbers, which dominate COCO's instances files (polygons): checks the
+// grammar in place in the buffer without copying. Anything unusual (an error, a number running
+// into the end of the buffer) goes through readNumberText(), which gives the exact message.
+void JsonPullParser::skipNumber()
+{
+    const char *p = m_pos;
+    const char *end = m_end;
+    auto digit = [&](const char *q) { return q < end && *q >= '0' && *q <= '9'; };
+    if (p < end && *p == '-')
+        ++p;
+    if (p < end && *p == '0') {
+        ++p;
+        if (digit(p))
+            return readNumberText(m_number);
+    } else if (digit(p)) {
+        while (digit(p))
+            ++p;
+    } else {
+        return readNumberText(m_number);
+    }
+    if (p < end && *p == '.') {
+        ++p;
+        if (!digit(p))
+            return readNumberText(m_number);
+        while (digit(p))
+            ++p;
+    }
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        ++p;
+        if (p < end && (*p == '+' || *p == '-'))
+            ++p;
+        if (!digit(p))
+            return readNumberText(m_number);
+        while (digit(p))
+            ++p;
+    }
+    if (p >= end)
+        return readNumberText(m_number); // may continue in the next buffer
+    m_pos = p;
 }
 
 double JsonPullParser::readDouble()
@@ -498,7 +548,7 @@ void JsonPullParser::skipValue()
         skipString();
         break;
     case Type::Number:
-        readNumberText(m_number);
+        skipNumber();
         break;
     case Type::Bool:
         readBool();

@@ -219,7 +219,7 @@ private:
                 builder.skip(where, "duplicate image id");
                 continue;
             }
-            const std::string rel = folder.empty() ? img.fileName : folder + "/" + img.fileName;
+            const std::string rel = joinRecordPath(folder, img.fileName);
             const int index = builder.addImage(rel, std::to_string(img.id), split, where);
             if (index < 0)
                 continue;

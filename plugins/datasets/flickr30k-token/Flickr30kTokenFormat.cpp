@@ -47,8 +47,7 @@ public:
                     continue;
                 }
                 const std::string image = line.substr(0, hash);
-                const int index =
-                    builder.addImage(folder.empty() ? image : folder + "/" + image, image, Split::None, where);
+                const int index = builder.addImage(joinRecordPath(folder, image), image, Split::None, where);
                 if (index >= 0)
                     builder.addCaption(index, line.substr(tab + 1), where);
             }

@@ -166,10 +166,10 @@ private:
 
     static std::string relativePath(const std::string &folder, const KarpathyImage &img)
     {
-        std::string rel = folder;
-        if (!img.filepath.empty())
-            rel += (rel.empty() ? "" : "/") + img.filepath;
-        return rel + (rel.empty() ? "" : "/") + img.filename;
+        if (img.filepath.empty())
+            return joinRecordPath(folder, img.filename);
+        const std::string inner = joinRecordPath(img.filepath, img.filename);
+        return joinRecordPath(folder, inner);
     }
 
     // The images folder: the imageDir option, else the first of the usual places where the first

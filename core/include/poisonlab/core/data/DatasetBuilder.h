@@ -21,6 +21,10 @@ namespace poisonlab::data {
 std::optional<std::string> resolveInsideRoot(const std::filesystem::path &root, std::string_view relative,
                                              bool followSymlinks, std::string *reason);
 
+/// `folder` + "/" + `path` for an image path read from a record, except that an absolute `path`
+/// is returned unchanged (so addImage() rejects it rather than hiding it under the folder).
+std::string joinRecordPath(std::string_view folder, std::string_view path);
+
 /// Import options every dataset-format plugin understands, read from DatasetSource::options:
 ///   "checkFiles" (bool, default true): check each image exists and is a complete image file;
 ///       false measures parsing alone (the scale benchmark) or opens annotations without images.

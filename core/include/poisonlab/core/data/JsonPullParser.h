@@ -87,6 +87,7 @@ private:
     void expectByte(char expected, const char *what);
     void expectLiteral(const char *rest);
     void readNumberText(std::string &out);
+    void skipNumber();
     void skipString();
     void appendUtf8(std::string &out, std::uint32_t codepoint);
     std::uint32_t readHex4();
