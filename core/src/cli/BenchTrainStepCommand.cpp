@@ -44,7 +44,15 @@ public:
         if (int rc = parseArgs(app, args, streams); rc >= 0)
             return rc;
         try {
-            const clip::ClipConfig config = clip::ClipConfig::fromJson(readJsonFile(configFile));
+            const clip::ClipConfig config = [&] {
+                try {
+                    return clip::ClipConfig::fromJson(readJsonFile(configFile));
+                } catch (const Error &e) {
+                    if (!e.file().empty())
+                        throw;
+                    throw Error(configFile, e.what()); // name the file the bad key is in
+                }
+            }();
             if (textLen > config.contextLength)
                 throw Error("--text-len " + std::to_string(textLen) + " exceeds the context length " +
                             std::to_string(config.contextLength));
