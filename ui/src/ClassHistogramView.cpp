@@ -130,7 +130,8 @@ void ClassHistogramView::rebuild()
 
     auto *xAxis = new QBarCategoryAxis;
     xAxis->append(m_counts.classes);
-    xAxis->setLabelsAngle(m_counts.classes.size() > 8 ? -60 : 0);
+    // Horizontal labels while they fit; vertical (never truncated) for PASCAL's 20 or COCO's 80.
+    xAxis->setLabelsAngle(m_counts.classes.size() > 12 ? -90 : 0);
     QFont small = xAxis->labelsFont();
     small.setPointSizeF(small.pointSizeF() * 0.85);
     xAxis->setLabelsFont(small);

@@ -266,7 +266,8 @@ void MainWindow::showDataset(DatasetPtr dataset, double seconds)
         m_skippedDock->show();
         m_skippedDock->raise();
     }
-    statusBar()->showMessage(tr("Opened in %1 s").arg(seconds, 0, 'f', 1), 4000);
+    // Part of the summary, not a temporary message: those hide the summary label.
+    m_summary->setText(m_summary->text() + tr(" — opened in %1 s").arg(seconds, 0, 'f', 1));
     // Start on the first pair, so the details panel shows something useful at once.
     if (m_browser->proxy()->rowCount() > 0)
         m_browser->selectCaption(m_browser->proxy()->mapToSource(m_browser->proxy()->index(0, 0)).row());

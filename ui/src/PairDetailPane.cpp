@@ -6,6 +6,7 @@
 
 #include <QFrame>
 #include <QHBoxLayout>
+#include <QImageReader>
 #include <QLabel>
 #include <QListWidget>
 #include <QVBoxLayout>
@@ -104,7 +105,11 @@ void PairDetailPane::showCaption(int caption)
     QStringList categories;
     for (int c : image.categories)
         categories << m_pairs->className(c).toHtmlEscaped();
-    QString size = image.width > 0 ? QStringLiteral("%1 × %2").arg(image.width).arg(image.height) : tr("not recorded");
+    QSize pixels(image.width, image.height);
+    if (pixels.width() <= 0) // not in the annotations: the file's header says (a few bytes, cheap)
+        pixels = QImageReader(QString::fromStdString(dataset->imagePath(m_image).string())).size();
+    const QString size =
+        pixels.isValid() ? QStringLiteral("%1 × %2").arg(pixels.width()).arg(pixels.height()) : tr("unknown");
     m_info->setText(tr("<table cellspacing='2'>"
                        "<tr><td><b>Label</b></td><td>%1</td></tr>"
                        "<tr><td><b>Categories</b></td><td>%2</td></tr>"

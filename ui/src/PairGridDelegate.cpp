@@ -35,14 +35,22 @@ QSize PairGridDelegate::sizeHint(const QStyleOptionViewItem &, const QModelIndex
 
 void PairGridDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
-    QStyleOptionViewItem opt = option;
-    initStyleOption(&opt, index);
-    const QWidget *widget = option.widget;
-    QStyle *style = widget ? widget->style() : QApplication::style();
-    // Background and selection as the platform style draws them, without the default content.
-    opt.text.clear();
-    opt.icon = QIcon();
-    style->drawPrimitive(QStyle::PE_PanelItemViewItem, &opt, painter, widget);
+    // Our own background: the style's icon-mode selection only marks the (empty) text rect.
+    const bool selected = option.state & QStyle::State_Selected;
+    if (selected) {
+        QColor highlight = option.palette.color(QPalette::Highlight);
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing);
+        painter->setPen(QPen(highlight, 2));
+        highlight.setAlpha(50);
+        painter->setBrush(highlight);
+        painter->drawRoundedRect(QRectF(option.rect).adjusted(1, 1, -1, -1), 6, 6);
+        painter->restore();
+    } else if (option.state & QStyle::State_MouseOver) {
+        QColor hover = option.palette.color(QPalette::Highlight);
+        hover.setAlpha(20);
+        painter->fillRect(option.rect, hover);
+    }
 
     painter->save();
     painter->setRenderHint(QPainter::SmoothPixmapTransform);
@@ -78,8 +86,7 @@ void PairGridDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     }
 
     // Class on the first line (bold), the caption's beginning on the second.
-    const bool selected = option.state & QStyle::State_Selected;
-    const QColor textColor = option.palette.color(selected ? QPalette::HighlightedText : QPalette::Text);
+    const QColor textColor = option.palette.color(QPalette::Text);
     const QModelIndex classIndex = index.siblingAtColumn(PairTableModel::ClassColumn);
     const QString cls = classIndex.data().toString();
     const QString caption = index.data(PairTableModel::CaptionTextRole).toString();
