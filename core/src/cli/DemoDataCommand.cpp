@@ -93,14 +93,13 @@ public:
         try {
             const demo::DemoDataSummary s = demo::DemoDataGenerator(options).run(progress);
             streams.err << "demo-data: wrote " << s.images << " images, " << s.captions << " captions and " << s.objects
-                        << " objects of " << s.imagesPerClass.size() << " classes (Emoji-"
+                        << " objects of " << s.classes << " classes (Emoji-"
                         << (kind == "pascal" ? "PASCAL"
                             : kind == "coco" ? "COCO"
                                              : "Web")
                         << ") to " << s.out.string() << " in " << static_cast<int>(s.seconds * 10) / 10.0 << " s\n";
-            streams.out << nlohmann::json{{"kind", kind},         {"out", s.out.string()},
-                                          {"images", s.images},   {"captions", s.captions},
-                                          {"objects", s.objects}, {"classes", s.imagesPerClass.size()},
+            streams.out << nlohmann::json{{"kind", kind},           {"out", s.out.string()}, {"images", s.images},
+                                          {"captions", s.captions}, {"objects", s.objects},  {"classes", s.classes},
                                           {"seconds", s.seconds}}
                                .dump()
                         << "\n";

@@ -205,8 +205,8 @@ BackgroundFacts BackgroundPainter::paintScene(cv::Mat &canvas, Rng &rng, const s
     if (scene == "sky") {
         verticalGradient(canvas, bgr(int(v(90, 15)), int(v(150, 15)), 235), bgr(int(v(175, 15)), int(v(215, 10)), 250));
         clouds(canvas, rng, int(rng.range(1, 3)));
-        return facts("scene", scene, {}, {"in the sky", "against a blue sky", "under a cloudy sky"},
-                     {"a blue sky", "a sky with clouds"});
+        return facts("scene", scene, {}, {"in the sky", "against a clear sky", "under a cloudy sky"},
+                     {"a clear sky", "a sky with clouds"});
     }
     if (scene == "beach") {
         const int horizon = int(H * v(0.3, 0.05)), shore = int(H * v(0.55, 0.05));

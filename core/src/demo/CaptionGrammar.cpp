@@ -165,10 +165,17 @@ std::vector<std::string> CaptionGrammar::captions(const SceneFacts &facts, Rng &
         const Group &g =
             *std::find_if(groups.begin(), groups.end(), [&](const Group &x) { return x.classIndex == o.classIndex; });
         const ObjectFacts &front = facts.objects[o.occludedBy];
-        const std::string frontNoun = m_classes.at(front.classIndex).singular;
-        const std::string hidden =
-            g.count() == 1 ? article(noun(g, 1)) + " " + noun(g, 1) : "one of the " + noun(g, g.count());
-        add(hidden + " partly hidden behind " + article(frontNoun) + " " + frontNoun);
+        if (front.classIndex == o.classIndex) { // two of a kind, one over the other
+            add(countWord(g.count()) + " " + noun(g, g.count()) + ", one partly hidden behind another");
+        } else {
+            const Group &f = *std::find_if(groups.begin(), groups.end(),
+                                           [&](const Group &x) { return x.classIndex == front.classIndex; });
+            auto one = [&](const Group &x) {
+                // "a cat" only when there is one cat; else "one of the cats" (not a count phrase)
+                return x.count() == 1 ? article(noun(x, 1)) + " " + noun(x, 1) : "one of the " + noun(x, x.count());
+            };
+            add(one(g) + " partly hidden behind " + one(f));
+        }
         break;
     }
     if (facts.blurred)

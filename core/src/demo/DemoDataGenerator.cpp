@@ -161,6 +161,7 @@ DemoDataSummary DemoDataGenerator::run(ProgressReporter &progress)
     DemoDataSummary summary;
     summary.kind = o.kind;
     summary.out = o.out;
+    summary.classes = int(classes.size());
     nlohmann::json images = nlohmann::json::array();
     const int K = int(classes.size());
     const long long every = std::max(1, total / 100);

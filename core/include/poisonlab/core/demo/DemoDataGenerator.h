@@ -39,6 +39,7 @@ struct DemoDataSummary {
     int images = 0;
     int captions = 0;
     int objects = 0;                           ///< objects drawn (COCO: annotations)
+    int classes = 0;                           ///< classes (COCO categories) of the dataset
     std::map<std::string, int> imagesPerClass; ///< by the image's label / COCO primary category
     double seconds = 0;
 };
