@@ -6,6 +6,7 @@ function(poisonlab_add_plugin id)
   set(target "plugin_${id}")
   string(REPLACE "-" "_" target "${target}")
   add_library(${target} MODULE ${ARG_SOURCES})
+  set_property(GLOBAL APPEND PROPERTY POISONLAB_PLUGIN_TARGETS ${target})
   target_link_libraries(${target} PRIVATE poisonlab_core poisonlab_warnings ${ARG_LIBS})
   set_target_properties(${target} PROPERTIES
     OUTPUT_NAME "${id}"

@@ -25,7 +25,7 @@ fi
 
 DATA_DIR="${POISONLAB_DEMO_DIR:-$ROOT/demo-data}"
 CLI="$BUILD_DIR/bin/poisonlab-cli"
-for kind in pascal coco; do
+for kind in pascal coco web; do
   if [ ! -f "$DATA_DIR/$kind/.complete" ]; then
     "$CLI" demo-data --kind "$kind" --out "$DATA_DIR/$kind"
   fi
