@@ -117,7 +117,7 @@ void TestClipModel::badConfigsAreRejected_data()
                                   << "list of four";
     QTest::newRow("heads") << R"({"transformer_heads": 3})"
                            << "not divisible by transformer_heads";
-    QTest::newRow("patch") << R"({"vision_patch_size": 7})"
+    QTest::newRow("patch") << R"({"vision_patch_size": 5})"
                            << "not divisible by vision_patch_size";
     QTest::newRow("missing") << R"({"context_length": null})"
                              << "\"context_length\" must be an integer";
