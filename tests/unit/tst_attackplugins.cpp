@@ -3,6 +3,7 @@
 // the paper-JSON export, and clear errors for bad input.
 #include "TestSupport.h"
 
+#include "poisonlab/core/AtomicFile.h"
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/attack/AttackPlugin.h"
 #include "poisonlab/core/attack/PaperJsonExport.h"
@@ -247,7 +248,8 @@ void TestAttackPlugins::multipleGoals()
     // Goal 0 has its own seeded stream: it matches Attack II alone with the same seed.
     const AttackResult alone = single->poison(clean, sheepToPlane(0.5, "caption", 3), {});
     json goal0 = json::array();
-    for (const auto &p : r.manifest.toJson()["pairs"])
+    const json multiManifest = r.manifest.toJson(); // keep it alive: the loop iterates into it
+    for (const auto &p : multiManifest["pairs"])
         if (p["goal"] == 0)
             goal0.push_back(p);
     QCOMPARE(goal0.dump(), alone.manifest.toJson()["pairs"].dump());

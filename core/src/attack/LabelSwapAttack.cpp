@@ -101,7 +101,8 @@ LabelSwapOptions parseLabelSwapOptions(const json &options, const std::string &a
         fail(attackId, e.what());
     }
     if (options.contains("seed")) {
-        if (!options["seed"].is_number_unsigned())
+        if (!(options["seed"].is_number_unsigned() ||
+              (options["seed"].is_number_integer() && options["seed"].get<long long>() >= 0)))
             fail(attackId, "option \"seed\" must be a non-negative integer");
         out.seed = options["seed"].get<std::uint64_t>();
     }

@@ -46,7 +46,8 @@ public:
         const LabelSwapOptions opts = parseLabelSwapOptions(options, id, multi, {"max_uses"});
         long long maxUses = 0;
         if (opts.extra.contains("max_uses")) {
-            if (!opts.extra["max_uses"].is_number_unsigned())
+            if (!(opts.extra["max_uses"].is_number_unsigned() ||
+                  (opts.extra["max_uses"].is_number_integer() && opts.extra["max_uses"].get<long long>() >= 0)))
                 throw Error(id + ": option \"max_uses\" must be a non-negative integer (0: no limit)");
             maxUses = opts.extra["max_uses"].get<long long>();
         }
