@@ -60,8 +60,8 @@ void TestDatasetInfoCli::text()
     const std::string cmd = test::binary("poisonlab-cli").string() + " dataset info --format csv --root " +
                             (m_dir / "d").string() + " --annotations " + (m_dir / "d/pairs.csv").string();
     QCOMPARE(test::runCommand(cmd, &out), 0);
-    for (const char *want :
-         {"images:   2", "captions: 3", "train", "dog", "cat", "Skipped (1)", "img/missing.jpg: file not found"})
+    for (const char *want : {"images:   2", "captions: 3", "train           1         2", "test            1         1",
+                             "dog", "cat", "Skipped (1)", "img/missing.jpg: file not found"})
         QVERIFY2(out.find(want) != std::string::npos, (std::string(want) + " not in:\n" + out).c_str());
 }
 

@@ -65,8 +65,8 @@ void printText(const nlohmann::json &s, std::ostream &os)
        << "  skipped:  " << s["skipped"].size() << "\n\n";
     os << "Split      images  captions\n";
     for (const auto &[name, c] : s["splits"].items())
-        os << std::left << std::setw(8) << name << std::right << std::setw(9) << c["images"] << std::setw(10)
-           << c["captions"] << "\n";
+        os << std::left << std::setw(8) << name << std::right << std::setw(9) << c["images"].get<long long>()
+           << std::setw(10) << c["captions"].get<long long>() << "\n";
     if (!s["classes"].empty()) {
         std::size_t width = 5;
         for (const auto &c : s["classes"])
@@ -75,7 +75,8 @@ void printText(const nlohmann::json &s, std::ostream &os)
            << std::left << std::setw(static_cast<int>(width)) << "Class" << std::right << "  labelled  annotated\n";
         for (const auto &c : s["classes"])
             os << std::left << std::setw(static_cast<int>(width)) << c["name"].get<std::string>() << std::right
-               << std::setw(10) << c["images"] << std::setw(11) << c["annotated"] << "\n";
+               << std::setw(10) << c["images"].get<long long>() << std::setw(11) << c["annotated"].get<long long>()
+               << "\n";
         if (s["unlabelledImages"].get<long long>() > 0)
             os << "(" << s["unlabelledImages"] << " images without a label)\n";
     }
