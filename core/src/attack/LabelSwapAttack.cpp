@@ -1,4 +1,5 @@
 #include "poisonlab/core/attack/LabelSwapAttack.h"
+#include "poisonlab/core/JsonValue.h"
 
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/attack/PoisonSampling.h"
@@ -101,8 +102,7 @@ LabelSwapOptions parseLabelSwapOptions(const json &options, const std::string &a
         fail(attackId, e.what());
     }
     if (options.contains("seed")) {
-        if (!(options["seed"].is_number_unsigned() ||
-              (options["seed"].is_number_integer() && options["seed"].get<long long>() >= 0)))
+        if (!isNonNegativeInteger(options["seed"]))
             fail(attackId, "option \"seed\" must be a non-negative integer");
         out.seed = options["seed"].get<std::uint64_t>();
     }

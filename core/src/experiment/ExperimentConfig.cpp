@@ -1,4 +1,5 @@
 #include "poisonlab/core/experiment/ExperimentConfig.h"
+#include "poisonlab/core/JsonValue.h"
 
 #include "poisonlab/core/AtomicFile.h"
 #include "poisonlab/core/Error.h"
@@ -203,7 +204,7 @@ ExperimentConfig ExperimentConfig::fromJson(const json &input, const fs::path &f
     c.name = top.string(j, "name", file.empty() ? "experiment" : file.stem().string());
     c.description = top.string(j, "description", "");
     if (j.contains("seed")) {
-        if (!(j["seed"].is_number_unsigned() || (j["seed"].is_number_integer() && j["seed"].get<long long>() >= 0)))
+        if (!isNonNegativeInteger(j["seed"]))
             top.fail("seed", "must be a non-negative integer");
         c.seed = j["seed"].get<std::uint64_t>();
     }
@@ -243,8 +244,7 @@ ExperimentConfig ExperimentConfig::fromJson(const json &input, const fs::path &f
             d.source.options = spec["options"];
         }
         if (spec.contains("max_images")) {
-            if (!(spec["max_images"].is_number_unsigned() ||
-                  (spec["max_images"].is_number_integer() && spec["max_images"].get<long long>() >= 0)))
+            if (!isNonNegativeInteger(spec["max_images"]))
                 r.fail("max_images", "must be a non-negative integer (0: all)");
             d.maxImages = spec["max_images"].get<long long>();
         }
@@ -262,15 +262,12 @@ ExperimentConfig ExperimentConfig::fromJson(const json &input, const fs::path &f
                 sr.allowOnly(sp, {"method", "test_per_class", "seed"});
                 d.splitMethod = sr.string(sp, "method", "own", true);
                 if (sp.contains("test_per_class")) {
-                    if (!(sp["test_per_class"].is_number_unsigned() ||
-                          (sp["test_per_class"].is_number_integer() && sp["test_per_class"].get<long long>() >= 0)) ||
-                        sp["test_per_class"].get<int>() < 1)
+                    if (!isNonNegativeInteger(sp["test_per_class"]) || sp["test_per_class"].get<int>() < 1)
                         sr.fail("test_per_class", "must be a positive integer");
                     d.testPerClass = sp["test_per_class"].get<int>();
                 }
                 if (sp.contains("seed")) {
-                    if (!(sp["seed"].is_number_unsigned() ||
-                          (sp["seed"].is_number_integer() && sp["seed"].get<long long>() >= 0)))
+                    if (!isNonNegativeInteger(sp["seed"]))
                         sr.fail("seed", "must be a non-negative integer");
                     d.splitSeed = sp["seed"].get<std::uint64_t>();
                 }

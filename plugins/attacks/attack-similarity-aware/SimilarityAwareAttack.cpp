@@ -2,6 +2,7 @@
 // class-B training images, the one a clean model finds closest to the unit's captions, so the
 // poisoned pairs look less mismatched to a distance-based pre-training filter.
 #include "poisonlab/core/Error.h"
+#include "poisonlab/core/JsonValue.h"
 #include "poisonlab/core/attack/AttackPlugin.h"
 #include "poisonlab/core/attack/LabelSwapAttack.h"
 
@@ -46,8 +47,7 @@ public:
         const LabelSwapOptions opts = parseLabelSwapOptions(options, id, multi, {"max_uses"});
         long long maxUses = 0;
         if (opts.extra.contains("max_uses")) {
-            if (!(opts.extra["max_uses"].is_number_unsigned() ||
-                  (opts.extra["max_uses"].is_number_integer() && opts.extra["max_uses"].get<long long>() >= 0)))
+            if (!isNonNegativeInteger(opts.extra["max_uses"]))
                 throw Error(id + ": option \"max_uses\" must be a non-negative integer (0: no limit)");
             maxUses = opts.extra["max_uses"].get<long long>();
         }
