@@ -7,6 +7,7 @@
 #include <torch/torch.h>
 
 #include <map>
+#include <numeric>
 #include <set>
 
 namespace poisonlab::eval {
@@ -249,6 +250,24 @@ const EvalOptions &Evaluator::options() const
     return d->options;
 }
 
+const data::Dataset &Evaluator::dataset() const
+{
+    return *d->dataset;
+}
+
+data::Split Evaluator::split() const
+{
+    return d->split;
+}
+
+int Evaluator::captionClass(int datasetCaption) const
+{
+    if (datasetCaption < 0 || std::size_t(datasetCaption) >= d->dataset->captions.size())
+        throw Error("caption " + std::to_string(datasetCaption) + " is not a caption of dataset '" + d->dataset->name +
+                    "'");
+    return d->classOfCaption(datasetCaption);
+}
+
 void Evaluator::clearCache()
 {
     d->cached = false;
@@ -275,16 +294,16 @@ RetrievalMetrics Evaluator::utility(clip::ClipModel &model, ProgressReporter &pr
     return computeRetrievalMetrics(view, d->embeddings.captionColumn, d->options.threads);
 }
 
-AttackResult Evaluator::attack(clip::ClipModel &model, const GoalSpec &goal, ProgressReporter &progress)
+ResolvedGoal Evaluator::resolve(clip::ClipModel &model, const GoalSpec &goal, ProgressReporter &progress)
 {
     d->ensureEmbeddings(model, progress);
     const auto &e = d->embeddings;
     const auto &ds = *d->dataset;
-    const int source = d->classOrThrow(goal.sourceClass);
-    std::string name = goal.name;
+    ResolvedGoal g;
+    g.sourceClass = d->classOrThrow(goal.sourceClass);
+    g.name = goal.name;
 
     // Targets: one image (Attack I) or every gallery image of the target classes (II/III).
-    std::vector<int> targets;
     if (goal.targetImage >= 0) {
         if (std::size_t(goal.targetImage) >= ds.images.size())
             throw Error("target image " + std::to_string(goal.targetImage) + " is not an image of dataset '" + ds.name +
@@ -294,75 +313,81 @@ AttackResult Evaluator::attack(clip::ClipModel &model, const GoalSpec &goal, Pro
             throw Error("target image " + std::to_string(goal.targetImage) + " (" +
                         ds.images[std::size_t(goal.targetImage)].path + ") is not in the " + d->splitLabel() +
                         " gallery");
-        targets.push_back(int(it - e.imageIds.begin()));
-        if (name.empty())
-            name = goal.sourceClass + "->" + ds.images[std::size_t(goal.targetImage)].path;
+        g.targetImageColumn = int(it - e.imageIds.begin());
+        g.targetColumns.push_back(g.targetImageColumn);
+        if (g.name.empty())
+            g.name = goal.sourceClass + "->" + ds.images[std::size_t(goal.targetImage)].path;
     } else {
         if (goal.targetClasses.empty())
             throw Error("attack goal '" + goal.sourceClass + "->?' names neither a target image nor a target class");
         std::set<int> wanted;
         for (const auto &t : goal.targetClasses) {
             const int k = d->classOrThrow(t);
-            const auto before = targets.size();
+            const auto before = g.targetColumns.size();
             for (std::size_t i = 0; i < e.imageIds.size(); ++i)
                 if (ds.images[std::size_t(e.imageIds[i])].label == k && !wanted.count(int(i))) {
-                    targets.push_back(int(i));
+                    g.targetColumns.push_back(int(i));
                     wanted.insert(int(i));
                 }
-            if (targets.size() == before)
+            if (g.targetColumns.size() == before)
                 throw Error("target class '" + t + "' has no images in the " + d->splitLabel() +
                             " gallery of dataset '" + ds.name + "'");
         }
-        if (name.empty()) {
-            name = goal.sourceClass + "->";
+        if (g.name.empty()) {
+            g.name = goal.sourceClass + "->";
             for (std::size_t i = 0; i < goal.targetClasses.size(); ++i)
-                name += (i ? "+" : "") + goal.targetClasses[i];
+                g.name += (i ? "+" : "") + goal.targetClasses[i];
         }
     }
 
+    for (std::size_t r = 0; r < e.captionIds.size(); ++r) {
+        const bool ofSource = d->classOfCaption(e.captionIds[r]) == g.sourceClass;
+        if (ofSource)
+            g.queryRows.push_back(int(r));
+        if (!ofSource || !d->options.baselineExcludesSourceClass)
+            g.baselineCandidates.push_back(int(r));
+    }
+    g.querySplit = goal.querySplit == data::Split::None ? d->split : goal.querySplit;
+    if (g.querySplit != d->split) {
+        // Queries from another split (e.g. the poisoned training captions) against this gallery.
+        const std::vector<int> ids = d->captionsOf(g.querySplit);
+        g.queryRows.clear();
+        for (std::size_t r = 0; r < ids.size(); ++r)
+            if (d->classOfCaption(ids[r]) == g.sourceClass)
+                g.queryRows.push_back(int(r));
+    }
+    if (g.queryRows.empty())
+        throw Error("class '" + goal.sourceClass + "' has no captions in the " +
+                    std::string(data::splitName(g.querySplit)) + " split of dataset '" + ds.name + "'");
+    try {
+        g.baselineRows = sampleBaselineRows(g.baselineCandidates, g.queryRows.size(), d->options.baselineSeed);
+    } catch (const Error &err) {
+        throw Error("attack goal '" + g.name + "': " + err.what());
+    }
+    return g;
+}
+
+AttackResult Evaluator::attack(clip::ClipModel &model, const GoalSpec &goal, ProgressReporter &progress)
+{
+    const ResolvedGoal g = resolve(model, goal, progress);
+    const auto &e = d->embeddings;
     const auto &s = d->similarity;
     SimilarityView gallery{s.data_ptr<float>(), s.size(0), s.size(1)};
-    std::vector<int> baselineCandidates;
-    std::vector<int> testQueries;
-    for (std::size_t r = 0; r < e.captionIds.size(); ++r) {
-        const bool ofSource = d->classOfCaption(e.captionIds[r]) == source;
-        if (ofSource)
-            testQueries.push_back(int(r));
-        if (!ofSource || !d->options.baselineExcludesSourceClass)
-            baselineCandidates.push_back(int(r));
-    }
-
-    const data::Split querySplit = goal.querySplit == data::Split::None ? d->split : goal.querySplit;
     AttackResult result;
-    if (querySplit == d->split) {
-        if (testQueries.empty())
-            throw Error("class '" + goal.sourceClass + "' has no captions in the " + d->splitLabel() + " of dataset '" +
-                        ds.name + "'");
-        result = evaluateAttack(gallery, AttackGoal{name, testQueries, targets}, baselineCandidates,
-                                d->options.baselineSeed, d->options.hitKs);
+    result.name = g.name;
+    if (g.querySplit == d->split) {
+        result.attack = summarizeMinRanks(minRanks(gallery, g.queryRows, g.targetColumns), d->options.hitKs);
     } else {
-        // Queries from another split (e.g. the poisoned training captions) against this gallery.
-        const auto &[ids, emb] = d->queryEmbeddings(model, querySplit, progress);
-        std::vector<int64_t> rows;
-        for (std::size_t r = 0; r < ids.size(); ++r)
-            if (d->classOfCaption(ids[r]) == source)
-                rows.push_back(int64_t(r));
-        if (rows.empty())
-            throw Error("class '" + goal.sourceClass + "' has no captions in the " +
-                        std::string(data::splitName(querySplit)) + " split of dataset '" + ds.name + "'");
+        const auto &[ids, emb] = d->queryEmbeddings(model, g.querySplit, progress);
+        std::vector<int64_t> rows(g.queryRows.begin(), g.queryRows.end());
         torch::Tensor q = emb.index_select(0, torch::tensor(rows, torch::kInt64)).matmul(e.images.t()).contiguous();
         SimilarityView qv{q.data_ptr<float>(), q.size(0), q.size(1)};
         std::vector<int> all(rows.size());
         std::iota(all.begin(), all.end(), 0);
-        result.name = name;
-        result.attack = summarizeMinRanks(minRanks(qv, all, targets), d->options.hitKs);
-        try {
-            result.baselineRows = sampleBaselineRows(baselineCandidates, rows.size(), d->options.baselineSeed);
-        } catch (const Error &err) {
-            throw Error("attack goal '" + name + "': " + err.what());
-        }
-        result.baseline = summarizeMinRanks(minRanks(gallery, result.baselineRows, targets), d->options.hitKs);
+        result.attack = summarizeMinRanks(minRanks(qv, all, g.targetColumns), d->options.hitKs);
     }
+    result.baselineRows = g.baselineRows;
+    result.baseline = summarizeMinRanks(minRanks(gallery, g.baselineRows, g.targetColumns), d->options.hitKs);
     return result;
 }
 

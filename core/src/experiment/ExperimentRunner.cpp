@@ -8,6 +8,7 @@
 #include "poisonlab/core/clip/ClipPreprocess.h"
 #include "poisonlab/core/clip/ClipWeights.h"
 #include "poisonlab/core/clip/Tokenizer.h"
+#include "poisonlab/core/eval/EvaluationRecord.h"
 #include "poisonlab/core/eval/Evaluator.h"
 #include "poisonlab/core/experiment/DatasetChecksum.h"
 #include "poisonlab/core/experiment/ExperimentData.h"
@@ -269,6 +270,8 @@ RunOutcome execute(ExperimentConfig config, const RunOptions &options, ProgressR
         if (options.evaluateInitial && !haveInitial && trainer.resumedFromStep() == 0) {
             progress.report({"evaluate", 0, 0, "evaluating the starting model", {}});
             json e = evaluator.evaluate(bundle.model, goals, progress);
+            eval::writeEvaluationRecord(eval::evaluationRecordDir(run.path(), "initial"), "initial", evaluator,
+                                        bundle.model, goals, e, progress);
             e["type"] = "evaluation";
             e["model"] = "initial";
             e["epoch"] = 0;
@@ -279,7 +282,11 @@ RunOutcome execute(ExperimentConfig config, const RunOptions &options, ProgressR
             trainer.setEpochHook([&](int epoch, clip::ClipModel &model) {
                 progress.report(
                     {"evaluate", epoch, trainOptions.epochs, "evaluating after epoch " + std::to_string(epoch), {}});
-                return json{{"evaluation", evaluator.evaluate(model, goals, progress)}};
+                json e = evaluator.evaluate(model, goals, progress);
+                const std::string name = "epoch-" + std::to_string(epoch);
+                eval::writeEvaluationRecord(eval::evaluationRecordDir(run.path(), name), name, evaluator, model, goals,
+                                            e, progress);
+                return json{{"evaluation", std::move(e)}};
             });
 
         run.log("training: " + std::to_string(trainer.totalSteps()) + " steps");
@@ -287,6 +294,8 @@ RunOutcome execute(ExperimentConfig config, const RunOptions &options, ProgressR
         clip::ClipModel finalModel = trainer.model();
         progress.report({"evaluate", 0, 0, "evaluating the fine-tuned model", {}});
         json finalEval = evaluator.evaluate(finalModel, goals, progress);
+        eval::writeEvaluationRecord(eval::evaluationRecordDir(run.path(), "final"), "final", evaluator, finalModel,
+                                    goals, finalEval, progress);
         json record = finalEval;
         record["type"] = "evaluation";
         record["model"] = "final";

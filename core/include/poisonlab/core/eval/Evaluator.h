@@ -48,6 +48,21 @@ struct SplitEmbeddings {
     std::vector<int> captionColumn; ///< row of `images` holding each caption's image
 };
 
+/// A goal mapped onto the evaluated split: exactly the rows and columns its metrics come from
+/// (what the evaluation record stores so that another program recomputes them).
+struct ResolvedGoal {
+    std::string name;
+    int sourceClass = -1;                       ///< dataset class index of A
+    std::vector<int> targetColumns;             ///< gallery rows (of SplitEmbeddings::images) of the targets
+    int targetImageColumn = -1;                 ///< Attack I: the gallery row of the target image, else -1
+    data::Split querySplit = data::Split::None; ///< the split the queries come from (never None)
+    /// Caption rows of class A: rows of SplitEmbeddings::captions when querySplit is the evaluated
+    /// split; otherwise positions among that split's captions (in dataset order).
+    std::vector<int> queryRows;
+    std::vector<int> baselineCandidates; ///< caption rows (of the evaluated split) the baseline draws from
+    std::vector<int> baselineRows;       ///< the drawn rows, in draw order
+};
+
 /// Embeds a split's images and captions with a model (batched, model.eval(), NoGradGuard) and
 /// computes utility and attack metrics on the captions x images similarity matrix. Embeddings
 /// are cached and reused while the model's parameters are unchanged (same tensors, same version
@@ -70,12 +85,19 @@ public:
     /// split, the target image is not in the gallery, or the baseline needs more captions than
     /// there are.
     AttackResult attack(clip::ClipModel &model, const GoalSpec &goal, ProgressReporter &progress);
+    /// The goal's query rows, target columns and baseline rows (the same errors as attack()).
+    ResolvedGoal resolve(clip::ClipModel &model, const GoalSpec &goal, ProgressReporter &progress);
     /// {"split":..., "utility":{...}, "attacks":[{...}, ...]}
     nlohmann::json evaluate(clip::ClipModel &model, const std::vector<GoalSpec> &goals, ProgressReporter &progress);
 
     /// Forgets cached embeddings (e.g. after loading weights in place without a version bump).
     void clearCache();
     const EvalOptions &options() const;
+    const data::Dataset &dataset() const;
+    data::Split split() const;
+    /// Class of a dataset caption: the label of its original image (so a poisoned caption keeps
+    /// its class A); -1 when the image has none.
+    int captionClass(int datasetCaption) const;
 
 private:
     class Impl;
