@@ -1,0 +1,59 @@
+#pragma once
+
+#include "poisonlab/core/experiment/RunManifest.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace poisonlab::report {
+
+/// An input the report could not use: missing, unreadable, malformed or inconsistent with the
+/// rest of the run. `hint` says how to produce it.
+struct ReportProblem {
+    std::filesystem::path file;
+    std::string message;
+    std::string hint;
+    std::string text() const; ///< "<file>: <message> (<hint>)"
+};
+
+/// Everything a report reads from one run directory (layout in docs/run-directory.md). Only the
+/// run itself is required (run.json, and results/final.json or at least one evaluation record
+/// in metrics.jsonl); every other file is optional and, when absent or unreadable, becomes a
+/// ReportProblem instead of an error.
+struct RunResults {
+    std::filesystem::path dir;
+    experiment::RunManifest manifest;
+    nlohmann::json config; ///< config.json, null when absent
+    nlohmann::json final;  ///< results/final.json, null when absent
+    nlohmann::json poison; ///< poison/manifest.json (or final.json "poison"), null for a clean run
+    std::vector<nlohmann::json> metrics;
+    nlohmann::json evaluation;        ///< the last evaluation of the trained model (final.json or metrics.jsonl)
+    nlohmann::json initialEvaluation; ///< the starting model's evaluation, null when skipped
+    std::string evaluationSource;     ///< the file `evaluation` came from
+    std::map<std::string, nlohmann::json> analysis; ///< results/analysis/<name>.json by name
+    std::map<std::string, nlohmann::json> defense;  ///< results/defense/<name>.json by name
+    std::vector<std::string> embeddingModels;       ///< results/embeddings/<model>/ folders
+    std::vector<ReportProblem> problems;
+    std::vector<std::string> notes;
+
+    /// Throws poisonlab::Error naming the file when `dir` is not a run directory, when run.json
+    /// or results/final.json is corrupt (file, line and column), or when the run has no results.
+    static RunResults load(const std::filesystem::path &dir);
+
+    /// Per-epoch evaluations: {epoch, evaluation}, the initial model as epoch 0, sorted.
+    std::vector<std::pair<int, nlohmann::json>> evaluationsByEpoch() const;
+    std::string name() const;
+    /// "Attack I" ... "Attack III" from the attack plugin id; "clean" without poison.
+    std::string attackLabel() const;
+    /// The evaluation's dataset and split, e.g. "pascal/test" (from config.json).
+    std::string evaluationTarget() const;
+};
+
+/// The paper's name of an attack plugin ("attack-single-target-image" -> "Attack I").
+std::string paperAttackName(const std::string &plugin);
+
+} // namespace poisonlab::report
