@@ -98,6 +98,9 @@ torch::Tensor FusedAdamW::step(LossClosure closure)
                 adamwKernel(pp + begin, gp + begin, mp + begin, vp + begin, end - begin, decay, fb1, omb1, fb2, omb2,
                             bc2Sqrt, eps, negStep);
             });
+            // Writing through data_ptr bypasses autograd's bookkeeping: bump the version counter as
+            // an in-place op would, so caches keyed on it (the Evaluator's embeddings) see the change.
+            p.unsafeGetTensorImpl()->bump_version();
         }
     }
     return loss;
