@@ -11,6 +11,7 @@
 #include "poisonlab/core/eval/EvaluationRecord.h"
 #include "poisonlab/core/eval/Evaluator.h"
 #include "poisonlab/core/experiment/DatasetChecksum.h"
+#include "poisonlab/core/experiment/DefenseStage.h"
 #include "poisonlab/core/experiment/ExperimentData.h"
 #include "poisonlab/core/experiment/RunDirectory.h"
 #include "poisonlab/core/train/DatasetImageSource.h"
@@ -180,13 +181,15 @@ RunOutcome execute(ExperimentConfig config, const RunOptions &options, ProgressR
     if (!evalJson.contains("baselineSeed"))
         evalJson["baselineSeed"] = config.seed;
     const eval::EvalOptions evalOptions = eval::EvalOptions::fromJson(evalJson);
+    DefenseStage defenses(config); // plugins created and options checked before any work
 
     // Everything that can be wrong is found before the run directory is touched.
     progress.report({"prepare", 0, 0, "loading the model", {}});
     ModelBundle bundle = loadModel(config);
     ExperimentData data = prepareExperimentData(config, progress, embeddingContext(bundle, progress));
     const auto goals = evaluationGoals(config, data.poison, *data.evalDataset);
-    const std::vector<int> captions = trainingCaptions(*data.dataset, config.trainSplit);
+    const std::vector<int> captions = defenses.filter(*data.dataset, trainingCaptions(*data.dataset, config.trainSplit),
+                                                      bundle.model, bundle.tokenizer, progress);
     const int resolution = bundle.model->config().imageResolution;
     auto images = std::make_shared<train::DatasetImageSource>(data.dataset, resolution);
     train::TrainingPairs pairs = train::makeTrainingPairs(*data.dataset, captions, tokenizeFn(bundle.tokenizer),
@@ -228,6 +231,7 @@ RunOutcome execute(ExperimentConfig config, const RunOptions &options, ProgressR
         runOpt->log("created run \"" + config.name + "\" (" + versionLine() + ")");
     }
     const RunDirectory &run = *runOpt;
+    defenses.writeFilterResults(run);
     run.updateManifest([](RunManifest &m) {
         m.status = "running";
         m.error.clear();
@@ -317,6 +321,10 @@ RunOutcome execute(ExperimentConfig config, const RunOptions &options, ProgressR
                          {"training", summary.toJson()}};
         outcome.final["training"].erase("stepLosses");
         run.writeResult("final", outcome.final);
+        if (defenses.hasPostTraining())
+            defenses.postTrain({config, run.path() / "model" / "final.safetensors", data.evalDataset, data.evalSplit,
+                                goals, evalOptions, trainOptions, run.resultsDir() / "defense", &run},
+                               progress);
         run.updateManifest([](RunManifest &m) { m.status = "finished"; });
         run.log("finished");
     } catch (const CancelledError &) {

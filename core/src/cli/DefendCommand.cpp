@@ -1,0 +1,75 @@
+// `poisonlab-cli defend RUN_DIR --config DEFENSE.json [--out DIR]`: a post-training defense
+// (clean fine-tuning) on a finished, poisoned run.
+#include "CliParsing.h"
+
+#include "poisonlab/core/AtomicFile.h"
+#include "poisonlab/core/Error.h"
+#include "poisonlab/core/experiment/DefenseStage.h"
+#include "poisonlab/core/experiment/InterruptGuard.h"
+#include "poisonlab/core/experiment/RunProgressPrinter.h"
+
+#include <cstdio>
+
+namespace poisonlab::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+class DefendCommand final : public CliCommand {
+public:
+    std::string name() const override { return "defend"; }
+    std::string summary() const override { return "run a post-training defense on a finished, poisoned run"; }
+
+    int run(const std::vector<std::string> &args, CliStreams streams) override
+    {
+        CLI::App app("Runs the post-training defense a defense config names (e.g. defense-clean-finetune) on the\n"
+                     "poisoned model of RUN_DIR (model/final.safetensors), with the run's data, goals and\n"
+                     "training options. The config is {\"defenses\": [{\"plugin\": id, \"options\": {...}}]} or one\n"
+                     "{\"plugin\", \"options\"}. posttrain.json goes to RUN_DIR/results/defense/ (or --out DIR).\n"
+                     "See docs/defenses.md.",
+                     "defend");
+        std::string dir, config, out, device;
+        app.add_option("run_dir", dir, "a finished, poisoned run directory")->required();
+        app.add_option("--config", config, "defense config (JSON)")->required();
+        app.add_option("--out", out, "folder for posttrain.json (default: RUN_DIR/results/defense)");
+        app.add_option("--device", device, "cpu, cuda or cuda:N (overrides the run's device)");
+        if (int rc = parseArgs(app, args, streams); rc >= 0)
+            return rc;
+        experiment::RunProgressPrinter printer(streams.err);
+        CallbackProgress progress([&](const ProgressEvent &e) { printer.print(e); });
+        experiment::InterruptGuard guard(progress);
+        json result;
+        try {
+            result = experiment::defendRun(dir, readJsonFile(config), config, out, device, progress);
+        } catch (const CancelledError &) {
+            streams.err << "poisonlab-cli defend: cancelled; nothing was written\n";
+            return 130;
+        } catch (const Error &e) {
+            streams.err << "poisonlab-cli defend: " << e.what() << "\n";
+            return 2;
+        }
+        // A table of the curve: learning rate, epoch, utility, Hit@10 per goal.
+        for (const auto &r : result.value("runs", json::array())) {
+            for (const auto &e : r["evaluations"]) {
+                char line[256];
+                std::snprintf(line, sizeof line, "lr %-8g epoch %-3d R_mean %.4f", r.value("learning_rate", 0.0),
+                              e.value("epoch", 0), e["utility"].value("r_mean", 0.0));
+                streams.err << line;
+                for (const auto &a : e["attacks"])
+                    streams.err << "  " << a.value("name", "") << " Hit@10 " << a["attack"].value("hit@10", 0.0);
+                streams.err << "\n";
+            }
+        }
+        streams.out << result.dump(2) << "\n";
+        return 0;
+    }
+};
+
+} // namespace
+
+} // namespace poisonlab::cli
+
+using poisonlab::cli::DefendCommand;
+POISONLAB_REGISTER_CLI_COMMAND(DefendCommand)
