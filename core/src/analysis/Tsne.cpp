@@ -104,27 +104,37 @@ TsneResult tsne(const torch::Tensor &x, const TsneOptions &o, ProgressReporter *
     auto P = conditionalAffinities(d2, perplexity);
     P = ((P + P.t()) / (2.0 * double(n))).clamp_min(1e-12);
 
+    // The descent runs in float32 with in-place n x n buffers: it is memory-bound, and float32
+    // halves the traffic (the affinities above are bisected in float64).
+    const auto Pf = P.to(torch::kFloat32).contiguous();
     Rng rng(o.seed ^ 0x7453'4e45ull);
-    auto Y = torch::empty({n, 2}, torch::kFloat64);
-    for (std::int64_t i = 0; i < n; ++i)
-        for (int c = 0; c < 2; ++c)
-            Y[i][c] = 1e-4 * rng.normal();
+    auto Y = torch::empty({n, 2}, torch::kFloat32);
+    {
+        auto acc = Y.accessor<float, 2>();
+        for (std::int64_t i = 0; i < n; ++i)
+            for (int c = 0; c < 2; ++c)
+                acc[i][c] = float(1e-4 * rng.normal());
+    }
     auto update = torch::zeros_like(Y);
     auto gains = torch::ones_like(Y);
     r.learningRate = o.learningRate > 0 ? o.learningRate : std::max(double(n) / o.earlyExaggeration / 4.0, 50.0);
-    const auto eye = torch::eye(n, torch::kBool);
-    auto qOf = [&](const torch::Tensor &y, torch::Tensor &num) {
+    torch::Tensor num = torch::empty({n, n}, torch::kFloat32), pq = torch::empty({n, n}, torch::kFloat32);
+    // num_ij = 1 / (1 + |y_i - y_j|^2), zero diagonal; returns sum(num) (Q = num / sum).
+    auto student = [&](const torch::Tensor &y) {
         const auto s = y.pow(2).sum(1, true);
-        num = (1.0 / (1.0 + (s + s.t() - 2 * y.matmul(y.t())).clamp_min(0))).masked_fill(eye, 0.0);
-        return (num / num.sum()).clamp_min(1e-12);
+        torch::mm_out(num, y, y.t());
+        num.mul_(-2).add_(s).add_(s.t()).clamp_min_(0).add_(1).reciprocal_();
+        num.diagonal().zero_();
+        return num.sum().item<double>();
     };
     for (int it = 0; it < o.iterations; ++it) {
         const double exaggeration = it < o.exaggerationIterations ? o.earlyExaggeration : 1.0;
         const double momentum = it < o.exaggerationIterations ? 0.5 : 0.8;
-        torch::Tensor num;
-        const auto Q = qOf(Y, num);
-        const auto pq = (exaggeration * P - Q) * num;
-        const auto grad = 4.0 * (pq.sum(1, true) * Y - pq.matmul(Y));
+        const double z = student(Y);
+        // (p_ij - q_ij) * num_ij with q_ij = num_ij / z.
+        torch::mul_out(pq, num, -1.0 / z);
+        pq.add_(Pf, exaggeration).mul_(num);
+        const auto grad = 4.0 * (pq.sum(1, true) * Y - pq.mm(Y));
         const auto sameSign = (grad > 0) == (update > 0);
         gains = torch::where(sameSign, gains * 0.8, gains + 0.2).clamp_min(0.01);
         update = momentum * update - r.learningRate * gains * grad;
@@ -135,10 +145,10 @@ TsneResult tsne(const torch::Tensor &x, const TsneOptions &o, ProgressReporter *
             progress->report({"t-sne", it + 1, o.iterations, "t-SNE of " + std::to_string(n) + " points", {}});
         }
     }
-    torch::Tensor num;
-    const auto Q = qOf(Y, num);
+    const double z = student(Y);
+    const auto Q = (num.to(torch::kFloat64) / z).clamp_min(1e-12);
     r.klDivergence = (P * torch::log(P / Q)).sum().item<double>();
-    r.points = Y;
+    r.points = Y.to(torch::kFloat64);
     return r;
 }
 
