@@ -6,9 +6,9 @@
 
 #include "poisonlab/core/AtomicFile.h"
 #include "poisonlab/core/Error.h"
+#include "poisonlab/core/Npy.h"
 #include "poisonlab/core/clip/BpeTrainer.h"
 #include "poisonlab/core/clip/ClipBpeTokenizer.h"
-#include "poisonlab/core/defense/NpyFile.h"
 #include "poisonlab/core/experiment/DefenseStage.h"
 #include "poisonlab/core/experiment/ExperimentRunner.h"
 #include "poisonlab/core/experiment/RunDirectory.h"
@@ -150,7 +150,7 @@ void TestDefenses::filterRecordsWhatItRemoved()
     const fs::path dir = run.resultsDir() / "defense";
     const json report = readJsonFile(dir / "prefilter.json");
     const json index = readJsonFile(dir / "prefilter_index.json");
-    const defense::NpyArray scores = defense::readNpy(dir / "prefilter_scores.npy");
+    const NpyArray scores = readNpy(dir / "prefilter_scores.npy");
 
     // 32 training pairs, the 8 sheep captions poisoned.
     QCOMPARE(scores.shape, std::vector<std::int64_t>{32});
@@ -164,8 +164,8 @@ void TestDefenses::filterRecordsWhatItRemoved()
     int removed = 0, removedPoisoned = 0;
     for (size_t r = 0; r < 32; ++r) {
         const json &row = index["rows"][r];
-        QCOMPARE(row["removed"].get<bool>(), double(scores.values[r]) >= threshold);
-        QCOMPARE(row["distance"].get<float>(), scores.values[r]);
+        QCOMPARE(row["removed"].get<bool>(), double(scores.data[r]) >= threshold);
+        QCOMPARE(row["distance"].get<float>(), scores.data[r]);
         removed += row["removed"].get<bool>();
         removedPoisoned += row["removed"].get<bool>() && row["poisoned"].get<bool>();
         if (row["poisoned"].get<bool>())

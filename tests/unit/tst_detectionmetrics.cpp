@@ -1,13 +1,10 @@
 // The pre-training defense's detection math (core/src/defense/DetectionMetrics.cpp) against small
-// cases worked out by hand (tests/data/defense/detection_cases.json), plus the density and the
-// .npy file the defense writes.
+// cases worked out by hand (tests/data/defense/detection_cases.json).
 #include "TestSupport.h"
 
 #include "poisonlab/core/AtomicFile.h"
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/defense/DetectionMetrics.h"
-#include "poisonlab/core/defense/DistanceDensity.h"
-#include "poisonlab/core/defense/NpyFile.h"
 
 #include <nlohmann/json.hpp>
 
@@ -40,8 +37,6 @@ private Q_SLOTS:
     void handComputed_data();
     void handComputed();
     void badInput();
-    void densityOfTwoPoints();
-    void npyRoundTrip();
 };
 
 void TestDetectionMetrics::handComputed_data()
@@ -98,47 +93,6 @@ void TestDetectionMetrics::badInput()
     QVERIFY_THROWS_EXCEPTION(Error, percentileThreshold({}, 50));
     QVERIFY(rocCurve(scores, {0, 0}).empty()); // one group only: no curve, no AUC
     QVERIFY(std::isnan(rocAuc(rocCurve(scores, {1, 1}))));
-}
-
-void TestDetectionMetrics::densityOfTwoPoints()
-{
-    // Two values 0 and 1: sd = sqrt(0.5), IQR = 0.5 (linear quartiles 0.25 and 0.75), so
-    // h = 0.9 * min(0.7071, 0.5 / 1.34) * 2^-0.2 = 0.9 * 0.373134 * 0.870551 = 0.292354.
-    QVERIFY(std::abs(silvermanBandwidth({0.0, 1.0}) - 0.292354) < 1e-5);
-    // At x = 0 with h = 1: (phi(0) + phi(1)) / 2 = (0.398942 + 0.241971) / 2.
-    QVERIFY(std::abs(gaussianKde({0.0, 1.0}, 1.0, 0.0) - 0.320457) < 1e-5);
-
-    const json d = distanceDensity({0.0f, 1.0f, 0.5f}, {0, 1, 0}, "initial", 11);
-    QCOMPARE(d["grid"].size(), size_t(11));
-    QCOMPARE(d["groups"]["clean"]["count"].get<int>(), 2);
-    QCOMPARE(d["groups"]["poisoned"]["mean"].get<double>(), 1.0);
-    // Each density integrates to about 1 over the grid (it spans +-3 bandwidths).
-    for (const char *g : {"clean", "poisoned"}) {
-        double area = 0;
-        const auto &y = d["groups"][g]["density"];
-        for (size_t i = 1; i < y.size(); ++i)
-            area += (d["grid"][i].get<double>() - d["grid"][i - 1].get<double>()) *
-                    (y[i].get<double>() + y[i - 1].get<double>()) / 2;
-        QVERIFY2(std::abs(area - 1.0) < 0.05, g);
-    }
-}
-
-void TestDetectionMetrics::npyRoundTrip()
-{
-    test::TempDir dir;
-    const NpyArray a{{2, 3}, {1, 2, 3, 4, 5, 6.5f}};
-    writeNpy(dir / "a.npy", a);
-    const std::string bytes = readFile(dir / "a.npy");
-    // numpy's header: magic, version 1.0, padded so the data starts at a multiple of 64.
-    QCOMPARE(bytes.substr(0, 8), std::string("\x93NUMPY\x01\x00", 8));
-    QVERIFY(bytes.find("'shape': (2, 3)") != std::string::npos);
-    QCOMPARE((bytes.size() - 6 * 4) % 64, size_t(0));
-    const NpyArray b = readNpy(dir / "a.npy");
-    QCOMPARE(b.shape, a.shape);
-    QCOMPARE(b.values, a.values);
-    writeNpy(dir / "v.npy", {{3}, {1, 2, 3}});
-    QVERIFY(readFile(dir / "v.npy").find("'shape': (3,)") != std::string::npos);
-    QVERIFY_THROWS_EXCEPTION(Error, writeNpy(dir / "bad.npy", {{4}, {1, 2}}));
 }
 
 POISONLAB_TEST_MAIN(TestDetectionMetrics)

@@ -2,9 +2,9 @@
 
 #include "poisonlab/core/AtomicFile.h"
 #include "poisonlab/core/Error.h"
+#include "poisonlab/core/Npy.h"
 #include "poisonlab/core/clip/ClipPreprocess.h"
 #include "poisonlab/core/clip/ClipWeights.h"
-#include "poisonlab/core/defense/NpyFile.h"
 #include "poisonlab/core/plugin/PluginRegistry.h"
 #include "poisonlab/core/train/DatasetImageSource.h"
 #include "poisonlab/core/train/Trainer.h"
@@ -182,8 +182,8 @@ void DefenseStage::writeFilterResults(const RunDirectory &run) const
         return;
     const fs::path dir = run.resultsDir() / "defense";
     writeJsonAtomically(dir / "prefilter.json", m_filtered->report);
-    defense::writeNpy(dir / "prefilter_scores.npy",
-                      {{static_cast<std::int64_t>(m_filtered->scores.size())}, m_filtered->scores});
+    writeNpy(dir / "prefilter_scores.npy", m_filtered->scores.data(),
+             {static_cast<std::int64_t>(m_filtered->scores.size())});
     writeJsonAtomically(dir / "prefilter_index.json", m_index, -1);
     const json &c = m_filtered->report["counts"];
     std::ostringstream line;

@@ -3,9 +3,9 @@
 // poisoned, so it also reports how well the distance detects them.
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/JsonValue.h"
+#include "poisonlab/core/analysis/DistanceDensity.h"
 #include "poisonlab/core/defense/DefensePlugin.h"
 #include "poisonlab/core/defense/DetectionMetrics.h"
-#include "poisonlab/core/defense/DistanceDensity.h"
 
 #include <cmath>
 #include <filesystem>
@@ -75,6 +75,18 @@ void normalise(attack::Embeddings &rows)
             for (float &v : row)
                 v = static_cast<float>(v / norm);
     }
+}
+
+/// The clean and poisoned distances' densities, shaped as results/analysis/distance_density.json.
+json density(const std::vector<float> &scores, const std::vector<char> &poisoned, const std::string &model,
+             int gridPoints)
+{
+    std::map<std::string, std::vector<double>> groups{{"clean", {}}, {"poisoned", {}}};
+    for (size_t r = 0; r < scores.size(); ++r)
+        groups[poisoned[r] ? "poisoned" : "clean"].push_back(scores[r]);
+    json out = analysis::estimateDensities(groups, 0, gridPoints).toJson();
+    out["model"] = model;
+    return out;
 }
 
 class DistanceFilterDefense final : public DefensePlugin {
@@ -182,8 +194,8 @@ public:
             {"surviving_poison_share",
              counts.positives > 0 ? json(1.0 - double(counts.truePositives) / double(counts.positives)) : json()},
             {"roc", rocJson},
-            {"density", distanceDensity(out.scores, poisoned, context.model,
-                                        static_cast<int>(options.value("grid_points", 200)))}};
+            {"density",
+             density(out.scores, poisoned, context.model, static_cast<int>(options.value("grid_points", 200)))}};
         return out;
     }
 };
