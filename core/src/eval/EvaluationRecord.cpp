@@ -128,7 +128,8 @@ void writeEvaluationRecord(const fs::path &dir, const std::string &modelName, Ev
 EvaluationRecord EvaluationRecord::load(const fs::path &dir)
 {
     if (!fs::is_directory(dir))
-        throw Error(dir, "is missing (no evaluation record of that model: the run did not evaluate it)");
+        throw Error(dir, "is missing: the run has no evaluation record of that model (it did not evaluate it, or "
+                         "it was made before runs kept records; run it again)");
     EvaluationRecord r;
     r.dir = dir;
     const fs::path indexPath = dir / "index.json";
