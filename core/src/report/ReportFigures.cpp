@@ -291,11 +291,12 @@ std::unique_ptr<Chart> posttrainChart(const json &p, bool attack)
         for (std::size_t g = 0; g < order.size(); ++g) {
             auto s = byGoal[order[g]];
             s.name = order.size() > 1 ? lr + " " + order[g] : lr;
-            s.colour = categoricalColour(colour++);
+            s.colour = categoricalColour(colour); // one colour per learning rate, a dash per goal
             s.markers = true;
             s.dashed = g > 0;
             chart->series.push_back(s);
         }
+        ++colour;
     }
     return chart->series.empty() ? nullptr : std::move(chart);
 }
