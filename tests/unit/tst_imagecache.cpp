@@ -7,7 +7,9 @@
 #include "poisonlab/core/clip/ClipPreprocess.h"
 #include "poisonlab/core/data/BatchLoader.h"
 #include "poisonlab/core/data/ImageCache.h"
+#include "poisonlab/core/data/Dataset.h"
 #include "poisonlab/core/data/ImageDecoder.h"
+#include "poisonlab/core/train/DatasetImageSource.h"
 
 #include <opencv2/imgcodecs.hpp>
 
@@ -43,6 +45,8 @@ private Q_SLOTS:
     void batchesInBackground();
     void loaderReportsErrors();
     void loaderCancels();
+    void secondHolderIsRefused();
+    void trainingSourceReadsThroughCache();
 };
 
 void TestImageCache::hitAfterFirstLoad()
@@ -167,6 +171,52 @@ void TestImageCache::loaderCancels()
         QVERIFY(after <= 3); // at most the prefetched batches; nothing new is prepared
     }                        // destructor joins the thread
     QVERIFY(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+}
+
+// Two holders would hand out the same slots to different images: the second is refused while the
+// first lives, and the training source then simply decodes without it.
+void TestImageCache::secondHolderIsRefused()
+{
+    test::TempDir dir;
+    {
+        ImageCache first(dir.path() / "cache", 16);
+        bool refused = false;
+        try {
+            ImageCache second(dir.path() / "cache", 16);
+        } catch (const Error &e) {
+            refused = std::string(e.what()).find("in use") != std::string::npos;
+        }
+        QVERIFY(refused);
+        QVERIFY(!train::DatasetImageSource::openDiskCache(dir.path() / "cache", 16));
+    }
+    ImageCache again(dir.path() / "cache", 16); // released with its holder
+    QCOMPARE(again.resolution(), 16);
+}
+
+// The trainer's image source decodes through the disk cache: a new source (a later epoch's or a
+// later run's) gets every image from the cache, pixel for pixel what a source without it decodes.
+void TestImageCache::trainingSourceReadsThroughCache()
+{
+    test::TempDir dir;
+    auto ds = std::make_shared<Dataset>();
+    ds->root = dir.path();
+    for (int i = 0; i < 3; ++i) {
+        writeImage(dir.path() / ("im" + std::to_string(i) + ".png"), 20 * i, 50 + 10 * i, 40);
+        ImageRecord rec;
+        rec.path = "im" + std::to_string(i) + ".png";
+        ds->images.push_back(rec);
+    }
+    auto disk = std::make_shared<ImageCache>(dir.path() / "cache", 24);
+    const std::vector<int> ids = {2, 0, 1};
+    const torch::Tensor first = train::DatasetImageSource(ds, 24, 0, disk).load(ids);
+    QCOMPARE(disk->misses(), 3LL);
+    const torch::Tensor again = train::DatasetImageSource(ds, 24, 0, disk).load(ids);
+    QCOMPARE(disk->hits(), 3LL);
+    QCOMPARE(disk->misses(), 3LL);
+    const torch::Tensor plain = train::DatasetImageSource(ds, 24, 0).load(ids);
+    QCOMPARE(first.sizes().vec(), (std::vector<int64_t>{3, 24, 24, 3}));
+    QVERIFY(torch::equal(first, again));
+    QVERIFY(torch::equal(first, plain));
 }
 
 POISONLAB_TEST_MAIN(TestImageCache)

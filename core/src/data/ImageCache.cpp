@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -59,6 +60,15 @@ ImageCache::ImageCache(const fs::path &folder, int resolution)
     m_fd = ::open(m_dataPath.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (m_fd < 0)
         throw Error(m_dataPath, std::string("cannot open the image cache: ") + std::strerror(errno));
+    // Slots are handed out by this process alone: a second process (or a second cache object)
+    // on the same folder would write its own images into the same slots, so it is refused.
+    if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
+        const int err = errno;
+        ::close(m_fd);
+        m_fd = -1;
+        throw Error(m_dataPath, err == EWOULDBLOCK ? std::string("the image cache is in use by another process")
+                                                   : std::string("cannot lock the image cache: ") + std::strerror(err));
+    }
     struct stat st {};
     ::fstat(m_fd, &st);
     const auto fileBytes = static_cast<std::uint64_t>(st.st_size);

@@ -2,6 +2,7 @@
 
 #include "poisonlab/core/AtomicFile.h"
 #include "poisonlab/core/Error.h"
+#include "poisonlab/core/Paths.h"
 #include "poisonlab/core/Version.h"
 #include "poisonlab/core/attack/LabelSwapAttack.h"
 #include "poisonlab/core/attack/PaperJsonExport.h"
@@ -191,7 +192,9 @@ RunOutcome execute(ExperimentConfig config, const RunOptions &options, ProgressR
     const std::vector<int> captions = defenses.filter(*data.dataset, trainingCaptions(*data.dataset, config.trainSplit),
                                                       bundle.model, bundle.tokenizer, progress);
     const int resolution = bundle.model->config().imageResolution;
-    auto images = std::make_shared<train::DatasetImageSource>(data.dataset, resolution);
+    // Decoded images persist across epochs and runs (userDataDir()/cache/images).
+    auto diskCache = train::DatasetImageSource::openDiskCache(userDataDir() / "cache" / "images", resolution);
+    auto images = std::make_shared<train::DatasetImageSource>(data.dataset, resolution, std::size_t(512) << 20, diskCache);
     train::TrainingPairs pairs = train::makeTrainingPairs(*data.dataset, captions, tokenizeFn(bundle.tokenizer),
                                                           bundle.model->config().contextLength);
 
@@ -241,7 +244,8 @@ RunOutcome execute(ExperimentConfig config, const RunOptions &options, ProgressR
     outcome.runDir = run.path();
     try {
         // Its own image source: the epoch hook evaluates while the trainer's loader may be prefetching.
-        auto evalImages = std::make_shared<train::DatasetImageSource>(data.evalDataset, resolution);
+        auto evalImages =
+            std::make_shared<train::DatasetImageSource>(data.evalDataset, resolution, std::size_t(512) << 20, diskCache);
         eval::Evaluator evaluator(data.evalDataset, data.evalSplit, evalImages, tokenizeFn(bundle.tokenizer),
                                   evalOptions);
         train::Trainer trainer(bundle.model, std::move(pairs), images, trainOptions);

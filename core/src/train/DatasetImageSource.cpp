@@ -1,22 +1,39 @@
 #include "poisonlab/core/train/DatasetImageSource.h"
 
 #include "poisonlab/core/Error.h"
+#include "poisonlab/core/clip/ClipPreprocess.h"
 #include "poisonlab/core/data/Dataset.h"
+#include "poisonlab/core/data/ImageCache.h"
+#include "poisonlab/core/data/ImageDecoder.h"
 
-#include <opencv2/imgcodecs.hpp>
-#include <opencv2/imgproc.hpp>
+#include <spdlog/spdlog.h>
 #include <torch/torch.h>
 
 namespace poisonlab::train {
 
 DatasetImageSource::DatasetImageSource(std::shared_ptr<const data::Dataset> dataset, int resolution,
-                                       std::size_t cacheLimitBytes)
-    : m_dataset(std::move(dataset)), m_resolution(resolution), m_cacheLimit(cacheLimitBytes)
+                                       std::size_t cacheLimitBytes, std::shared_ptr<data::ImageCache> diskCache)
+    : m_dataset(std::move(dataset)), m_resolution(resolution), m_cacheLimit(cacheLimitBytes),
+      m_disk(std::move(diskCache))
 {
     if (!m_dataset)
         throw Error("DatasetImageSource needs a dataset");
     if (resolution < 1)
         throw Error("image resolution must be positive, got " + std::to_string(resolution));
+    if (m_disk && m_disk->resolution() != resolution)
+        throw Error("the image cache holds " + std::to_string(m_disk->resolution()) + " px images, not " +
+                    std::to_string(resolution));
+}
+
+std::shared_ptr<data::ImageCache> DatasetImageSource::openDiskCache(const std::filesystem::path &folder,
+                                                                    int resolution)
+{
+    try {
+        return std::make_shared<data::ImageCache>(folder, resolution);
+    } catch (const std::exception &e) {
+        spdlog::warn("decoding images without the disk cache: {}", e.what());
+        return nullptr;
+    }
 }
 
 torch::Tensor DatasetImageSource::decode(int image) const
@@ -25,20 +42,16 @@ torch::Tensor DatasetImageSource::decode(int image) const
         throw Error("image index " + std::to_string(image) + " is outside the dataset (" +
                     std::to_string(m_dataset->images.size()) + " images)");
     const auto path = m_dataset->imagePath(image);
-    cv::Mat bgr = cv::imread(path.string(), cv::IMREAD_COLOR);
-    if (bgr.empty())
-        throw Error(path, "cannot be read as an image");
+    torch::Tensor out = torch::empty({m_resolution, m_resolution, 3}, torch::kUInt8);
+    if (m_disk) {
+        m_disk->getInto(path, out.data_ptr<std::uint8_t>());
+        return out;
+    }
     // CLIP's preprocessing: shorter side to R (bicubic), then the central R x R crop.
-    const int r = m_resolution;
-    const double scale = double(r) / double(std::min(bgr.cols, bgr.rows));
-    const int w = std::max(r, int(std::lround(bgr.cols * scale)));
-    const int h = std::max(r, int(std::lround(bgr.rows * scale)));
-    cv::Mat resized;
-    cv::resize(bgr, resized, cv::Size(w, h), 0, 0, cv::INTER_CUBIC);
-    cv::Mat crop = resized(cv::Rect((w - r) / 2, (h - r) / 2, r, r));
-    cv::Mat rgb;
-    cv::cvtColor(crop, rgb, cv::COLOR_BGR2RGB);
-    return torch::from_blob(rgb.data, {r, r, 3}, torch::kUInt8).clone();
+    const cv::Mat rgb = clip::resizeAndCenterCrop(data::decodeImageRgb(path), m_resolution);
+    cv::Mat view(m_resolution, m_resolution, CV_8UC3, out.data_ptr<std::uint8_t>());
+    rgb.copyTo(view);
+    return out;
 }
 
 torch::Tensor DatasetImageSource::load(const std::vector<int> &images)

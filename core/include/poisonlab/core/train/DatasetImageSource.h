@@ -2,24 +2,31 @@
 
 #include "poisonlab/core/train/ImageSource.h"
 
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
 
 namespace poisonlab::data {
 struct Dataset;
-}
+class ImageCache;
+} // namespace poisonlab::data
 
 namespace poisonlab::train {
 
-/// An ImageSource over a dataset's image files: cv::imread, resize of the shorter side to R
-/// (bicubic, as CLIP's preprocessing), centre crop, BGR->RGB. Decoded images may be kept in memory
-/// (cacheLimitBytes) so later epochs skip decoding. An unreadable image throws poisonlab::Error
-/// naming the file.
+/// An ImageSource over a dataset's image files: data::decodeImageRgb (EXIF orientation, grey,
+/// alpha and CMYK to RGB), then clip::resizeAndCenterCrop. With a disk cache (data::ImageCache,
+/// shared between sources and runs), decoded images survive the process, so later epochs and
+/// later runs never decode the files again; decoded images may also be kept in memory
+/// (cacheLimitBytes). An unreadable image throws poisonlab::Error naming the file.
 class DatasetImageSource final : public ImageSource {
 public:
     DatasetImageSource(std::shared_ptr<const data::Dataset> dataset, int resolution,
-                       std::size_t cacheLimitBytes = std::size_t(512) << 20);
+                       std::size_t cacheLimitBytes = std::size_t(512) << 20,
+                       std::shared_ptr<data::ImageCache> diskCache = nullptr);
+    /// The disk cache for `resolution` in `folder`, or null (with a warning in the log) when it
+    /// cannot be used, e.g. another process holds it: training then decodes as usual.
+    static std::shared_ptr<data::ImageCache> openDiskCache(const std::filesystem::path &folder, int resolution);
     torch::Tensor load(const std::vector<int> &images) override;
     int resolution() const override { return m_resolution; }
 
@@ -32,6 +39,7 @@ private:
     std::size_t m_cached = 0;
     std::mutex m_mutex;
     std::unordered_map<int, torch::Tensor> m_cache;
+    std::shared_ptr<data::ImageCache> m_disk;
 };
 
 } // namespace poisonlab::train
