@@ -333,7 +333,7 @@ void TestReportBuilder::cli()
     const std::string cli = test::binary("poisonlab-cli").string();
     std::string out;
     // Defaults: RUN_DIR/report/report.md; --latex without a file writes report.tex beside it.
-    QCOMPARE(test::runCommand(cli + " report " + run.string() + " --latex", &out), 0);
+    QCOMPARE(test::runCommand(cli + " report --latex " + run.string(), &out), 0); // RUN_DIR is not the .tex file
     QVERIFY2(fs::exists(run / "report/report.md"), out.c_str());
     QVERIFY(fs::exists(run / "report/report.tex"));
     QVERIFY(fs::exists(run / "report/report-figures/hitk_bars.png"));

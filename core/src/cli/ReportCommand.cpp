@@ -35,13 +35,21 @@ public:
             ->check(CLI::IsMember({"md", "html"}));
         app.add_option("--out", out, "the report file (default: RUN_DIR/report/report.md or .html)");
         app.add_option("--latex", latex,
-                       "also write the tables as LaTeX (booktabs): to FILE, or next to the report as <name>.tex "
-                       "when no FILE is given; '-' prints them. Write --latex=FILE before RUN_DIR")
+                       "also write the tables as LaTeX (booktabs): to FILE (a .tex file, or - to print them), or "
+                       "next to the report as <name>.tex when no FILE is given")
             ->expected(0, 1);
         app.add_option("--compare", compare,
                        "a clean run: the utility table's clean row (default: the run's "
                        "starting model, when it was evaluated)");
-        if (int rc = parseArgs(app, args, streams); rc >= 0)
+        // A bare --latex takes the next word only when it is a .tex file or "-": `report --latex RUN_DIR`
+        // keeps RUN_DIR as the run directory.
+        std::vector<std::string> words = args;
+        for (std::size_t i = 0; i < words.size(); ++i)
+            if (words[i] == "--latex" &&
+                (i + 1 == words.size() ||
+                 (words[i + 1] != "-" && !(words[i + 1].size() > 4 && words[i + 1].ends_with(".tex")))))
+                words[i] = "--latex=";
+        if (int rc = parseArgs(app, words, streams); rc >= 0)
             return rc;
 
         report::ReportOptions options;
