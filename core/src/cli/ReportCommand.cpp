@@ -1,4 +1,4 @@
-// `poisonlab-cli report RUN_DIR [--format md|html] [--out FILE] [--latex[=FILE]] [--compare RUN_DIR]`:
+// `poisonlab-cli report RUN_DIR [--format md|html] [--out FILE] [--latex [FILE]] [--compare RUN_DIR]`:
 // the paper's tables and the run's figures as a Markdown or HTML report, the tables as LaTeX.
 #include "CliParsing.h"
 
