@@ -105,6 +105,7 @@ private Q_SLOTS:
     void metricsMatchTheSimilarityMatrix();
     void trainCaptionsAsQueries();
     void badGoalsNameWhatIsMissing();
+    void poisonedCaptionOnATestImageIsNoTestQuery();
 };
 
 void TestMetricsEvaluator::evaluatesSplitAndCaches()
@@ -175,6 +176,24 @@ void TestMetricsEvaluator::trainCaptionsAsQueries()
     AttackResult r = ev.attack(model, GoalSpec{"", "sheep", {"aeroplane"}, -1, data::Split::Train}, progress);
     QCOMPARE(r.attack.queries, std::int64_t(1));
     QCOMPARE(r.baseline.queries, std::int64_t(1));
+}
+
+// Attack I may move training captions onto a test image (x*): they stay training captions, so
+// the test split's queries (and hence R@K and Hit@K) are those of the clean test split.
+void TestMetricsEvaluator::poisonedCaptionOnATestImageIsNoTestQuery()
+{
+    auto ds = smallDataset();
+    ds->captions.push_back({3, "a sheep grazing", true, 12}); // train image 12's caption, now on test image 3
+    Evaluator ev(ds, data::Split::Test, std::make_shared<CountingImages>(), tokenize);
+    auto model = tinyModel();
+    NullProgress progress;
+    const nlohmann::json r =
+        ev.evaluate(model, {GoalSpec{"", "sheep", {"aeroplane"}, -1, data::Split::None}}, progress);
+    QCOMPARE(r.at("captions").get<int>(), 24);
+    QCOMPARE(r.at("attacks").at(0).at("attack").at("queries").get<int>(), 6);
+    // As a training caption it is a query of the train split.
+    AttackResult t = ev.attack(model, GoalSpec{"", "sheep", {"aeroplane"}, -1, data::Split::Train}, progress);
+    QCOMPARE(t.attack.queries, std::int64_t(2));
 }
 
 void TestMetricsEvaluator::badGoalsNameWhatIsMissing()

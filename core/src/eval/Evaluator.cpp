@@ -112,7 +112,10 @@ public:
     {
         std::vector<int> out;
         for (std::size_t c = 0; c < dataset->captions.size(); ++c) {
-            const int img = dataset->captions[c].image;
+            // A poisoned caption keeps its original image's split: Attack I may move training
+            // captions onto a test image, and they must not become test queries.
+            const auto &rec = dataset->captions[c];
+            const int img = rec.poisoned && rec.originalImage >= 0 ? rec.originalImage : rec.image;
             if (img >= 0 && std::size_t(img) < dataset->images.size() && dataset->images[std::size_t(img)].split == s)
                 out.push_back(int(c));
         }
