@@ -4,6 +4,7 @@
 #include "poisonlab/ui/AboutText.h"
 #include "poisonlab/ui/ClassHistogramView.h"
 #include "poisonlab/ui/DatasetController.h"
+#include "poisonlab/ui/ExperimentPanel.h"
 #include "poisonlab/ui/OpenDatasetDialog.h"
 #include "poisonlab/ui/OpenProgressWidget.h"
 #include "poisonlab/ui/PairBrowser.h"
@@ -11,14 +12,19 @@
 #include "poisonlab/ui/PairFilterBar.h"
 #include "poisonlab/ui/PairFilterProxyModel.h"
 #include "poisonlab/ui/PairTableModel.h"
+#include "poisonlab/ui/RunPoisonMarker.h"
+#include "poisonlab/ui/RunViewer.h"
 #include "poisonlab/ui/SkippedItemsModel.h"
 #include "poisonlab/ui/ThumbnailCache.h"
+
+#include "poisonlab/core/report/RunResults.h"
 
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QFileDialog>
 #include <QHeaderView>
 #include <QLabel>
 #include <QListView>
@@ -62,7 +68,10 @@ MainWindow::MainWindow(QWidget *parent, DatasetController::Loader loader) : QMai
     connect(m_progress, &OpenProgressWidget::cancelRequested, m_controller, &DatasetController::cancel);
     connect(m_controller, &DatasetController::opened, this, [this](DatasetPtr dataset, double seconds) {
         m_progress->finish();
+        m_cleanDataset = dataset;
+        m_openSeconds = seconds;
         showDataset(std::move(dataset), seconds);
+        markRunPoison(); // the run in the viewer may be about this dataset
         Q_EMIT openingEnded(true);
     });
     connect(m_controller, &DatasetController::failed, this, [this](const QString &message, const QString &file) {
@@ -78,6 +87,12 @@ MainWindow::MainWindow(QWidget *parent, DatasetController::Loader loader) : QMai
     connect(m_browser, &PairBrowser::currentCaptionChanged, m_detail, &PairDetailPane::showCaption);
     connect(m_histogram, &ClassHistogramView::classClicked, this,
             [this](int cls) { m_browser->filterBar()->selectClass(cls); });
+    connect(m_experiment, &ExperimentPanel::runFinished, this, &MainWindow::openRun);
+    connect(m_runViewer, &RunViewer::openRunRequested, this, &MainWindow::chooseRun);
+    connect(m_runViewer, &RunViewer::openDatasetRequested, this, [this] {
+        if (m_runViewer->offeredDataset())
+            openDataset(*m_runViewer->offeredDataset()); // marked when it has opened
+    });
 }
 
 MainWindow::~MainWindow() = default;
@@ -103,7 +118,16 @@ void MainWindow::createPanels()
     m_skippedDock =
         addPanel(QStringLiteral("skippedItems"), tr("Skipped items"), m_skippedView, Qt::BottomDockWidgetArea);
     tabifyDockWidget(histogram, m_skippedDock);
+
+    m_runViewer = new RunViewer(this);
+    m_runDock = addPanel(QStringLiteral("runResults"), tr("Run results"), m_runViewer, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(histogram, m_runDock);
     histogram->raise();
+    m_experiment = new ExperimentPanel(this);
+    QDockWidget *experiment =
+        addPanel(QStringLiteral("experiment"), tr("Experiment"), m_experiment, Qt::RightDockWidgetArea);
+    tabifyDockWidget(details, experiment);
+    details->raise();
     resizeDocks({details}, {420}, Qt::Horizontal);
     resizeDocks({histogram}, {250}, Qt::Vertical);
 }
@@ -130,6 +154,11 @@ void MainWindow::createActions()
     m_closeAction->setShortcut(QKeySequence::Close);
     m_closeAction->setEnabled(false);
     connect(m_closeAction, &QAction::triggered, this, &MainWindow::closeDataset);
+
+    m_openRunAction = new QAction(tr("Open &Run…"), this);
+    m_openRunAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    m_openRunAction->setStatusTip(tr("Show a run directory's results, and mark its poisoned pairs in the browser"));
+    connect(m_openRunAction, &QAction::triggered, this, &MainWindow::chooseRun);
 
     m_exportHistogramAction = new QAction(tr("&Export Class Histogram…"), this);
     m_exportHistogramAction->setEnabled(false);
@@ -164,6 +193,7 @@ void MainWindow::createMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_openAction);
     file->addAction(m_closeAction);
+    file->addAction(m_openRunAction);
     file->addSeparator();
     file->addAction(m_exportHistogramAction);
     file->addSeparator();
@@ -192,6 +222,13 @@ void MainWindow::applyOptions(const WorkbenchOptions &options)
     m_persistLayout = options.persistLayout && options.screenshotPath.isEmpty();
     if (m_persistLayout)
         restoreLayout();
+    // Connected before the screenshot, so the picture shows the run.
+    if (!options.runDir.isEmpty() && !options.datasetRoot.isEmpty())
+        connect(
+            this, &MainWindow::openingEnded, this, [this, dir = options.runDir] { openRun(dir); },
+            Qt::SingleShotConnection);
+    else if (!options.runDir.isEmpty())
+        openRun(options.runDir);
     ScreenshotTaker *screenshot = nullptr;
     if (!options.screenshotPath.isEmpty())
         screenshot = new ScreenshotTaker(this, m_thumbnails, options.screenshotPath);
@@ -225,7 +262,54 @@ void MainWindow::chooseDataset()
 
 void MainWindow::closeDataset()
 {
+    m_cleanDataset.reset();
     showDataset(nullptr, 0);
+}
+
+void MainWindow::chooseRun()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Run"), m_experiment->outputDir());
+    if (!dir.isEmpty())
+        openRun(dir);
+}
+
+bool MainWindow::openRun(const QString &dir)
+{
+    m_runDock->show();
+    m_runDock->raise();
+    if (!m_runViewer->openRun(dir)) {
+        statusBar()->showMessage(tr("Could not open the run (see Run results)."), 8000);
+        return false;
+    }
+    markRunPoison();
+    return true;
+}
+
+void MainWindow::markRunPoison()
+{
+    const auto run = m_runViewer->results();
+    if (!run || !run->poison.is_object() || run->poison.value("pairs", nlohmann::json::array()).empty())
+        return;
+    const QString runName = QString::fromStdString(run->name());
+    if (m_cleanDataset && RunPoisonMarker::isRunDataset(*m_cleanDataset, run->config)) {
+        m_runViewer->offerDataset(std::nullopt);
+        const RunPoisonMarker::Result marking = RunPoisonMarker::mark(*m_cleanDataset, run->poison);
+        if (!marking.dataset) {
+            statusBar()->showMessage(tr("None of the poisoned pairs of run %1 is in this dataset.").arg(runName), 8000);
+            return;
+        }
+        showDataset(marking.dataset, m_openSeconds);
+        m_browser->filterBar()->poisonBox()->setCurrentIndex(1); // poisoned only: what a reviewer looks at
+        QString text = tr("Marked %1 poisoned pairs of run %2").arg(marking.marked).arg(runName);
+        if (marking.unmatched > 0)
+            text += tr(" (%1 not found in this dataset)").arg(marking.unmatched);
+        statusBar()->showMessage(text, 10000);
+        return;
+    }
+    const auto source = RunPoisonMarker::trainingSource(run->config, run->poison);
+    if (source)
+        m_runViewer->offerDataset(source, tr("Its poisoned pairs are in %1, which is not the open dataset.")
+                                              .arg(DatasetController::describe(*source)));
 }
 
 void MainWindow::showDataset(DatasetPtr dataset, double seconds)

@@ -28,7 +28,11 @@ WorkbenchCommandLine WorkbenchCommandLine::parse(const QStringList &arguments)
                                         QObject::tr("Save a PNG of the window once the dataset and the visible "
                                                     "thumbnails have loaded, then quit (for docs and tests)."),
                                         QObject::tr("file"));
-    parser.addOptions({dataset, format, annotations, screenshot});
+    const QCommandLineOption run(QStringLiteral("run"),
+                                 QObject::tr("Show the run directory <dir> in the run viewer (and mark its poisoned "
+                                             "pairs when the dataset is the run's)."),
+                                 QObject::tr("dir"));
+    parser.addOptions({dataset, format, annotations, screenshot, run});
 
     auto fail = [&](const QString &message) {
         result.action = Action::Fail;
@@ -54,6 +58,7 @@ WorkbenchCommandLine WorkbenchCommandLine::parse(const QStringList &arguments)
     result.options.format = parser.value(format);
     result.options.annotations = parser.values(annotations);
     result.options.screenshotPath = parser.value(screenshot);
+    result.options.runDir = parser.value(run);
     if (result.options.datasetRoot.isEmpty() && (parser.isSet(format) || parser.isSet(annotations)))
         return fail(QObject::tr("--format and --annotations need --dataset DIR."));
     if (!result.options.datasetRoot.isEmpty() && result.options.format.isEmpty())

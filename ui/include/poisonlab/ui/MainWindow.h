@@ -19,6 +19,8 @@ class QTableView;
 namespace poisonlab::ui {
 
 class ClassHistogramView;
+class ExperimentPanel;
+class RunViewer;
 class OpenProgressWidget;
 class PairBrowser;
 class PairDetailPane;
@@ -26,7 +28,7 @@ class SkippedItemsModel;
 class ThumbnailCache;
 
 /// The workbench's top-level window: the pair browser in the middle, panels (details, class
-/// histogram, skipped items; later experiments and charts) as docks whose toggles live in the
+/// histogram, skipped items, experiment, run results) as docks whose toggles live in the
 /// View menu, and the opening progress in the status bar.
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -42,6 +44,10 @@ public:
     void openDataset(const data::DatasetSource &source);
     const DatasetPtr &dataset() const { return m_dataset; }
 
+    /// Shows a run directory in the run viewer (File › Open Run…) and marks its poisoned pairs
+    /// when the open dataset is the run's (else the viewer offers to open that dataset).
+    bool openRun(const QString &dir);
+
     /// Adds a panel as a dock (object name = `id`, for saved layouts) with a toggle in View.
     QDockWidget *addPanel(const QString &id, const QString &title, QWidget *panel, Qt::DockWidgetArea area);
 
@@ -50,6 +56,8 @@ public:
     PairBrowser *browser() const { return m_browser; }
     PairDetailPane *detailPane() const { return m_detail; }
     ClassHistogramView *histogram() const { return m_histogram; }
+    ExperimentPanel *experimentPanel() const { return m_experiment; }
+    RunViewer *runViewer() const { return m_runViewer; }
     QTableView *skippedView() const { return m_skippedView; }
     OpenProgressWidget *progressWidget() const { return m_progress; }
     /// The last error shown (the message box stays open, non-blocking).
@@ -72,12 +80,16 @@ private:
     void chooseDataset();
     void closeDataset();
     void showAbout();
+    void chooseRun();
+    void markRunPoison();
     void saveLayout();
     void restoreLayout();
 
     DatasetController *m_controller;
     ThumbnailCache *m_thumbnails;
     DatasetPtr m_dataset;
+    DatasetPtr m_cleanDataset; ///< as opened, before a run's poisoned pairs were marked
+    double m_openSeconds = 0;
     data::DatasetSource m_lastSource;
     PairBrowser *m_browser;
     PairDetailPane *m_detail = nullptr;
@@ -85,6 +97,9 @@ private:
     SkippedItemsModel *m_skipped = nullptr;
     QTableView *m_skippedView = nullptr;
     QDockWidget *m_skippedDock = nullptr;
+    ExperimentPanel *m_experiment = nullptr;
+    RunViewer *m_runViewer = nullptr;
+    QDockWidget *m_runDock = nullptr;
     OpenProgressWidget *m_progress;
     QLabel *m_summary;
     QPointer<QMessageBox> m_errorBox;
@@ -92,6 +107,7 @@ private:
     QMenu *m_panelsMenu = nullptr;
     QAction *m_openAction = nullptr;
     QAction *m_closeAction = nullptr;
+    QAction *m_openRunAction = nullptr;
     QAction *m_exportHistogramAction = nullptr;
     QAction *m_quitAction = nullptr;
     QAction *m_gridAction = nullptr;

@@ -11,6 +11,7 @@ struct WorkbenchOptions {
     QString format;            ///< dataset-format id, e.g. "pascal-sentences"
     QStringList annotations;   ///< annotation files, in the order given
     QString screenshotPath;    ///< when set: save a picture of the window once it settled, then quit
+    QString runDir;            ///< a run directory to show in the run viewer (after the dataset opened)
     bool persistLayout = true; ///< restore and save the window layout (QSettings)
 };
 

@@ -1,0 +1,144 @@
+// The Experiment panel: the shipped presets are listed, core's errors show in the panel (no
+// crash, no dialog), a run started from it shows progress and opens in the run viewer when it
+// finishes, and Cancel says the run can be resumed.
+#include "TestSupport.h"
+#include "ToyExperiment.h"
+
+#include "poisonlab/ui/ExperimentController.h"
+#include "poisonlab/ui/ExperimentPanel.h"
+#include "poisonlab/ui/LiveLossChart.h"
+#include "poisonlab/ui/MainWindow.h"
+#include "poisonlab/ui/PresetCatalog.h"
+#include "poisonlab/ui/RunViewer.h"
+
+#include "poisonlab/core/report/RunResults.h"
+
+#include <QComboBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStandardItemModel>
+
+using namespace poisonlab;
+using poisonlab::ui::ExperimentController;
+using poisonlab::ui::ExperimentPanel;
+using poisonlab::ui::MainWindow;
+using poisonlab::ui::PresetCatalog;
+namespace fs = std::filesystem;
+
+class TestExperimentPanel : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void listsThePresets();
+    void errorsShowInThePanel_data();
+    void errorsShowInThePanel();
+    void finishedRunOpensInTheViewer();
+    void cancelSaysResumable();
+};
+
+namespace {
+
+const int kFinishMs = 180000;
+
+QString toyConfig(const test::TempDir &dir, int epochs)
+{
+    if (!fs::exists(dir / "toy"))
+        test::writeToyExperimentData(dir / "toy");
+    nlohmann::json j = test::toyExperimentConfig(dir / "toy", true).toJson();
+    j["training"]["epochs"] = epochs;
+    j["evaluation"]["every_epoch"] = false;
+    const fs::path file = dir / ("toy-" + std::to_string(epochs) + ".json");
+    test::writeText(file, j.dump(2));
+    return QString::fromStdString(file.string());
+}
+
+} // namespace
+
+void TestExperimentPanel::listsThePresets()
+{
+    const QString dir = PresetCatalog::presetsDir();
+    QVERIFY(!dir.isEmpty());
+    ExperimentPanel panel;
+    auto *box = panel.findChild<QComboBox *>(QStringLiteral("presetBox"));
+    QVERIFY(box->findText(QStringLiteral("demo-attack2")) >= 0);
+    QVERIFY(box->findText(QStringLiteral("demo-defense-filter")) >= 0);
+    QCOMPARE(box->findText(QStringLiteral("demo-pretrain")), -1); // a recipe, not an experiment
+    panel.selectPreset(QStringLiteral("demo-attack2"));
+    QCOMPARE(panel.configPath(), dir + QStringLiteral("/demo-attack2.json"));
+    QVERIFY(panel.outputDir().endsWith(QStringLiteral("runs/demo-attack2")));
+    QVERIFY(panel.variables().contains(QStringLiteral("data")));
+}
+
+void TestExperimentPanel::errorsShowInThePanel_data()
+{
+    QTest::addColumn<QString>("content"); // empty: the file does not exist
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("no such file") << QString() << QStringLiteral("no such file");
+    QTest::newRow("malformed") << QStringLiteral("{\"name\": [") << QStringLiteral("exp.json");
+    QTest::newRow("missing data")
+        << QStringLiteral("{\"name\": \"x\", \"model\": {\"weights\": \"${data}/nowhere.safetensors\"}, \"datasets\": "
+                          "{\"p\": {\"format\": \"pascal-sentences\", \"root\": \"${data}/nowhere\"}}}")
+        << QStringLiteral("nowhere");
+}
+
+void TestExperimentPanel::errorsShowInThePanel()
+{
+    QFETCH(QString, content);
+    QFETCH(QString, mentions);
+    test::TempDir dir;
+    if (!content.isEmpty())
+        test::writeText(dir / "exp.json", content.toStdString());
+    ExperimentPanel panel;
+    panel.setConfigPath(QString::fromStdString((dir / "exp.json").string()));
+    panel.setDataDir(QString::fromStdString(dir.path().string()));
+    panel.setOutputDir(QString::fromStdString((dir / "out").string()));
+    QSignalSpy ended(panel.controller(), &ExperimentController::busyChanged);
+    panel.runButton()->click();
+    if (content.isEmpty()) {
+        QVERIFY(!panel.controller()->isBusy()); // refused before starting
+    } else {
+        QTRY_VERIFY_WITH_TIMEOUT(ended.count() == 2, kFinishMs);
+        QCOMPARE(panel.phaseText(), QStringLiteral("Failed"));
+    }
+    QVERIFY2(panel.message().contains(mentions), qPrintable(panel.message()));
+    QVERIFY(panel.runButton()->isEnabled());
+}
+
+void TestExperimentPanel::finishedRunOpensInTheViewer()
+{
+    test::TempDir dir;
+    MainWindow window;
+    ExperimentPanel *panel = window.experimentPanel();
+    panel->setConfigPath(toyConfig(dir, 2));
+    const QString out = QString::fromStdString((dir / "run").string());
+    panel->setOutputDir(out);
+    QSignalSpy finished(panel, &ExperimentPanel::runFinished);
+    panel->runButton()->click();
+    QVERIFY(!panel->runButton()->isEnabled());
+    QVERIFY(panel->cancelButton()->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1 || panel->phaseText() == QLatin1String("Failed"), kFinishMs);
+    QVERIFY2(finished.count() == 1, qPrintable(panel->message()));
+    QTRY_COMPARE(panel->lossChart()->pointCount(), 8);
+    QCOMPARE(panel->progressBar()->value(), panel->progressBar()->maximum());
+    // The finished run is in the viewer.
+    QVERIFY(window.runViewer()->results());
+    QCOMPARE(window.runViewer()->results()->name(), std::string("toy"));
+    QVERIFY(window.runViewer()->attackModel()->rowCount() == 2);
+}
+
+void TestExperimentPanel::cancelSaysResumable()
+{
+    test::TempDir dir;
+    ExperimentPanel panel;
+    panel.setConfigPath(toyConfig(dir, 60));
+    panel.setOutputDir(QString::fromStdString((dir / "run").string()));
+    connect(panel.controller(), &ExperimentController::stepReported, &panel, &ExperimentPanel::cancel);
+    QSignalSpy busy(panel.controller(), &ExperimentController::busyChanged);
+    panel.runButton()->click();
+    QTRY_VERIFY_WITH_TIMEOUT(busy.count() == 2, kFinishMs);
+    QCOMPARE(panel.phaseText(), QStringLiteral("Cancelled"));
+    QVERIFY2(panel.message().contains(QStringLiteral("Resume")), qPrintable(panel.message()));
+    QVERIFY(panel.resumeButton()->isEnabled());
+}
+
+POISONLAB_TEST_MAIN(TestExperimentPanel)
+#include "tst_experimentpanel.moc"
