@@ -12,6 +12,7 @@ class TestWorkbenchCommandLine : public QObject {
 private Q_SLOTS:
     void parse_data();
     void parse();
+    void runDirectory();
 };
 
 void TestWorkbenchCommandLine::parse_data()
@@ -64,6 +65,19 @@ void TestWorkbenchCommandLine::parse()
         QCOMPARE(result.options.annotations, annotations);
     }
     QVERIFY2(result.text.contains(textContains), qPrintable(result.text));
+}
+
+void TestWorkbenchCommandLine::runDirectory()
+{
+    const auto alone = WorkbenchCommandLine::parse({"poisonlab", "--run", "/runs/a"});
+    QCOMPARE(alone.action, Action::Run);
+    QCOMPARE(alone.options.runDir, QStringLiteral("/runs/a"));
+    QVERIFY(alone.options.datasetRoot.isEmpty());
+    const auto both =
+        WorkbenchCommandLine::parse({"poisonlab", "--dataset", "/d", "--format", "csv", "--run", "/runs/b"});
+    QCOMPARE(both.options.runDir, QStringLiteral("/runs/b"));
+    QCOMPARE(both.options.datasetRoot, QStringLiteral("/d"));
+    QVERIFY(WorkbenchCommandLine::parse({"poisonlab", "--help"}).text.contains(QStringLiteral("--run")));
 }
 
 POISONLAB_TEST_MAIN(TestWorkbenchCommandLine)

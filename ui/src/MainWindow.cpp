@@ -277,6 +277,8 @@ bool MainWindow::openRun(const QString &dir)
 {
     m_runDock->show();
     m_runDock->raise();
+    if (m_runDock->height() < 300)
+        resizeDocks({m_runDock}, {320}, Qt::Vertical);
     if (!m_runViewer->openRun(dir)) {
         statusBar()->showMessage(tr("Could not open the run (see Run results)."), 8000);
         return false;
@@ -300,6 +302,8 @@ void MainWindow::markRunPoison()
         }
         showDataset(marking.dataset, m_openSeconds);
         m_browser->filterBar()->poisonBox()->setCurrentIndex(1); // poisoned only: what a reviewer looks at
+        if (m_browser->proxy()->rowCount() > 0)
+            m_browser->selectCaption(m_browser->proxy()->mapToSource(m_browser->proxy()->index(0, 0)).row());
         QString text = tr("Marked %1 poisoned pairs of run %2").arg(marking.marked).arg(runName);
         if (marking.unmatched > 0)
             text += tr(" (%1 not found in this dataset)").arg(marking.unmatched);

@@ -10,6 +10,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QStandardItemModel>
 #include <QTabWidget>
 #include <QTableView>
@@ -77,7 +78,12 @@ RunViewer::RunViewer(QWidget *parent) : QWidget(parent)
     m_tabs->addTab(m_utilityView, tr("Utility"));
     m_tabs->addTab(m_attackView, tr("Attack"));
     m_tabs->addTab(m_loss, tr("Loss"));
-    m_tabs->addTab(m_defense, tr("Defenses"));
+    // Scrolled: its two charts and tables should not force the dock's height.
+    auto *defenseScroll = new QScrollArea(this);
+    defenseScroll->setWidgetResizable(true);
+    defenseScroll->setFrameShape(QFrame::NoFrame);
+    defenseScroll->setWidget(m_defense);
+    m_tabs->addTab(defenseScroll, tr("Defenses"));
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
