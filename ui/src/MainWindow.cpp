@@ -4,6 +4,7 @@
 #include "poisonlab/ui/AboutText.h"
 #include "poisonlab/ui/ClassHistogramView.h"
 #include "poisonlab/ui/DatasetController.h"
+#include "poisonlab/ui/ExperimentController.h"
 #include "poisonlab/ui/ExperimentPanel.h"
 #include "poisonlab/ui/OpenDatasetDialog.h"
 #include "poisonlab/ui/OpenProgressWidget.h"
@@ -384,6 +385,7 @@ void MainWindow::showAbout()
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     m_controller->cancel(); // the controller's destructor then waits for the worker
+    m_experiment->controller()->cancel(); // a running experiment checkpoints and stays resumable
     if (m_persistLayout)
         saveLayout();
     event->accept();
