@@ -164,7 +164,7 @@ void TestReportBuilder::figuresWritten()
     QCOMPARE(r.figuresDir, m_dir / "md" / "report-figures");
     const std::string md = readFile(out);
     for (const char *name :
-         {"loss", "hitk_epochs", "hitk_bars", "distance_density", "pca-initial", "pca-final", "minrank_grid",
+         {"loss", "hitk_epochs", "hitk_bars", "distance_density", "pca-clean-run-final", "pca-final", "minrank_grid",
           "hit10_grid", "prefilter_roc", "prefilter_density", "posttrain_hit", "posttrain_utility"}) {
         for (const char *ext : {".svg", ".png"}) {
             const fs::path f = r.figuresDir / (std::string(name) + ext);

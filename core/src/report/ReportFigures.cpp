@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cctype>
 #include <functional>
 #include <limits>
 #include <map>
@@ -309,6 +310,10 @@ FigureSet buildFigures(const RunResults &run)
     const fs::path analysisDir = run.dir / "results" / "analysis";
     const fs::path defenseDir = run.dir / "results" / "defense";
     auto add = [&](std::string name, std::string caption, std::unique_ptr<Chart> chart) {
+        // Model names may be paths ("demo-clean/final"): a figure name is one file name.
+        for (char &c : name)
+            if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.')
+                c = '-';
         if (chart)
             set.figures.push_back({std::move(name), std::move(caption), std::move(chart)});
     };
