@@ -9,7 +9,9 @@
 #include "poisonlab/core/experiment/DemoPretraining.h"
 #include "poisonlab/core/experiment/ExperimentRunner.h"
 #include "poisonlab/core/experiment/InterruptGuard.h"
+#include "poisonlab/core/experiment/RunAnalysis.h"
 #include "poisonlab/core/experiment/RunProgressPrinter.h"
+#include "poisonlab/core/report/ReportBuilder.h"
 
 #include <nlohmann/json.hpp>
 
@@ -150,9 +152,24 @@ public:
                 results[i] = outcome.final;
                 dirs[i] = outcome.runDir;
             }
+            // The analyses behind the paper's figures (t-SNE on a seeded sample to stay quick) and
+            // the report with its tables and figures, both in the poisoned run's directory.
+            streams.err << "== analysing the poisoned run against the clean one\n";
+            experiment::AnalyzeOptions analysis;
+            analysis.runDir = dirs[1];
+            analysis.reference = dirs[0].string();
+            analysis.tsneMax = 600;
+            analysis.force = true;
+            experiment::analyzeRun(analysis, progress);
+            report::ReportOptions reportOptions;
+            reportOptions.runDir = dirs[1];
+            reportOptions.compareDir = dirs[0];
+            const report::ReportOutput report = report::ReportBuilder(reportOptions).write();
+
             printTable(streams.out, results[0], results[1]);
             streams.out << "\nRun directories:\n  clean:    " << dirs[0].string()
-                        << "\n  poisoned: " << dirs[1].string() << "\n";
+                        << "\n  poisoned: " << dirs[1].string() << "\nReport (tables and " << report.figures.size()
+                        << " figure files):\n  " << report.document.string() << "\n";
             return 0;
         } catch (const CancelledError &) {
             streams.err << "poisonlab-cli demo: cancelled; run it again to continue (the pre-trained model and "

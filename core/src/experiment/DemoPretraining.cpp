@@ -78,7 +78,9 @@ data::Dataset corpus(const fs::path &dataDir, long long maxImages, std::uint64_t
 fs::path ensureDemoModel(const fs::path &dataDir, const json &recipe, const fs::path &cacheRoot,
                          ProgressReporter &progress, std::ostream &log)
 {
-    const std::string architecture = recipe.value("architecture", "demo-tiny");
+    // "architecture": a preset name, or OpenAI CLIP's constructor arguments as an object.
+    const json arch = recipe.value("architecture", json("demo-tiny"));
+    const std::string architecture = arch.is_string() ? arch.get<std::string>() : arch.dump();
     const int contextLength = recipe.value("context_length", 32);
     const long long vocabSize = recipe.value("vocab_size", 2048LL);
     const long long maxImages = recipe.value("max_images", 0LL);
@@ -104,12 +106,23 @@ fs::path ensureDemoModel(const fs::path &dataDir, const json &recipe, const fs::
     bpe.addTexts(texts);
     std::shared_ptr<clip::ClipBpeTokenizer> tokenizer = bpe.train(&progress);
 
-    clip::ClipConfig cfg = clip::ClipConfig::preset(architecture);
+    json archJson = arch;
+    if (arch.is_object()) { // the vocabulary and context come from the recipe
+        archJson["vocab_size"] = tokenizer->vocabSize();
+        archJson["context_length"] = contextLength;
+    }
+    clip::ClipConfig cfg = arch.is_string() ? clip::ClipConfig::preset(architecture) : clip::ClipConfig::fromJson(archJson);
     cfg.contextLength = contextLength;
     cfg.vocabSize = static_cast<int>(tokenizer->vocabSize());
     torch::manual_seed(options.seed);
     clip::ClipModel model(cfg);
     model->reset_parameters();
+    if (recipe.contains("initial_logit_scale")) {
+        // A lower starting temperature than CLIP's 0.07: with so few steps the learnt scale barely
+        // moves, and a soft softmax lets the easy cues (background colour) satisfy the loss.
+        torch::NoGradGuard noGrad;
+        model->logit_scale.fill_(std::log(recipe.at("initial_logit_scale").get<double>()));
+    }
 
     std::vector<int> captions(data->captions.size());
     for (size_t i = 0; i < captions.size(); ++i)
@@ -118,7 +131,10 @@ fs::path ensureDemoModel(const fs::path &dataDir, const json &recipe, const fs::
     train::TrainingPairs pairs = train::makeTrainingPairs(
         *data, captions, [tok](const std::vector<std::string> &t, int L) { return tok->tokenizeBatch(t, L); },
         contextLength);
-    auto images = std::make_shared<train::DatasetImageSource>(data, cfg.imageResolution);
+    auto images = std::make_shared<train::DatasetImageSource>(
+        data, cfg.imageResolution, std::size_t(512) << 20,
+        // Beside the models folder: userDataDir()/cache/images, as the experiment runner uses.
+        train::DatasetImageSource::openDiskCache(cacheRoot.parent_path() / "cache" / "images", cfg.imageResolution));
     train::Trainer trainer(model, std::move(pairs), images, options);
     const fs::path checkpoints = dir / "checkpoints";
     if (train::Trainer::hasCheckpoint(checkpoints)) {
