@@ -1,8 +1,7 @@
 #include "poisonlab/core/eval/Evaluator.h"
 
-#include "train/BatchLoader.h"
-
 #include "poisonlab/core/Error.h"
+#include "poisonlab/core/clip/ClipPreprocess.h"
 
 #include <torch/torch.h>
 
@@ -181,7 +180,7 @@ public:
             progress.throwIfCancelled();
             std::vector<int> ids(e.imageIds.begin() + std::ptrdiff_t(b),
                                  e.imageIds.begin() + std::ptrdiff_t(std::min(e.imageIds.size(), b + std::size_t(bs))));
-            auto pixels = train::normalizePixels(images->load(ids)).to(device);
+            auto pixels = clip::normalizeBatch(images->load(ids)).to(device);
             parts.push_back(l2normalize(model->encodeImage(pixels)));
             progress.report({"evaluate", ++done, total, "embedding images", {}});
         }

@@ -1,23 +1,13 @@
 #include "BatchLoader.h"
 
 #include "poisonlab/core/Error.h"
+#include "poisonlab/core/clip/ClipPreprocess.h"
 
 #include <torch/torch.h>
 
 #include <algorithm>
 
 namespace poisonlab::train {
-
-torch::Tensor normalizePixels(const torch::Tensor &uint8Images)
-{
-    // OpenAI CLIP's mean and standard deviation (clip/clip.py _transform).
-    static const torch::Tensor mean = torch::tensor({0.48145466f, 0.4578275f, 0.40821073f}).view({1, 3, 1, 1});
-    static const torch::Tensor std = torch::tensor({0.26862954f, 0.26130258f, 0.27577711f}).view({1, 3, 1, 1});
-    if (uint8Images.dim() != 4 || uint8Images.size(3) != 3)
-        throw Error("an image batch must be uint8 [B, R, R, 3]");
-    auto x = uint8Images.permute({0, 3, 1, 2}).to(torch::kFloat32).div_(255.0f);
-    return x.sub_(mean).div_(std).contiguous();
-}
 
 BatchLoader::BatchLoader(std::shared_ptr<ImageSource> images, std::vector<int> pairImages, torch::Tensor tokens,
                          OrderFn orderOf, int batchSize, long long batchesPerEpoch, int epochs, int startEpoch,
@@ -55,7 +45,7 @@ PreparedBatch BatchLoader::prepare(int epoch, long long batch, const std::vector
     PreparedBatch out;
     out.epoch = epoch;
     out.batch = batch;
-    out.pixels = normalizePixels(m_images->load(imageIds));
+    out.pixels = clip::normalizeBatch(m_images->load(imageIds));
     out.tokens = m_tokens.index_select(0, torch::tensor(rows, torch::kInt64)).contiguous();
     return out;
 }

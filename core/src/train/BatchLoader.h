@@ -64,7 +64,4 @@ private:
     std::thread m_thread;
 };
 
-/// CLIP's normalisation of uint8 [B, R, R, 3] RGB images into float [B, 3, R, R].
-torch::Tensor normalizePixels(const torch::Tensor &uint8Images);
-
 } // namespace poisonlab::train
