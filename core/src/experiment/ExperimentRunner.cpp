@@ -13,8 +13,11 @@
 #include "poisonlab/core/eval/Evaluator.h"
 #include "poisonlab/core/experiment/DatasetChecksum.h"
 #include "poisonlab/core/experiment/DefenseStage.h"
+#include "poisonlab/core/experiment/EvaluationGoals.h"
 #include "poisonlab/core/experiment/ExperimentData.h"
 #include "poisonlab/core/experiment/RunDirectory.h"
+
+#include "ModelEmbedding.h"
 #include "poisonlab/core/train/DatasetImageSource.h"
 #include "poisonlab/core/train/Trainer.h"
 
@@ -77,78 +80,14 @@ train::TokenizeFn tokenizeFn(const std::shared_ptr<clip::Tokenizer> &tok)
     };
 }
 
-attack::Embeddings rows(const torch::Tensor &features)
-{
-    const torch::Tensor f = features.to(torch::kFloat32).contiguous().cpu();
-    attack::Embeddings out(static_cast<size_t>(f.size(0)));
-    const float *p = f.data_ptr<float>();
-    const int64_t d = f.size(1);
-    for (int64_t i = 0; i < f.size(0); ++i)
-        out[i].assign(p + i * d, p + (i + 1) * d);
-    return out;
-}
-
 /// Clean-model embeddings for attacks that need them (the similarity-aware one).
 attack::AttackContext embeddingContext(const ModelBundle &b, ProgressReporter &progress)
 {
     attack::AttackContext ctx;
     ctx.progress = &progress;
-    clip::ClipModel model = b.model;
-    auto tok = b.tokenizer;
-    ctx.embedTexts = [model, tok](const std::vector<std::string> &texts) mutable {
-        torch::NoGradGuard noGrad;
-        model->eval();
-        const int L = model->config().contextLength;
-        attack::Embeddings out;
-        for (size_t start = 0; start < texts.size(); start += 256) {
-            std::vector<std::string> batch(texts.begin() + start, texts.begin() + std::min(texts.size(), start + 256));
-            std::vector<int64_t> ids = tok->tokenizeBatch(batch, L);
-            torch::Tensor t = torch::from_blob(ids.data(), {int64_t(batch.size()), L}, torch::kInt64).clone();
-            auto part = rows(model->encodeText(t));
-            out.insert(out.end(), part.begin(), part.end());
-        }
-        return out;
-    };
-    ctx.embedImages = [model](const data::Dataset &ds, const std::vector<int> &images) mutable {
-        torch::NoGradGuard noGrad;
-        model->eval();
-        // The dataset outlives this synchronous call: a non-owning pointer is enough.
-        std::shared_ptr<const data::Dataset> view(std::shared_ptr<void>(), &ds);
-        train::DatasetImageSource source(view, model->config().imageResolution, 0);
-        attack::Embeddings out;
-        for (size_t start = 0; start < images.size(); start += 64) {
-            std::vector<int> batch(images.begin() + start, images.begin() + std::min(images.size(), start + 64));
-            auto part = rows(model->encodeImage(clip::normalizeBatch(source.load(batch))));
-            out.insert(out.end(), part.begin(), part.end());
-        }
-        return out;
-    };
+    ctx.embedTexts = textEmbedder(b.model, b.tokenizer);
+    ctx.embedImages = imageEmbedder(b.model);
     return ctx;
-}
-
-std::vector<eval::GoalSpec> evaluationGoals(const ExperimentConfig &c, const std::optional<attack::PoisonManifest> &m,
-                                            const data::Dataset &evalDataset)
-{
-    std::vector<eval::GoalSpec> goals;
-    auto add = [&](const std::string &source, const std::string &target, const std::string &targetImage) {
-        eval::GoalSpec g;
-        g.name = source + "->" + target;
-        g.sourceClass = source;
-        g.targetClasses = {target};
-        if (!targetImage.empty())
-            g.targetImage = attack::findImage(evalDataset, targetImage, "evaluation");
-        goals.push_back(std::move(g));
-    };
-    if (!c.evalGoals.empty()) {
-        for (const auto &g : c.evalGoals)
-            add(g.source, g.target, g.targetImage);
-    } else if (m) {
-        const std::string targetImage =
-            m->attack == "attack-single-target-image" ? m->options.value("target_image", "") : std::string();
-        for (const auto &g : m->goals)
-            add(g.source, g.target, targetImage);
-    }
-    return goals;
 }
 
 /// Appends the trainer's records to metrics.jsonl and a line per epoch to run.log.

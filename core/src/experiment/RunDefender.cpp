@@ -3,38 +3,12 @@
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/attack/LabelSwapAttack.h"
 #include "poisonlab/core/experiment/DefenseStage.h"
+#include "poisonlab/core/experiment/EvaluationGoals.h"
 
 namespace poisonlab::experiment {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-std::vector<eval::GoalSpec> defenseEvaluationGoals(const ExperimentConfig &c,
-                                                   const std::optional<attack::PoisonManifest> &m,
-                                                   const data::Dataset &evalDataset)
-{
-    // The same goals as ExperimentRunner measures.
-    std::vector<eval::GoalSpec> goals;
-    auto add = [&](const std::string &source, const std::string &target, const std::string &targetImage) {
-        eval::GoalSpec g;
-        g.name = source + "->" + target;
-        g.sourceClass = source;
-        g.targetClasses = {target};
-        if (!targetImage.empty())
-            g.targetImage = attack::findImage(evalDataset, targetImage, "evaluation");
-        goals.push_back(std::move(g));
-    };
-    if (!c.evalGoals.empty()) {
-        for (const auto &g : c.evalGoals)
-            add(g.source, g.target, g.targetImage);
-    } else if (m) {
-        const std::string targetImage =
-            m->attack == "attack-single-target-image" ? m->options.value("target_image", "") : std::string();
-        for (const auto &g : m->goals)
-            add(g.source, g.target, targetImage);
-    }
-    return goals;
-}
 
 json defendRun(const fs::path &runDir, const json &defenses, const fs::path &defensesFile, const fs::path &outDir,
                const std::string &device, ProgressReporter &progress)
@@ -104,7 +78,7 @@ json defendRun(const fs::path &runDir, const json &defenses, const fs::path &def
                                 modelFile,
                                 data.evalDataset,
                                 data.evalSplit,
-                                defenseEvaluationGoals(config, m, *data.evalDataset),
+                                evaluationGoals(config, m, *data.evalDataset),
                                 eval::EvalOptions::fromJson(evalJson),
                                 train::TrainOptions::fromJson(config.training),
                                 outDir.empty() ? run.resultsDir() / "defense" : outDir,

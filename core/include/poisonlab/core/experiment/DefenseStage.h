@@ -68,11 +68,6 @@ private:
     nlohmann::json m_index;
 };
 
-/// The Attack-goals a run measures: the config's evaluation goals, else the poison manifest's.
-std::vector<eval::GoalSpec> defenseEvaluationGoals(const ExperimentConfig &config,
-                                                   const std::optional<attack::PoisonManifest> &manifest,
-                                                   const data::Dataset &evalDataset);
-
 /// `poisonlab-cli defend`: runs the post-training defenses of `defenses` (a JSON object: either
 /// {"defenses": [{"plugin", "options"}, ...]} or one {"plugin", "options"}) on the finished,
 /// poisoned run in `runDir`. posttrain.json goes to `outDir` (empty: the run's
