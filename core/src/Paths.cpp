@@ -35,11 +35,11 @@ std::vector<fs::path> defaultPluginDirs()
             if (!item.empty())
                 dirs.emplace_back(item);
     }
+    // Beside the executable: build/bin -> build/lib/poisonlab/plugins in a build tree, and
+    // /usr/bin -> /usr/lib/poisonlab/plugins once installed (an installed binary never looks
+    // into the tree it was built in).
     const fs::path exeDir = executableDir();
     dirs.push_back(exeDir.parent_path() / "lib" / "poisonlab" / "plugins");
-#ifdef POISONLAB_PLUGIN_BUILD_DIR
-    dirs.emplace_back(POISONLAB_PLUGIN_BUILD_DIR);
-#endif
 #ifdef POISONLAB_PLUGIN_INSTALL_DIR
     dirs.emplace_back(POISONLAB_PLUGIN_INSTALL_DIR);
 #endif

@@ -1,4 +1,4 @@
-// Image decoding: EXIF orientation applied, grey/alpha/16-bit to RGB uint8, bad files named.
+// Image decoding: EXIF orientation applied, grey/alpha/16-bit/CMYK to RGB uint8, bad files named.
 #include "TestSupport.h"
 
 #include "poisonlab/core/AtomicFile.h"
@@ -66,6 +66,7 @@ class TestImageDecoder : public QObject {
 private Q_SLOTS:
     void exifOrientation_data();
     void exifOrientation();
+    void cmykJpegToRgb();
     void greyAlphaAndDeepToRgb_data();
     void greyAlphaAndDeepToRgb();
     void badFilesNamed_data();
@@ -115,6 +116,22 @@ void TestImageDecoder::exifOrientation()
     }
     QVERIFY(near(at(rgb, redPoint.x, redPoint.y), red));
     QVERIFY(near(at(rgb, bluePoint.x, bluePoint.y), blue));
+}
+
+// tests/data/images/cmyk-adobe.jpg (made by make_cmyk_jpeg.c next to it, as Photoshop writes CMYK:
+// inverted ink values and an Adobe marker): left half red, right half blue.
+void TestImageDecoder::cmykJpegToRgb()
+{
+    const cv::Mat rgb = decodeImageRgb(test::testDataDir() / "images" / "cmyk-adobe.jpg");
+    QCOMPARE(rgb.type(), CV_8UC3);
+    QCOMPARE(rgb.cols, 16);
+    QCOMPARE(rgb.rows, 8);
+    auto near = [](cv::Vec3b p, int r, int g, int b) {
+        return std::abs(p[0] - r) <= 24 && std::abs(p[1] - g) <= 24 && std::abs(p[2] - b) <= 24;
+    };
+    const cv::Vec3b left = rgb.at<cv::Vec3b>(4, 2), right = rgb.at<cv::Vec3b>(4, 13);
+    QVERIFY2(near(left, 255, 0, 0), cv::format("left %d %d %d", left[0], left[1], left[2]).c_str());
+    QVERIFY2(near(right, 0, 0, 255), cv::format("right %d %d %d", right[0], right[1], right[2]).c_str());
 }
 
 void TestImageDecoder::greyAlphaAndDeepToRgb_data()
