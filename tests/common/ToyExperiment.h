@@ -40,10 +40,10 @@ inline void writeToyExperimentData(const std::filesystem::path &root)
     bpe.train()->save(root / "vocab");
 }
 
-/// `attack`: Attack II sheep -> aeroplane on every sheep training caption. Evaluates `goals`
-/// (default: sheep -> aeroplane) on the test split after every epoch (2 epochs).
-inline experiment::ExperimentConfig toyExperimentConfig(const std::filesystem::path &root, bool attack,
-                                                        const std::string &name = "toy", nlohmann::json goals = nullptr)
+/// The config as JSON. `attack`: Attack II sheep -> aeroplane on every sheep training caption.
+/// Evaluates `goals` (default: sheep -> aeroplane) on the test split after every epoch (2 epochs).
+inline nlohmann::json toyExperimentJson(const std::filesystem::path &root, bool attack, const std::string &name = "toy",
+                                        nlohmann::json goals = nullptr)
 {
     if (goals.is_null())
         goals = {{{"source", "sheep"}, {"target", "aeroplane"}}};
@@ -68,7 +68,13 @@ inline experiment::ExperimentConfig toyExperimentConfig(const std::filesystem::p
     if (attack)
         j["attack"] = {{"plugin", "attack-single-target-label"},
                        {"options", {{"source", "sheep"}, {"target", "aeroplane"}, {"rate", 1.0}}}};
-    return experiment::ExperimentConfig::fromJson(j);
+    return j;
+}
+
+inline experiment::ExperimentConfig toyExperimentConfig(const std::filesystem::path &root, bool attack,
+                                                        const std::string &name = "toy", nlohmann::json goals = nullptr)
+{
+    return experiment::ExperimentConfig::fromJson(toyExperimentJson(root, attack, name, std::move(goals)));
 }
 
 } // namespace poisonlab::test

@@ -2,6 +2,7 @@
 // layer, resolution 32): the run directory's files, same numbers for the same seed, cancellation that
 // leaves a resumable run, and a resume whose losses equal an uninterrupted run's.
 #include "TestSupport.h"
+#include "ToyExperiment.h"
 
 #include "poisonlab/core/AtomicFile.h"
 #include "poisonlab/core/Error.h"
@@ -21,54 +22,16 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// 4 classes x 6 images (4 train, 2 test) x 2 captions, as CSV with image files, plus a BPE
-/// vocabulary learned from the captions in root/vocab.
 void writeToyData(const fs::path &root)
 {
-    const char *classes[] = {"sheep", "aeroplane", "dog", "cat"};
-    std::string csv = "image,caption,label,split\n";
-    std::vector<std::string> texts;
-    fs::create_directories(root / "img");
-    for (int c = 0; c < 4; ++c)
-        for (int i = 0; i < 6; ++i) {
-            const std::string name = std::string("img/") + classes[c] + std::to_string(i) + ".png";
-            cv::Mat img(32, 32, CV_8UC3, cv::Scalar(60 * c, 255 - 60 * c, 30 * i));
-            cv::imwrite((root / name).string(), img);
-            for (int k = 0; k < 2; ++k) {
-                const std::string text = std::string("a ") + classes[c] + (k ? " standing" : " in the picture");
-                texts.push_back(text);
-                csv += name + "," + text + "," + classes[c] + "," + (i < 4 ? "train" : "test") + "\n";
-            }
-        }
-    test::writeText(root / "captions.csv", csv);
-    clip::BpeTrainer bpe(clip::BpeTrainerOptions{600, 1});
-    bpe.addTexts(texts);
-    bpe.train()->save(root / "vocab");
+    test::writeToyExperimentData(root);
 }
 
+/// The toy experiment evaluated only at the end (no per-epoch evaluation).
 ExperimentConfig toyConfig(const fs::path &root, bool attack)
 {
-    json j = {{"name", "toy"},
-              {"seed", 4},
-              {"datasets", {{"toy", {{"format", "csv"}, {"root", root.string()}}}}},
-              {"model",
-               {{"config",
-                 {{"embed_dim", 32},
-                  {"image_resolution", 32},
-                  {"vision_layers", 1},
-                  {"vision_width", 64},
-                  {"vision_patch_size", 16},
-                  {"context_length", 16},
-                  {"vocab_size", 600},
-                  {"transformer_width", 32},
-                  {"transformer_heads", 2},
-                  {"transformer_layers", 1}}},
-                {"vocab", (root / "vocab").string()}}},
-              {"training", {{"epochs", 2}, {"batchSize", 8}, {"learningRate", 1e-3}, {"warmupSteps", 2}}},
-              {"evaluation", {{"split", "test"}, {"goals", {{{"source", "sheep"}, {"target", "aeroplane"}}}}}}};
-    if (attack)
-        j["attack"] = {{"plugin", "attack-single-target-label"},
-                       {"options", {{"source", "sheep"}, {"target", "aeroplane"}, {"rate", 1.0}}}};
+    json j = test::toyExperimentJson(root, attack);
+    j["evaluation"]["every_epoch"] = false;
     return ExperimentConfig::fromJson(j);
 }
 
