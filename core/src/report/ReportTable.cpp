@@ -1,5 +1,7 @@
 #include "poisonlab/core/report/ReportTable.h"
 
+#include "poisonlab/core/report/SvgCanvas.h"
+
 #include <algorithm>
 #include <sstream>
 
@@ -36,26 +38,8 @@ std::string escapeMarkdown(const std::string &text)
 
 std::string escapeHtml(const std::string &text)
 {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return replaceAll(out, "-&gt;", "&rarr;");
+    // HTML text is XML text here; arrows in goal names read better as an arrow.
+    return replaceAll(SvgCanvas::escapeXml(text), "-&gt;", "&rarr;");
 }
 
 std::string escapeLatex(const std::string &text)
