@@ -384,7 +384,7 @@ void MainWindow::showAbout()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    m_controller->cancel(); // the controller's destructor then waits for the worker
+    m_controller->cancel();               // the controller's destructor then waits for the worker
     m_experiment->controller()->cancel(); // a running experiment checkpoints and stays resumable
     if (m_persistLayout)
         saveLayout();

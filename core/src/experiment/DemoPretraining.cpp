@@ -111,7 +111,8 @@ fs::path ensureDemoModel(const fs::path &dataDir, const json &recipe, const fs::
         archJson["vocab_size"] = tokenizer->vocabSize();
         archJson["context_length"] = contextLength;
     }
-    clip::ClipConfig cfg = arch.is_string() ? clip::ClipConfig::preset(architecture) : clip::ClipConfig::fromJson(archJson);
+    clip::ClipConfig cfg =
+        arch.is_string() ? clip::ClipConfig::preset(architecture) : clip::ClipConfig::fromJson(archJson);
     cfg.contextLength = contextLength;
     cfg.vocabSize = static_cast<int>(tokenizer->vocabSize());
     torch::manual_seed(options.seed);

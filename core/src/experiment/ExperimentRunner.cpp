@@ -133,7 +133,8 @@ RunOutcome execute(ExperimentConfig config, const RunOptions &options, ProgressR
     const int resolution = bundle.model->config().imageResolution;
     // Decoded images persist across epochs and runs (userDataDir()/cache/images).
     auto diskCache = train::DatasetImageSource::openDiskCache(userDataDir() / "cache" / "images", resolution);
-    auto images = std::make_shared<train::DatasetImageSource>(data.dataset, resolution, std::size_t(512) << 20, diskCache);
+    auto images =
+        std::make_shared<train::DatasetImageSource>(data.dataset, resolution, std::size_t(512) << 20, diskCache);
     train::TrainingPairs pairs = train::makeTrainingPairs(*data.dataset, captions, tokenizeFn(bundle.tokenizer),
                                                           bundle.model->config().contextLength);
 
@@ -183,8 +184,8 @@ RunOutcome execute(ExperimentConfig config, const RunOptions &options, ProgressR
     outcome.runDir = run.path();
     try {
         // Its own image source: the epoch hook evaluates while the trainer's loader may be prefetching.
-        auto evalImages =
-            std::make_shared<train::DatasetImageSource>(data.evalDataset, resolution, std::size_t(512) << 20, diskCache);
+        auto evalImages = std::make_shared<train::DatasetImageSource>(data.evalDataset, resolution,
+                                                                      std::size_t(512) << 20, diskCache);
         eval::Evaluator evaluator(data.evalDataset, data.evalSplit, evalImages, tokenizeFn(bundle.tokenizer),
                                   evalOptions);
         train::Trainer trainer(bundle.model, std::move(pairs), images, trainOptions);

@@ -18,9 +18,8 @@ using nlohmann::json;
 namespace {
 
 // What a run directory may hold; --force removes exactly these.
-const std::vector<std::string> kRunEntries = {"run.json",    "config.json", "run.log", "metrics.jsonl",
-                                              "checkpoints", "results",     "poison",  "model",
-                                              "report"};
+const std::vector<std::string> kRunEntries = {"run.json", "config.json", "run.log", "metrics.jsonl", "checkpoints",
+                                              "results",  "poison",      "model",   "report"};
 
 bool isEmptyDir(const fs::path &dir)
 {

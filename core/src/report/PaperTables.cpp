@@ -215,7 +215,8 @@ std::optional<ReportTable> prefilterTable(const RunResults &run)
     t.header = {"Threshold", "Pairs", "Removed", "Poisoned removed", "Clean removed", "Precision",
                 "Recall",    "F1",    "AUC"};
     t.caption = "Pre-training defense: training pairs whose image-caption cosine distance under " +
-                p.value("scoring_model", std::string("the scoring model")) + " is at or above the threshold are removed.";
+                p.value("scoring_model", std::string("the scoring model")) +
+                " is at or above the threshold are removed.";
     std::string kind = th.value("kind", std::string(""));
     if (th.value("oracle", false))
         kind += ", oracle";

@@ -8,9 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <cmath>
 #include <cstdio>
-#include <cctype>
 #include <functional>
 #include <limits>
 #include <map>

@@ -25,8 +25,7 @@ DatasetImageSource::DatasetImageSource(std::shared_ptr<const data::Dataset> data
                     std::to_string(resolution));
 }
 
-std::shared_ptr<data::ImageCache> DatasetImageSource::openDiskCache(const std::filesystem::path &folder,
-                                                                    int resolution)
+std::shared_ptr<data::ImageCache> DatasetImageSource::openDiskCache(const std::filesystem::path &folder, int resolution)
 {
     try {
         return std::make_shared<data::ImageCache>(folder, resolution);
