@@ -14,19 +14,6 @@ namespace {
 using namespace poisonlab;
 using namespace poisonlab::attack;
 
-void normalise(Embeddings &rows)
-{
-    for (auto &row : rows) {
-        double norm = 0;
-        for (float v : row)
-            norm += double(v) * v;
-        norm = std::sqrt(norm);
-        if (norm > 0)
-            for (float &v : row)
-                v = static_cast<float>(v / norm);
-    }
-}
-
 double dot(const std::vector<float> &a, const std::vector<float> &b)
 {
     double s = 0;
@@ -69,8 +56,8 @@ public:
             Embeddings imageEmb = context.embedImages(ds, targets);
             if (textEmb.size() != texts.size() || imageEmb.size() != targets.size())
                 throw Error(id + ": the embedding callback returned the wrong number of rows");
-            normalise(textEmb);
-            normalise(imageEmb);
+            attack::normaliseRows(textEmb);
+            attack::normaliseRows(imageEmb);
             std::vector<long long> uses(targets.size(), 0);
             std::vector<int> out;
             size_t row = 0;

@@ -64,19 +64,6 @@ Threshold parseThreshold(const json &options)
     return t;
 }
 
-void normalise(attack::Embeddings &rows)
-{
-    for (auto &row : rows) {
-        double norm = 0;
-        for (float v : row)
-            norm += double(v) * v;
-        norm = std::sqrt(norm);
-        if (norm > 0)
-            for (float &v : row)
-                v = static_cast<float>(v / norm);
-    }
-}
-
 /// The clean and poisoned distances' densities, shaped as results/analysis/distance_density.json.
 json density(const std::vector<float> &scores, const std::vector<char> &poisoned, const std::string &model,
              int gridPoints)
@@ -138,8 +125,8 @@ public:
         attack::Embeddings imageEmb = context.embedImages(dataset, images);
         if (textEmb.size() != texts.size() || imageEmb.size() != images.size())
             fail("the embedding callback returned the wrong number of rows");
-        normalise(textEmb);
-        normalise(imageEmb);
+        attack::normaliseRows(textEmb);
+        attack::normaliseRows(imageEmb);
 
         FilterResult out;
         out.scores.resize(captions.size());

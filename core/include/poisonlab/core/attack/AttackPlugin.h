@@ -15,6 +15,8 @@ namespace poisonlab::attack {
 
 /// Unit-length (or not: callers normalise) embedding rows, one per input.
 using Embeddings = std::vector<std::vector<float>>;
+/// Scales every non-zero row to unit length (cosine similarity becomes a dot product).
+void normaliseRows(Embeddings &rows);
 /// Embeds caption texts with a clean model.
 using EmbedTextsFn = std::function<Embeddings(const std::vector<std::string> &texts)>;
 /// Embeds images (indices into `dataset.images`) with a clean model.
