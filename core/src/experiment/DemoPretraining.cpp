@@ -78,9 +78,7 @@ data::Dataset corpus(const fs::path &dataDir, long long maxImages, std::uint64_t
 fs::path ensureDemoModel(const fs::path &dataDir, const json &recipe, const fs::path &cacheRoot,
                          ProgressReporter &progress, std::ostream &log)
 {
-    // "architecture": a preset name, or OpenAI CLIP's constructor arguments as an object.
-    const json arch = recipe.value("architecture", json("demo-tiny"));
-    const std::string architecture = arch.is_string() ? arch.get<std::string>() : arch.dump();
+    const std::string architecture = recipe.value("architecture", "demo-tiny");
     const int contextLength = recipe.value("context_length", 32);
     const long long vocabSize = recipe.value("vocab_size", 2048LL);
     const long long maxImages = recipe.value("max_images", 0LL);
@@ -106,24 +104,12 @@ fs::path ensureDemoModel(const fs::path &dataDir, const json &recipe, const fs::
     bpe.addTexts(texts);
     std::shared_ptr<clip::ClipBpeTokenizer> tokenizer = bpe.train(&progress);
 
-    json archJson = arch;
-    if (arch.is_object()) { // the vocabulary and context come from the recipe
-        archJson["vocab_size"] = tokenizer->vocabSize();
-        archJson["context_length"] = contextLength;
-    }
-    clip::ClipConfig cfg =
-        arch.is_string() ? clip::ClipConfig::preset(architecture) : clip::ClipConfig::fromJson(archJson);
+    clip::ClipConfig cfg = clip::ClipConfig::preset(architecture);
     cfg.contextLength = contextLength;
     cfg.vocabSize = static_cast<int>(tokenizer->vocabSize());
     torch::manual_seed(options.seed);
     clip::ClipModel model(cfg);
     model->reset_parameters();
-    if (recipe.contains("initial_logit_scale")) {
-        // A lower starting temperature than CLIP's 0.07: with so few steps the learnt scale barely
-        // moves, and a soft softmax lets the easy cues (background colour) satisfy the loss.
-        torch::NoGradGuard noGrad;
-        model->logit_scale.fill_(std::log(recipe.at("initial_logit_scale").get<double>()));
-    }
 
     std::vector<int> captions(data->captions.size());
     for (size_t i = 0; i < captions.size(); ++i)
