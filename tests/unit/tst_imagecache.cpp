@@ -6,8 +6,8 @@
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/clip/ClipPreprocess.h"
 #include "poisonlab/core/data/BatchLoader.h"
-#include "poisonlab/core/data/ImageCache.h"
 #include "poisonlab/core/data/Dataset.h"
+#include "poisonlab/core/data/ImageCache.h"
 #include "poisonlab/core/data/ImageDecoder.h"
 #include "poisonlab/core/train/DatasetImageSource.h"
 

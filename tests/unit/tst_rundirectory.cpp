@@ -81,6 +81,7 @@ void TestRunDirectory::refusesToOverwriteWithoutForce()
     const RunDirectory first = RunDirectory::create(tmp / "run", sampleManifest());
     first.writeConfig({{"name", "first"}});
     first.appendMetrics({{"type", "step"}, {"step", 1}});
+    test::writeText(tmp / "run" / "report" / "report.md", "old report");
     try {
         RunDirectory::create(tmp / "run", sampleManifest());
         QFAIL("no error");
@@ -92,6 +93,7 @@ void TestRunDirectory::refusesToOverwriteWithoutForce()
     const RunDirectory second = RunDirectory::create(tmp / "run", sampleManifest(), true);
     QVERIFY(!fs::exists(second.configPath()));
     QVERIFY(second.metrics().empty());
+    QVERIFY(!fs::exists(tmp / "run" / "report")); // a stale report of the replaced run goes too
 }
 
 void TestRunDirectory::refusesFoldersThatAreNotRuns()
@@ -146,7 +148,7 @@ void TestRunDirectory::metricsAreAppendOnlyAndRobust()
     std::string line;
     int lines = 0;
     while (std::getline(in, line)) {
-        json::parse(line);
+        QVERIFY(json::accept(line));
         ++lines;
     }
     QCOMPARE(lines, 3);
