@@ -1,5 +1,6 @@
 #include "poisonlab/core/data/JsonPullParser.h"
 
+#include "clip/Utf8.h"
 #include "poisonlab/core/Error.h"
 
 #include <cerrno>
@@ -229,25 +230,6 @@ std::uint32_t JsonPullParser::readHex4()
     return v;
 }
 
-void JsonPullParser::appendUtf8(std::string &out, std::uint32_t cp)
-{
-    if (cp < 0x80) {
-        out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-}
-
 std::string JsonPullParser::readString()
 {
     std::string s;
@@ -315,7 +297,7 @@ void JsonPullParser::readString(std::string &out)
             } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
                 fail("lone UTF-16 low surrogate in \\u escape");
             }
-            appendUtf8(out, cp);
+            clip::utf8::append(out, static_cast<char32_t>(cp));
             break;
         }
         default:

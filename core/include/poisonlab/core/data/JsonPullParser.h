@@ -89,7 +89,6 @@ private:
     void readNumberText(std::string &out);
     void skipNumber();
     void skipString();
-    void appendUtf8(std::string &out, std::uint32_t codepoint);
     std::uint32_t readHex4();
 
     struct Level {
