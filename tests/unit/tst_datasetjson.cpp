@@ -18,6 +18,8 @@ private Q_SLOTS:
     void bufferBoundaries();
     void malformedNamesFileAndLine_data();
     void malformedNamesFileAndLine();
+    void recordArrays_data();
+    void recordArrays();
 };
 
 void TestDatasetJson::agreesWithNlohmann_data()
@@ -121,6 +123,83 @@ void TestDatasetJson::malformedNamesFileAndLine()
         QVERIFY2(msg.find("line 3") != std::string::npos, msg.c_str());
         QVERIFY2(msg.find("column") != std::string::npos, msg.c_str());
     }
+}
+
+// Every JSON importer walks its record arrays the same way (DatasetBuilder::readRecords): an
+// element that is not an object is skipped and located as "<file> <array>[i]", and a value that
+// should be an array but is not fails the file, naming it.
+void TestDatasetJson::recordArrays_data()
+{
+    QTest::addColumn<QString>("format");
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("expected"); // '|'-separated "where: reason" skips, or "error: ..." substrings
+    QTest::newRow("coco: non-object image and annotation")
+        << "coco"
+        << "annotations/captions_train2017.json"
+        << QByteArray("{\"images\": [5, {\"id\": 1, \"file_name\": \"a.jpg\"}],"
+                      " \"annotations\": [\"x\", {\"image_id\": 1, \"id\": 7, \"caption\": \"a cat\"}]}")
+        << "captions_train2017.json images[0]: image record must be an object|"
+           "captions_train2017.json annotations[0]: annotation must be an object";
+    QTest::newRow("coco: images not an array")
+        << "coco"
+        << "annotations/captions_train2017.json" << QByteArray("{\"images\": {}, \"annotations\": []}")
+        << "error: captions_train2017.json|error: \"images\" must be an array";
+    QTest::newRow("coco: annotations not an array")
+        << "coco"
+        << "annotations/captions_train2017.json" << QByteArray("{\"images\": [], \"annotations\": 3}")
+        << "error: captions_train2017.json|error: \"annotations\" must be an array";
+    QTest::newRow("karpathy: non-object image")
+        << "karpathy"
+        << "dataset_flickr30k.json"
+        << QByteArray("{\"images\": [[], {\"filename\": \"a.jpg\", \"split\": \"train\","
+                      " \"sentences\": [{\"raw\": \"a dog\"}]}]}")
+        << "dataset_flickr30k.json images[0]: image record must be an object";
+    QTest::newRow("karpathy: images not an array")
+        << "karpathy"
+        << "dataset_flickr30k.json" << QByteArray("{\"images\": \"none\"}")
+        << "error: dataset_flickr30k.json|error: \"images\" must be an array";
+    QTest::newRow("paper-json: non-object record")
+        << "paper-json"
+        << "pascal_train.json"
+        << QByteArray("[1, {\"image\": \"a.jpg\", \"caption\": \"a cat\", \"image_id\": 1, \"label\": \"cat\"},"
+                      " null]")
+        << "pascal_train.json [0]: record must be an object|pascal_train.json [2]: record must be an object";
+    QTest::newRow("paper-json: not an array") << "paper-json"
+                                              << "pascal_train.json" << QByteArray("{\"image\": \"a.jpg\"}")
+                                              << "error: pascal_train.json|error: expected an array of";
+}
+
+void TestDatasetJson::recordArrays()
+{
+    QFETCH(QString, format);
+    QFETCH(QString, file);
+    QFETCH(QByteArray, text);
+    QFETCH(QString, expected);
+    test::TempDir dir;
+    test::writeText(dir / file.toStdString(), text.toStdString());
+    const nlohmann::json options = {{"checkFiles", false}, {"imageDir", "images"}};
+    DatasetSource source{format.toStdString(), dir.path(), {dir / file.toStdString()}, options};
+    NullProgress progress;
+    const QStringList wanted = expected.split('|');
+    if (wanted.front().startsWith("error: ")) {
+        try {
+            openDataset(source, progress);
+            QFAIL("no exception");
+        } catch (const Error &e) {
+            const QString msg = QString::fromStdString(e.what());
+            for (const QString &w : wanted)
+                QVERIFY2(msg.contains(w.mid(7)), qPrintable(msg));
+        }
+        return;
+    }
+    const Dataset d = openDataset(source, progress);
+    QCOMPARE(d.images.size(), std::size_t(1)); // the good record still loads
+    QStringList skipped;
+    for (const SkippedItem &s : d.skipped)
+        skipped << QString::fromStdString(s.where + ": " + s.reason);
+    for (const QString &w : wanted)
+        QVERIFY2(skipped.contains(w), qPrintable(skipped.join("\n")));
 }
 
 POISONLAB_TEST_MAIN(TestDatasetJson)

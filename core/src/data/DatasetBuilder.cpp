@@ -2,6 +2,7 @@
 
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/data/ImageFileCheck.h"
+#include "poisonlab/core/data/JsonPullParser.h"
 
 #include <sys/stat.h>
 
@@ -227,6 +228,27 @@ void DatasetBuilder::tick(ProgressReporter &progress, const std::string &what, l
     e.total = total;
     e.message = what;
     progress.report(e);
+}
+
+void DatasetBuilder::readRecords(JsonPullParser &json, ProgressReporter &progress, const std::string &file,
+                                 const std::string &arrayName, const std::string &notArray,
+                                 const std::string &notObject,
+                                 const std::function<void(long long index, const std::string &where)> &record)
+{
+    if (json.peek() != JsonPullParser::Type::Array)
+        json.fail(notArray);
+    const std::string prefix = file + " " + arrayName + "[";
+    json.beginArray();
+    for (long long i = 0; json.nextElement(); ++i) {
+        tick(progress, file, static_cast<long long>(json.offset()), static_cast<long long>(json.fileSize()));
+        const std::string where = prefix + std::to_string(i) + "]";
+        if (json.peek() != JsonPullParser::Type::Object) {
+            json.skipValue();
+            skip(where, notObject);
+            continue;
+        }
+        record(i, where);
+    }
 }
 
 Dataset DatasetBuilder::finish()

@@ -75,88 +75,80 @@ private:
                 continue;
             }
             sawImages = true;
-            if (json.peek() != JsonPullParser::Type::Array)
-                json.fail("\"images\" must be an array");
-            json.beginArray();
-            for (long long i = 0; json.nextElement(); ++i) {
-                builder.tick(progress, name, static_cast<long long>(json.offset()),
-                             static_cast<long long>(json.fileSize()));
-                const std::string where = name + " images[" + std::to_string(i) + "]";
-                if (json.peek() != JsonPullParser::Type::Object) {
-                    json.skipValue();
-                    builder.skip(where, "image record must be an object");
-                    continue;
-                }
-                KarpathyImage img;
-                img.index = i;
-                std::string problem;
-                bool hasFile = false, hasSentences = false;
-                json.beginObject();
-                while (json.nextKey(field)) {
-                    if (field == "filename") {
-                        hasFile = json.tryReadString(img.filename);
-                        if (!hasFile)
-                            problem = "key \"filename\" must be a string";
-                    } else if (field == "filepath") {
-                        if (!json.tryReadString(img.filepath))
-                            problem = "key \"filepath\" must be a string";
-                    } else if (field == "split") {
-                        if (!json.tryReadString(img.split))
-                            problem = "key \"split\" must be a string";
-                    } else if (field == "cocoid") {
-                        json.tryReadInteger(img.cocoid);
-                    } else if (field == "sentences") {
-                        hasSentences = true;
-                        if (json.peek() != JsonPullParser::Type::Array) {
-                            json.skipValue();
-                            problem = "key \"sentences\" must be an array";
-                            continue;
-                        }
-                        json.beginArray();
-                        for (int s = 0; json.nextElement(); ++s) {
-                            if (json.peek() != JsonPullParser::Type::Object) {
+            builder.readRecords(
+                json, progress, name, "images", "\"images\" must be an array", "image record must be an object",
+                [&](long long i, const std::string &where) {
+                    KarpathyImage img;
+                    img.index = i;
+                    std::string problem;
+                    bool hasFile = false, hasSentences = false;
+                    json.beginObject();
+                    while (json.nextKey(field)) {
+                        if (field == "filename") {
+                            hasFile = json.tryReadString(img.filename);
+                            if (!hasFile)
+                                problem = "key \"filename\" must be a string";
+                        } else if (field == "filepath") {
+                            if (!json.tryReadString(img.filepath))
+                                problem = "key \"filepath\" must be a string";
+                        } else if (field == "split") {
+                            if (!json.tryReadString(img.split))
+                                problem = "key \"split\" must be a string";
+                        } else if (field == "cocoid") {
+                            json.tryReadInteger(img.cocoid);
+                        } else if (field == "sentences") {
+                            hasSentences = true;
+                            if (json.peek() != JsonPullParser::Type::Array) {
                                 json.skipValue();
-                                img.badSentences.push_back("sentences[" + std::to_string(s) + "]: must be an object");
+                                problem = "key \"sentences\" must be an array";
                                 continue;
                             }
-                            bool hasRaw = false;
-                            std::string tokens;
-                            json.beginObject();
-                            while (json.nextKey(sfield)) {
-                                if (sfield == "raw") {
-                                    hasRaw = json.tryReadString(text);
-                                } else if (sfield == "tokens" && json.peek() == JsonPullParser::Type::Array) {
-                                    json.beginArray();
-                                    std::string tok;
-                                    while (json.nextElement())
-                                        if (json.tryReadString(tok))
-                                            tokens += (tokens.empty() ? "" : " ") + tok;
-                                } else {
+                            json.beginArray();
+                            for (int s = 0; json.nextElement(); ++s) {
+                                if (json.peek() != JsonPullParser::Type::Object) {
                                     json.skipValue();
+                                    img.badSentences.push_back("sentences[" + std::to_string(s) +
+                                                               "]: must be an object");
+                                    continue;
                                 }
+                                bool hasRaw = false;
+                                std::string tokens;
+                                json.beginObject();
+                                while (json.nextKey(sfield)) {
+                                    if (sfield == "raw") {
+                                        hasRaw = json.tryReadString(text);
+                                    } else if (sfield == "tokens" && json.peek() == JsonPullParser::Type::Array) {
+                                        json.beginArray();
+                                        std::string tok;
+                                        while (json.nextElement())
+                                            if (json.tryReadString(tok))
+                                                tokens += (tokens.empty() ? "" : " ") + tok;
+                                    } else {
+                                        json.skipValue();
+                                    }
+                                }
+                                if (hasRaw)
+                                    img.sentences.push_back(std::move(text));
+                                else if (!tokens.empty())
+                                    img.sentences.push_back(std::move(tokens)); // older files lack "raw"
+                                else
+                                    img.badSentences.push_back("sentences[" + std::to_string(s) +
+                                                               "]: missing key \"raw\" (string)");
                             }
-                            if (hasRaw)
-                                img.sentences.push_back(std::move(text));
-                            else if (!tokens.empty())
-                                img.sentences.push_back(std::move(tokens)); // older files lack "raw"
-                            else
-                                img.badSentences.push_back("sentences[" + std::to_string(s) +
-                                                           "]: missing key \"raw\" (string)");
+                        } else {
+                            json.skipValue();
                         }
-                    } else {
-                        json.skipValue();
                     }
-                }
-                if (problem.empty() && !hasFile)
-                    problem = "missing key \"filename\"";
-                if (problem.empty() && !hasSentences)
-                    problem = "missing key \"sentences\"";
-                if (!problem.empty()) {
-                    builder.skip(where + (img.filename.empty() ? "" : " (" + img.filename + ")"), problem);
-                    continue;
-                }
-                out.push_back(std::move(img));
-            }
+                    if (problem.empty() && !hasFile)
+                        problem = "missing key \"filename\"";
+                    if (problem.empty() && !hasSentences)
+                        problem = "missing key \"sentences\"";
+                    if (!problem.empty()) {
+                        builder.skip(where + (img.filename.empty() ? "" : " (" + img.filename + ")"), problem);
+                        return;
+                    }
+                    out.push_back(std::move(img));
+                });
         }
         json.expectEnd();
         if (!sawImages)

@@ -112,82 +112,73 @@ private:
         const std::string name = file.filename().string();
         std::vector<PaperRecord> out;
         JsonPullParser json(file);
-        if (json.peek() != JsonPullParser::Type::Array)
-            json.fail("expected an array of {\"image\", \"caption\", \"image_id\", \"label\"} records");
-        json.beginArray();
         std::string key, text;
-        for (long long i = 0; json.nextElement(); ++i) {
-            builder.tick(progress, name, static_cast<long long>(json.offset()),
-                         static_cast<long long>(json.fileSize()));
-            const std::string where = name + " [" + std::to_string(i) + "]";
-            if (json.peek() != JsonPullParser::Type::Object) {
-                json.skipValue();
-                builder.skip(where, "record must be an object");
-                continue;
-            }
-            PaperRecord r;
-            r.index = i;
-            std::string problem;
-            bool hasImage = false, hasCaption = false;
-            json.beginObject();
-            while (json.nextKey(key)) {
-                if (key == "image") {
-                    hasImage = json.tryReadString(r.image);
-                    if (!hasImage)
-                        problem = "key \"image\" must be a string";
-                } else if (key == "caption") {
-                    hasCaption = true;
-                    const auto t = json.peek();
-                    if (t == JsonPullParser::Type::String) {
-                        r.captions.push_back(json.readString());
-                    } else if (t == JsonPullParser::Type::Array) {
-                        json.beginArray();
-                        while (json.nextElement())
-                            if (json.tryReadString(text))
-                                r.captions.push_back(text);
+        builder.readRecords(
+            json, progress, name, "", "expected an array of {\"image\", \"caption\", \"image_id\", \"label\"} records",
+            "record must be an object", [&](long long i, const std::string &where) {
+                PaperRecord r;
+                r.index = i;
+                std::string problem;
+                bool hasImage = false, hasCaption = false;
+                json.beginObject();
+                while (json.nextKey(key)) {
+                    if (key == "image") {
+                        hasImage = json.tryReadString(r.image);
+                        if (!hasImage)
+                            problem = "key \"image\" must be a string";
+                    } else if (key == "caption") {
+                        hasCaption = true;
+                        const auto t = json.peek();
+                        if (t == JsonPullParser::Type::String) {
+                            r.captions.push_back(json.readString());
+                        } else if (t == JsonPullParser::Type::Array) {
+                            json.beginArray();
+                            while (json.nextElement())
+                                if (json.tryReadString(text))
+                                    r.captions.push_back(text);
+                                else
+                                    problem = "key \"caption\" must be a string or a list of strings";
+                        } else {
+                            json.skipValue();
+                            problem = "key \"caption\" must be a string or a list of strings";
+                        }
+                    } else if (key == "image_id") {
+                        const auto t = json.peek();
+                        if (t == JsonPullParser::Type::String) {
+                            r.imageId = json.readString();
+                        } else {
+                            long long id = 0;
+                            if (json.tryReadInteger(id))
+                                r.imageId = std::to_string(id);
                             else
-                                problem = "key \"caption\" must be a string or a list of strings";
+                                problem = "key \"image_id\" must be an integer or a string";
+                        }
+                    } else if (key == "label") {
+                        const auto t = json.peek();
+                        if (t == JsonPullParser::Type::String) {
+                            r.labelName = json.readString();
+                            r.hasLabel = !r.labelName.empty();
+                        } else if (t == JsonPullParser::Type::Null) {
+                            json.readNull();
+                        } else if (json.tryReadInteger(r.labelInt) && r.labelInt >= 0) {
+                            r.hasLabel = r.labelIsInt = true;
+                        } else {
+                            problem = "key \"label\" must be a class name or a non-negative integer";
+                        }
                     } else {
                         json.skipValue();
-                        problem = "key \"caption\" must be a string or a list of strings";
                     }
-                } else if (key == "image_id") {
-                    const auto t = json.peek();
-                    if (t == JsonPullParser::Type::String) {
-                        r.imageId = json.readString();
-                    } else {
-                        long long id = 0;
-                        if (json.tryReadInteger(id))
-                            r.imageId = std::to_string(id);
-                        else
-                            problem = "key \"image_id\" must be an integer or a string";
-                    }
-                } else if (key == "label") {
-                    const auto t = json.peek();
-                    if (t == JsonPullParser::Type::String) {
-                        r.labelName = json.readString();
-                        r.hasLabel = !r.labelName.empty();
-                    } else if (t == JsonPullParser::Type::Null) {
-                        json.readNull();
-                    } else if (json.tryReadInteger(r.labelInt) && r.labelInt >= 0) {
-                        r.hasLabel = r.labelIsInt = true;
-                    } else {
-                        problem = "key \"label\" must be a class name or a non-negative integer";
-                    }
-                } else {
-                    json.skipValue();
                 }
-            }
-            if (problem.empty() && !hasImage)
-                problem = "missing key \"image\"";
-            if (problem.empty() && !hasCaption)
-                problem = "missing key \"caption\"";
-            if (!problem.empty()) {
-                builder.skip(where + (r.imageId.empty() ? "" : " (image_id " + r.imageId + ")"), problem);
-                continue;
-            }
-            out.push_back(std::move(r));
-        }
+                if (problem.empty() && !hasImage)
+                    problem = "missing key \"image\"";
+                if (problem.empty() && !hasCaption)
+                    problem = "missing key \"caption\"";
+                if (!problem.empty()) {
+                    builder.skip(where + (r.imageId.empty() ? "" : " (image_id " + r.imageId + ")"), problem);
+                    return;
+                }
+                out.push_back(std::move(r));
+            });
         json.expectEnd();
         return out;
     }

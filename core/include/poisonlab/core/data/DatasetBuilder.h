@@ -7,12 +7,15 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
 namespace poisonlab::data {
+
+class JsonPullParser;
 
 /// Resolves an image path read from annotations against the dataset root. Returns the
 /// normalised '/'-separated path relative to the root, or nothing with `reason` set when the
@@ -70,6 +73,15 @@ public:
     /// Reports progress ("import: <what>") every 4096 calls and throws CancelledError once
     /// cancelled; importers call it once per record.
     void tick(ProgressReporter &progress, const std::string &what, long long done, long long total);
+
+    /// Reads the JSON array at the parser's position one record at a time, as the JSON importers
+    /// do: a value that is not an array fails the file with `notArray`; each element ticks the
+    /// progress and is located as "<file> <arrayName>[i]" ("<file> [i]" for an empty name); one
+    /// that is not an object is skipped with the reason `notObject`; for an object,
+    /// `record(i, where)` is called with the parser before its '{'.
+    void readRecords(JsonPullParser &json, ProgressReporter &progress, const std::string &file,
+                     const std::string &arrayName, const std::string &notArray, const std::string &notObject,
+                     const std::function<void(long long index, const std::string &where)> &record);
 
     /// Drops images that ended with no caption (recording why) and hands the dataset over.
     Dataset finish();
