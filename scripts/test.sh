@@ -19,7 +19,8 @@ done
 poisonlab_bootstrap
 if [ "$sanitize" = 1 ]; then
   BUILD_DIR="${POISONLAB_BUILD_DIR:-$ROOT/build-asan}"
-  poisonlab_build -DPOISONLAB_SANITIZE=ON -DPOISONLAB_WITH_GUI=ON
+  # Benchmarks are not tests: skipping them saves a few of the slow instrumented compiles.
+  poisonlab_build -DPOISONLAB_SANITIZE=ON -DPOISONLAB_WITH_GUI=ON -DPOISONLAB_WITH_BENCH=OFF
   # LibTorch and Qt keep allocations alive until exit; leak reports from them are noise here.
   export ASAN_OPTIONS="detect_leaks=0:${ASAN_OPTIONS:-}"
   export UBSAN_OPTIONS="print_stacktrace=1:${UBSAN_OPTIONS:-}"
