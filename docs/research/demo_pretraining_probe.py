@@ -27,6 +27,7 @@ p.add_argument("--threads", type=int, default=1)
 p.add_argument("--seed", type=int, default=0)
 p.add_argument("--webcaps", default="full")
 p.add_argument("--pool", default="avg")
+p.add_argument("--group", default="none", help="none|bg: batches of one background")
 p.add_argument("--budget", type=float, default=1e9, help="pretraining seconds cap")
 args = p.parse_args()
 torch.set_num_threads(args.threads)
@@ -206,13 +207,31 @@ params = list(vis.parameters()) + list(txt.parameters()) + [logit_scale]
 print(a, "image params", sum(p.numel() for p in vis.parameters()), flush=True)
 
 
-def train(imgs, caps_tok, img_index, epochs, lr, warm=50, wd=0.1, budget=1e9, tag=""):
+def grouped_perm(keys):
+    groups = {}
+    idx = list(range(len(keys)))
+    if args.group == "half":  # half of the batches share a background, the rest are random
+        perm = torch.randperm(len(keys)).tolist()
+        rest, idx = perm[: len(perm) // 2], perm[len(perm) // 2:]
+        groups["*random*"] = rest
+    for i in idx:
+        k = keys[i]
+        groups.setdefault(k, []).append(i)
+    chunks = []
+    for g in groups.values():
+        g = [g[j] for j in torch.randperm(len(g)).tolist()]
+        chunks += [g[b:b + args.bs] for b in range(0, len(g), args.bs)]
+    order = torch.randperm(len(chunks)).tolist()
+    return torch.tensor([i for c in order for i in chunks[c]])
+
+
+def train(imgs, caps_tok, img_index, epochs, lr, warm=50, wd=0.1, budget=1e9, tag="", keys=None):
     opt = torch.optim.AdamW(params, lr=lr, betas=(0.9, 0.98), eps=1e-6, weight_decay=wd)
     n = len(img_index)
     steps = epochs * math.ceil(n / args.bs)
     step, t0 = 0, time.time()
     for ep in range(epochs):
-        perm = torch.randperm(n)
+        perm = grouped_perm(keys) if keys is not None else torch.randperm(n)
         tot = 0
         vis.train(); txt.train()
         for b in range(0, n, args.bs):
@@ -296,7 +315,12 @@ if args.webcaps == "curriculum":
     t += train(web_imgs, tok(web_caps), torch.arange(len(web_imgs)), args.epochs - args.epochs // 2, args.lr, tag="pretrain-full")
 else:
     web_tok = tok(web_caps)
-    t = train(web_imgs, web_tok, torch.arange(len(web_imgs)), args.epochs, args.lr, budget=args.budget, tag="pretrain")
+    keys = None
+    if args.group in ("bg", "half"):
+        man = json.load(open(f"{args.data}/web/demo-manifest.json"))
+        bg = {im["file"]: im["background"]["name"] for im in man["images"]}
+        keys = [bg[r["image"]] for r in web_rows]
+    t = train(web_imgs, web_tok, torch.arange(len(web_imgs)), args.epochs, args.lr, budget=args.budget, tag="pretrain", keys=keys)
 print(f"pretrain time {t:.0f}s", flush=True)
 probe("pretrained")
 attack_eval("pretrained")
