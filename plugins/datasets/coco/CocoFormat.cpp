@@ -117,68 +117,68 @@ private:
         while (json.nextKey(key)) {
             if (key == "images") {
                 sawImages = true;
-                builder.readRecords(
-                    json, progress, name, "images", "\"images\" must be an array", "image record must be an object",
-                    [&](long long i, const std::string &where) {
-                        CocoImage img;
-                        img.index = i;
-                        int hasId = 0, hasFile = 0;
-                        long long w = 0, h = 0;
-                        json.beginObject();
-                        while (json.nextKey(field)) {
-                            if (field == "id")
-                                hasId = json.tryReadInteger(img.id) ? 1 : -1;
-                            else if (field == "file_name")
-                                hasFile = json.tryReadString(img.fileName) ? 1 : -1;
-                            else if (field == "width")
-                                json.tryReadInteger(w);
-                            else if (field == "height")
-                                json.tryReadInteger(h);
-                            else
-                                json.skipValue();
-                        }
-                        if (hasId != 1 || hasFile != 1) {
-                            const char *k = hasId != 1 ? "id" : "file_name";
-                            const int state = hasId != 1 ? hasId : hasFile;
-                            builder.skip(where, state == 0 ? std::string("missing key \"") + k + "\""
-                                                           : std::string("key \"") + k + "\" has the wrong type (" +
-                                                                 (hasId != 1 ? "integer" : "string") + " expected)");
-                            return;
-                        }
-                        img.width = static_cast<int>(w);
-                        img.height = static_cast<int>(h);
-                        images.push_back(std::move(img));
-                    });
+                const auto readImage = [&](long long i, const std::string &where) {
+                    CocoImage img;
+                    img.index = i;
+                    int hasId = 0, hasFile = 0;
+                    long long w = 0, h = 0;
+                    json.beginObject();
+                    while (json.nextKey(field)) {
+                        if (field == "id")
+                            hasId = json.tryReadInteger(img.id) ? 1 : -1;
+                        else if (field == "file_name")
+                            hasFile = json.tryReadString(img.fileName) ? 1 : -1;
+                        else if (field == "width")
+                            json.tryReadInteger(w);
+                        else if (field == "height")
+                            json.tryReadInteger(h);
+                        else
+                            json.skipValue();
+                    }
+                    if (hasId != 1 || hasFile != 1) {
+                        const char *k = hasId != 1 ? "id" : "file_name";
+                        const int state = hasId != 1 ? hasId : hasFile;
+                        builder.skip(where, state == 0 ? std::string("missing key \"") + k + "\""
+                                                       : std::string("key \"") + k + "\" has the wrong type (" +
+                                                             (hasId != 1 ? "integer" : "string") + " expected)");
+                        return;
+                    }
+                    img.width = static_cast<int>(w);
+                    img.height = static_cast<int>(h);
+                    images.push_back(std::move(img));
+                };
+                builder.readRecords(json, progress, name, "images", "\"images\" must be an array",
+                                    "image record must be an object", readImage);
             } else if (key == "annotations") {
                 sawAnnotations = true;
+                const auto readCaption = [&](long long i, const std::string &where) {
+                    CocoCaption cap;
+                    cap.index = i;
+                    int hasImage = 0, hasCaption = 0;
+                    json.beginObject();
+                    while (json.nextKey(field)) {
+                        if (field == "image_id")
+                            hasImage = json.tryReadInteger(cap.imageId) ? 1 : -1;
+                        else if (field == "caption")
+                            hasCaption = json.tryReadString(cap.text) ? 1 : -1;
+                        else if (field == "id")
+                            json.tryReadInteger(cap.id);
+                        else
+                            json.skipValue();
+                    }
+                    if (hasImage != 1 || hasCaption != 1) {
+                        const char *k = hasImage != 1 ? "image_id" : "caption";
+                        const int state = hasImage != 1 ? hasImage : hasCaption;
+                        builder.skip(where + (cap.id >= 0 ? " (id " + std::to_string(cap.id) + ")" : ""),
+                                     state == 0 ? std::string("missing key \"") + k + "\""
+                                                : std::string("key \"") + k + "\" has the wrong type (" +
+                                                      (hasImage != 1 ? "integer" : "string") + " expected)");
+                        return;
+                    }
+                    captions.push_back(std::move(cap));
+                };
                 builder.readRecords(json, progress, name, "annotations", "\"annotations\" must be an array",
-                                    "annotation must be an object", [&](long long i, const std::string &where) {
-                                        CocoCaption cap;
-                                        cap.index = i;
-                                        int hasImage = 0, hasCaption = 0;
-                                        json.beginObject();
-                                        while (json.nextKey(field)) {
-                                            if (field == "image_id")
-                                                hasImage = json.tryReadInteger(cap.imageId) ? 1 : -1;
-                                            else if (field == "caption")
-                                                hasCaption = json.tryReadString(cap.text) ? 1 : -1;
-                                            else if (field == "id")
-                                                json.tryReadInteger(cap.id);
-                                            else
-                                                json.skipValue();
-                                        }
-                                        if (hasImage != 1 || hasCaption != 1) {
-                                            const char *k = hasImage != 1 ? "image_id" : "caption";
-                                            const int state = hasImage != 1 ? hasImage : hasCaption;
-                                            builder.skip(
-                                                where + (cap.id >= 0 ? " (id " + std::to_string(cap.id) + ")" : ""),
-                                                state == 0 ? std::string("missing key \"") + k + "\""
-                                                           : std::string("key \"") + k + "\" has the wrong type (" +
-                                                                 (hasImage != 1 ? "integer" : "string") + " expected)");
-                                            return;
-                                        }
-                                        captions.push_back(std::move(cap));
-                                    });
+                                    "annotation must be an object", readCaption);
             } else {
                 json.skipValue();
             }
