@@ -120,10 +120,13 @@ TsneResult tsne(const torch::Tensor &x, const TsneOptions &o, ProgressReporter *
     r.learningRate = o.learningRate > 0 ? o.learningRate : std::max(double(n) / o.earlyExaggeration / 4.0, 50.0);
     torch::Tensor num = torch::empty({n, n}, torch::kFloat32), pq = torch::empty({n, n}, torch::kFloat32);
     // num_ij = 1 / (1 + |y_i - y_j|^2), zero diagonal; returns sum(num) (Q = num / sum).
+    // The squared distances from coordinate differences, not |y_i|^2 + |y_j|^2 - 2 y_i.y_j: the
+    // expansion cancels in float32 while the layout is tiny (sd 1e-4): with Debian's OpenBLAS it
+    // made tst_analysis's two-cluster layout explode (the reference BLAS happened not to).
     auto student = [&](const torch::Tensor &y) {
-        const auto s = y.pow(2).sum(1, true);
-        torch::mm_out(num, y, y.t());
-        num.mul_(-2).add_(s).add_(s.t()).clamp_min_(0).add_(1).reciprocal_();
+        const auto c0 = y.select(1, 0).unsqueeze(1), c1 = y.select(1, 1).unsqueeze(1);
+        torch::sub_out(num, c0, c0.t());
+        num.mul_(num).add_((c1 - c1.t()).square_()).add_(1).reciprocal_();
         num.diagonal().zero_();
         return num.sum().item<double>();
     };
