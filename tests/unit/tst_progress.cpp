@@ -3,6 +3,9 @@
 
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/Progress.h"
+#include "poisonlab/core/experiment/RunProgressPrinter.h"
+
+#include <sstream>
 
 #include <thread>
 
@@ -14,6 +17,8 @@ private Q_SLOTS:
     void callbackReceivesEvents();
     void cancelFromAnotherThreadStopsWork();
     void nullProgressNeverCancels();
+    void printerShowsStepsAndEpochEnds_data();
+    void printerShowsStepsAndEpochEnds();
 };
 
 void TestProgress::callbackReceivesEvents()
@@ -58,6 +63,36 @@ void TestProgress::nullProgressNeverCancels()
     NullProgress p;
     QVERIFY(!p.wasCancelled());
     p.throwIfCancelled();
+}
+
+void TestProgress::printerShowsStepsAndEpochEnds_data()
+{
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<QString>("keys"); // "epoch,loss,lr,samples_per_s,eta_s" or "epoch,mean_loss"
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("step") << "epoch 2/5" << "epoch,loss,lr,samples_per_s,eta_s"
+                          << "[train] step 10/10  epoch 2  loss 1.2500  lr 5.00e-04  400 samples/s  ETA 3s\n";
+    // The epoch's end carries its mean loss, not a step's values (no "loss 0.0000  0 samples/s").
+    QTest::newRow("epoch end") << "epoch 2 done" << "epoch,mean_loss" << "[train] epoch 2 done  mean loss 0.7500\n";
+}
+
+void TestProgress::printerShowsStepsAndEpochEnds()
+{
+    QFETCH(QString, message);
+    QFETCH(QString, keys);
+    QFETCH(QString, expected);
+    const std::map<std::string, double> all{{"epoch", 2},           {"loss", 1.25}, {"lr", 5e-4},
+                                            {"samples_per_s", 400}, {"eta_s", 3},   {"mean_loss", 0.75}};
+    ProgressEvent e;
+    e.stage = "train";
+    e.done = e.total = 10; // the last step is always printed
+    e.message = message.toStdString();
+    for (const QString &k : keys.split(','))
+        e.values[k.toStdString()] = all.at(k.toStdString());
+    std::ostringstream out;
+    experiment::RunProgressPrinter printer(out);
+    printer.print(e);
+    QCOMPARE(QString::fromStdString(out.str()), expected);
 }
 
 POISONLAB_TEST_MAIN(TestProgress)
