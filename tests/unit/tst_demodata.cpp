@@ -6,6 +6,7 @@
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/Progress.h"
 #include "poisonlab/core/Rng.h"
+#include "poisonlab/core/demo/BackgroundPainter.h"
 #include "poisonlab/core/demo/CaptionGrammar.h"
 #include "poisonlab/core/demo/DemoDataGenerator.h"
 #include "poisonlab/core/demo/EmojiCatalog.h"
@@ -126,9 +127,11 @@ private Q_SLOTS:
     void deterministic();
     void pascalLayoutAndBalance();
     void captionsStateWhatWasDrawn();
+    void backgroundsFollowHabitats();
     void cocoFilesAreValidCoco();
     void webPoolIsBalancedCsv();
     void cancelLeavesNoCompleteMarker();
+    void upToDateNeedsTheSameKindSeedAndVersion();
     void refusesForeignFolder();
     void cliRejectsBadInput_data();
     void cliRejectsBadInput();
@@ -255,7 +258,7 @@ void TestDemoData::captionsStateWhatWasDrawn()
     const CaptionGrammar grammar(classes);
     const QRegularExpression colourWord("\\b(red|orange|yellow|green|blue|purple|pink|brown|white|grey|black)\\b");
     int flatChecked = 0, gradientChecked = 0, positionsChecked = 0, multiCounts = 0;
-    for (int i = 0; i < 400; ++i) {
+    for (int i = 0; i < 800; ++i) { // 800: flat backgrounds are 18 % of scenes since the habitats
         Rng rng = Rng::derive(99, i);
         const Scene scene = composer.composeSingleClass(i % int(classes.size()), rng);
         const SceneFacts &f = scene.facts;
@@ -328,6 +331,40 @@ void TestDemoData::captionsStateWhatWasDrawn()
     QVERIFY(gradientChecked > 20);
     QVERIFY(positionsChecked > 50);
     QVERIFY(multiCounts > 100);
+}
+
+void TestDemoData::backgroundsFollowHabitats()
+{
+    REQUIRE_EMOJI_FONT();
+    const auto &scenes = BackgroundPainter::sceneNames();
+    for (const auto *list : {&EmojiCatalog::pascal(), &EmojiCatalog::coco()})
+        for (const EmojiClass &c : *list) {
+            QVERIFY2(!c.habitats.empty(), c.name.c_str());
+            for (const std::string &h : c.habitats)
+                QVERIFY2(std::find(scenes.begin(), scenes.end(), h) != scenes.end(), (c.name + ": " + h).c_str());
+        }
+    EmojiFont font;
+    const auto classes = EmojiCatalog::availableIn(EmojiCatalog::pascal(), font);
+    const int sheep = int(std::find_if(classes.begin(), classes.end(), [](auto &c) { return c.name == "sheep"; }) -
+                          classes.begin());
+    // The share of sheep scenes drawn on grass, with the default habitat chance and
+    // with none (then only the scenes' share of random backgrounds, 1 of 12 scenes).
+    auto inHabitat = [&](double chance) {
+        SceneOptions o;
+        o.width = o.height = 32;
+        o.habitatChance = chance;
+        const SceneComposer composer(font, classes, o);
+        int hits = 0;
+        for (int i = 0; i < 600; ++i) {
+            Rng rng = Rng::derive(5, i);
+            const std::string bg = composer.composeSingleClass(sheep, rng).facts.background.name;
+            hits += bg == "grass";
+        }
+        return hits / 600.0;
+    };
+    const double usual = inHabitat(SceneOptions{}.habitatChance), none = inHabitat(0.0);
+    QVERIFY2(usual > 0.5 && usual < 0.75, std::to_string(usual).c_str());
+    QVERIFY2(none < 0.12, std::to_string(none).c_str());
 }
 
 void TestDemoData::cocoFilesAreValidCoco()
@@ -444,6 +481,33 @@ void TestDemoData::cancelLeavesNoCompleteMarker()
         ++left;
     }
     QCOMPARE(left, 10); // nothing stale from the cancelled run
+}
+
+void TestDemoData::upToDateNeedsTheSameKindSeedAndVersion()
+{
+    REQUIRE_EMOJI_FONT();
+    test::TempDir dir;
+    DemoDataOptions o;
+    o.kind = DemoKind::Web;
+    o.out = dir / "web";
+    o.seed = 3;
+    o.images = 5;
+    QVERIFY(!DemoDataGenerator::isUpToDate(o)); // nothing there yet
+    NullProgress progress;
+    DemoDataGenerator(o).run(progress);
+    QVERIFY(DemoDataGenerator::isUpToDate(o));
+    DemoDataOptions other = o;
+    other.seed = 4;
+    QVERIFY(!DemoDataGenerator::isUpToDate(other));
+    other = o;
+    other.kind = DemoKind::Coco;
+    QVERIFY(!DemoDataGenerator::isUpToDate(other));
+    // Data an older generator wrote is outdated.
+    const std::string marker = readFile(o.out / ".complete");
+    const std::string current = "generator " + std::to_string(DemoDataGenerator::kGeneratorVersion);
+    QVERIFY(marker.find(current) != std::string::npos);
+    writeFileAtomically(o.out / ".complete", marker.substr(0, marker.find(current)) + "generator 1\n");
+    QVERIFY(!DemoDataGenerator::isUpToDate(o));
 }
 
 void TestDemoData::refusesForeignFolder()

@@ -42,6 +42,10 @@ public:
         app.add_option("--size", size, "image width and height in pixels (default 128)");
         app.add_option("--format", format, "png (default) or jpg");
         app.add_option("--font", font, "colour emoji font (default: Noto Color Emoji, or $POISONLAB_EMOJI_FONT)");
+        bool ifOutdated = false;
+        app.add_flag("--if-outdated", ifOutdated,
+                     "do nothing when the folder already holds complete demo data of this kind and seed from this "
+                     "version of the generator (what ./scripts/run.sh uses)");
         if (const int rc = parseArgs(app, args, streams); rc >= 0)
             return rc;
 
@@ -66,6 +70,10 @@ public:
         options.imageSize = static_cast<int>(std::clamp<long long>(size, -1, 1 << 20));
         options.imageFormat = format;
         options.fontPath = font;
+        if (ifOutdated && demo::DemoDataGenerator::isUpToDate(options)) {
+            streams.err << "demo-data: " << options.out.string() << " is up to date\n";
+            return 0;
+        }
         try {
             demo::DemoDataGenerator::validate(options);
             demo::DemoDataGenerator::checkOutputFolder(options.out);

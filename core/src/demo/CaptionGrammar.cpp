@@ -160,7 +160,9 @@ std::vector<std::string> CaptionGrammar::captions(const SceneFacts &facts, Rng &
         add(othersList() + " and " + phrase(main) + " " + setting());
     }
     for (const ObjectFacts &o : facts.objects) {
-        if (o.occludedBy < 0)
+        // Only an overlap that involves the label's class: every caption names the label.
+        if (o.occludedBy < 0 ||
+            (o.classIndex != main.classIndex && facts.objects[o.occludedBy].classIndex != main.classIndex))
             continue;
         const Group &g =
             *std::find_if(groups.begin(), groups.end(), [&](const Group &x) { return x.classIndex == o.classIndex; });

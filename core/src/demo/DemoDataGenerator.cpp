@@ -39,7 +39,23 @@ bool holdsDemoData(const fs::path &out)
            fs::exists(out / kManifest, ec);
 }
 
+std::string markerPrefix(const DemoDataOptions &o)
+{
+    return "poisonlab demo-data " + demoKindName(o.kind) + " seed " + std::to_string(o.seed) + " ";
+}
+
 } // namespace
+
+bool DemoDataGenerator::isUpToDate(const DemoDataOptions &options)
+{
+    std::ifstream in(options.out / kCompleteMarker);
+    std::string line;
+    if (!std::getline(in, line))
+        return false;
+    const std::string suffix = " generator " + std::to_string(kGeneratorVersion);
+    return line.rfind(markerPrefix(options), 0) == 0 && line.size() >= suffix.size() &&
+           line.compare(line.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
 
 std::string demoKindName(DemoKind kind)
 {
@@ -238,9 +254,8 @@ DemoDataSummary DemoDataGenerator::run(ProgressReporter &progress)
     }
     std::error_code ec;
     fs::remove(o.out / kInProgressMarker, ec);
-    writeFileAtomically(o.out / kCompleteMarker, "poisonlab demo-data " + demoKindName(o.kind) + " seed " +
-                                                     std::to_string(o.seed) + " images " +
-                                                     std::to_string(summary.images) + "\n");
+    writeFileAtomically(o.out / kCompleteMarker, markerPrefix(o) + "images " + std::to_string(summary.images) +
+                                                     " generator " + std::to_string(kGeneratorVersion) + "\n");
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     spdlog::info("demo data: {} images, {} captions in {:.1f} s", summary.images, summary.captions, summary.seconds);
     return summary;

@@ -1,5 +1,6 @@
 #include "poisonlab/core/demo/EmojiCatalog.h"
 
+#include "poisonlab/core/demo/ClassHabitats.h"
 #include "poisonlab/core/demo/EmojiFont.h"
 
 #include <spdlog/spdlog.h>
@@ -82,14 +83,16 @@ const V kScreens{{0x1F4FA, "television"}, {0x1F5A5, "desktop computer"}};
 
 EmojiClass pascalClass(std::string name, std::string singular, std::string plural, const V &variants)
 {
-    return EmojiClass{std::move(name), std::move(singular), std::move(plural), 0, {}, variants};
+    const std::vector<std::string> &habitats = habitatsOf(name);
+    return EmojiClass{std::move(name), std::move(singular), std::move(plural), 0, {}, variants, habitats};
 }
 
 EmojiClass cocoClass(int id, std::string name, std::string supercategory, std::string singular, std::string plural,
                      V variants)
 {
+    const std::vector<std::string> &habitats = habitatsOf(name);
     return EmojiClass{std::move(name),          std::move(singular), std::move(plural), id,
-                      std::move(supercategory), std::move(variants)};
+                      std::move(supercategory), std::move(variants), habitats};
 }
 
 } // namespace

@@ -152,7 +152,13 @@ Scene SceneComposer::compose(const std::vector<SceneSubject> &subjects, int labe
     scene.facts.width = W;
     scene.facts.height = H;
     scene.facts.label = label;
-    scene.facts.background = BackgroundPainter::paint(scene.image, rng);
+    static const std::vector<std::string> kNoHabitats;
+    const std::vector<std::string> &habitats =
+        label >= 0 && label < int(m_classes.size()) ? m_classes[label].habitats : kNoHabitats;
+    if (!habitats.empty() && rng.chance(m_options.habitatChance))
+        scene.facts.background = BackgroundPainter::paintScene(scene.image, rng, habitats[rng.below(habitats.size())]);
+    else
+        scene.facts.background = BackgroundPainter::paint(scene.image, rng);
 
     struct Instance {
         ObjectFacts facts;

@@ -50,7 +50,7 @@ struct DemoDataSummary {
 /// is not empty must already hold demo data (it is then regenerated); anything else is refused.
 class DemoDataGenerator {
 public:
-    static constexpr int kGeneratorVersion = 1;
+    static constexpr int kGeneratorVersion = 2; ///< 2: backgrounds follow the class's habitats
     static int defaultImages(DemoKind kind); ///< pascal 50 (per class), coco 1000, web 20000
 
     explicit DemoDataGenerator(DemoDataOptions options);
@@ -60,6 +60,10 @@ public:
     /// Creates `out` if needed and checks it can be written and holds nothing but demo data;
     /// throws poisonlab::Error naming the folder and the problem. Changes nothing else.
     static void checkOutputFolder(const std::filesystem::path &out);
+
+    /// True when `options.out` holds complete demo data of this kind and seed written by this
+    /// generator version (its `.complete` marker says so); an older version's data is outdated.
+    static bool isUpToDate(const DemoDataOptions &options);
 
     /// Generates everything. Polls `progress` between images: a cancelled run throws
     /// CancelledError and leaves no `.complete` marker. Throws poisonlab::Error on failure.

@@ -19,6 +19,7 @@ struct EmojiClass {
     int cocoId = 0;            ///< COCO category id (0 for PASCAL-only lists)
     std::string supercategory; ///< COCO supercategory ("animal", "vehicle"...)
     std::vector<EmojiVariant> variants;
+    std::vector<std::string> habitats; ///< scenes it is usually seen in (ClassHabitats), may be empty
 };
 
 } // namespace poisonlab::demo

@@ -25,6 +25,9 @@ struct SceneOptions {
     int maxRotation = 25;
     double flipChance = 0.5;
     double blurChance = 0.15;
+    /// chance that the background is one of the label's habitats (sheep on grass) rather than
+    /// any background; real photos tie context to class, see ClassHabitats.h
+    double habitatChance = 0.7;
 };
 
 /// A composed image and the facts of what it shows.
@@ -40,7 +43,7 @@ struct SceneSubject {
     bool distractor = false;
 };
 
-/// Draws emoji scenes: a random background, then each object scaled, flipped, rotated, colour
+/// Draws emoji scenes: a background (often one of the label's habitats), then each object scaled, flipped, rotated, colour
 /// jittered and placed (a single object into a chosen cell of a 3x3 grid so that its position
 /// is a clear fact; several objects apart from each other), optionally one object overlapping
 /// another, optionally blurred. All randomness comes from the Rng passed in.
