@@ -363,7 +363,7 @@ void TestDemoData::backgroundsFollowHabitats()
         return hits / 600.0;
     };
     const double usual = inHabitat(SceneOptions{}.habitatChance), none = inHabitat(0.0);
-    QVERIFY2(usual > 0.5 && usual < 0.75, std::to_string(usual).c_str());
+    QVERIFY2(usual > 0.6 && usual < 0.8, std::to_string(usual).c_str());
     QVERIFY2(none < 0.12, std::to_string(none).c_str());
 }
 
