@@ -26,9 +26,11 @@ fi
 DATA_DIR="${POISONLAB_DEMO_DIR:-$ROOT/demo-data}"
 CLI="$BUILD_DIR/bin/poisonlab-cli"
 for kind in pascal coco web; do
-  if [ ! -f "$DATA_DIR/$kind/.complete" ]; then
-    "$CLI" demo-data --kind "$kind" --out "$DATA_DIR/$kind"
-  fi
+  # Regenerates only what is missing, incomplete or from an older version of the generator.
+  # Emoji-Web: the 8,000 pairs the demo CLIP pre-trains on (demo-pretrain.json's max_images).
+  size=()
+  [ "$kind" = web ] && size=(--images 8000)
+  "$CLI" demo-data --kind "$kind" --out "$DATA_DIR/$kind" "${size[@]}" --if-outdated
 done
 
 if [ "$headless" = 1 ]; then
