@@ -27,6 +27,8 @@ class TestExperimentConfig : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void readsValidConfig();
+    void relativeVariableIsFromTheWorkingDirectory_data();
+    void relativeVariableIsFromTheWorkingDirectory();
     void resolvedConfigRoundTrips();
     void badConfig_data();
     void badConfig();
@@ -52,6 +54,48 @@ void TestExperimentConfig::readsValidConfig()
     QCOMPARE(c.attack->options["rate"].get<double>(), 0.5);
     QCOMPARE(c.training["seed"].get<std::uint64_t>(), std::uint64_t(3)); // the experiment's seed
     QVERIFY(c.defenses.empty());
+}
+
+void TestExperimentConfig::relativeVariableIsFromTheWorkingDirectory_data()
+{
+    QTest::addColumn<QString>("root");     // the config's datasets.pascal.root
+    QTest::addColumn<QString>("data");     // --var data=...
+    QTest::addColumn<QString>("base");     // "cwd" or "config": where a relative result starts
+    QTest::addColumn<QString>("relative"); // the rest of the expected path
+    QTest::newRow("relative value") << "${data}/pascal"
+                                    << "demo-data"
+                                    << "cwd"
+                                    << "demo-data/pascal";
+    QTest::newRow("value with ..") << "${data}"
+                                   << "../elsewhere/pascal"
+                                   << "cwd"
+                                   << "../elsewhere/pascal";
+    QTest::newRow("variable inside a path") << "sets/${data}"
+                                            << "pascal"
+                                            << "config"
+                                            << "sets/pascal";
+    QTest::newRow("absolute value") << "${data}/pascal"
+                                    << "/srv/demo"
+                                    << "none"
+                                    << "/srv/demo/pascal";
+}
+
+// `--var data=demo-data` means the folder where the user typed it, not one beside the preset.
+void TestExperimentConfig::relativeVariableIsFromTheWorkingDirectory()
+{
+    QFETCH(QString, root);
+    QFETCH(QString, data);
+    QFETCH(QString, base);
+    QFETCH(QString, relative);
+    test::TempDir dir;
+    json j = validConfig();
+    j["datasets"]["pascal"]["root"] = root.toStdString();
+    writeJsonAtomically(dir / "presets" / "c.json", j);
+    const ExperimentConfig c = ExperimentConfig::load(dir / "presets" / "c.json", {{"data", data.toStdString()}});
+    const fs::path start = base == "cwd"      ? fs::current_path()
+                           : base == "config" ? dir / "presets"
+                                              : fs::path();
+    QCOMPARE(c.dataset("pascal").source.root, (start / relative.toStdString()).lexically_normal());
 }
 
 void TestExperimentConfig::resolvedConfigRoundTrips()

@@ -139,8 +139,12 @@ fs::path resolvePath(const std::string &text, const fs::path &file, const std::m
     if (text.empty())
         return {};
     fs::path p = expand(text, vars, r, key);
+    // A path that starts with a variable ("${data}/pascal") continues the variable's value, and a
+    // relative value was typed where the command ran (--var data=demo-data): it is taken from the
+    // working directory. Other relative paths were written in the config, beside it.
+    const bool startsWithVariable = text.rfind("${", 0) == 0;
     if (p.is_relative())
-        p = (file.empty() ? fs::current_path() : fs::absolute(file).parent_path()) / p;
+        p = (file.empty() || startsWithVariable ? fs::current_path() : fs::absolute(file).parent_path()) / p;
     return p.lexically_normal();
 }
 
