@@ -1,11 +1,10 @@
 // The decoded-image cache: a miss decodes, a hit (also after reopening) returns the same
-// pixels without decoding, a changed file (mtime) is decoded again; the batch loader feeds
-// [B,R,R,3] uint8 tensors from it in the background, reports errors and stops on cancel.
+// pixels without decoding, a changed file (mtime) is decoded again; one cache has one holder; the
+// trainer's image source reads through it.
 #include "TestSupport.h"
 
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/clip/ClipPreprocess.h"
-#include "poisonlab/core/data/BatchLoader.h"
 #include "poisonlab/core/data/Dataset.h"
 #include "poisonlab/core/data/ImageCache.h"
 #include "poisonlab/core/data/ImageDecoder.h"
@@ -42,9 +41,6 @@ private Q_SLOTS:
     void hitAfterFirstLoad();
     void reopenedCacheHits();
     void mtimeChangeInvalidates();
-    void batchesInBackground();
-    void loaderReportsErrors();
-    void loaderCancels();
     void secondHolderIsRefused();
     void trainingSourceReadsThroughCache();
 };
@@ -108,69 +104,6 @@ void TestImageCache::mtimeChangeInvalidates()
     fs::last_write_time(img, fs::last_write_time(img) + std::chrono::seconds(5));
     cache.get(img);
     QCOMPARE(cache.misses(), 3LL);
-}
-
-void TestImageCache::batchesInBackground()
-{
-    test::TempDir dir;
-    std::vector<fs::path> paths;
-    for (int i = 0; i < 5; ++i)
-        paths.push_back(writeImage(dir / ("b" + std::to_string(i) + ".jpg"), 20 * i, 30 + i, 20));
-    ImageCache cache(dir / "cache", 12);
-    BatchLoader loader(paths, cache, {{0, 1}, {4, 2, 3}, {1}}, 2);
-    std::vector<std::vector<int>> seen;
-    while (auto batch = loader.next()) {
-        seen.push_back(batch->indices);
-        QCOMPARE(batch->images.dim(), 4L);
-        QCOMPARE(batch->images.size(0), static_cast<long>(batch->indices.size()));
-        QCOMPARE(batch->images.size(1), 12L);
-        QCOMPARE(batch->images.size(3), 3L);
-        QCOMPARE(batch->images.scalar_type(), torch::kUInt8);
-        for (std::size_t i = 0; i < batch->indices.size(); ++i) {
-            const cv::Mat expected = clip::resizeAndCenterCrop(decodeImageRgb(paths[batch->indices[i]]), 12);
-            const cv::Mat got(12, 12, CV_8UC3, batch->images[static_cast<long>(i)].data_ptr<std::uint8_t>());
-            QVERIFY(same(got, expected));
-        }
-    }
-    QCOMPARE(seen, (std::vector<std::vector<int>>{{0, 1}, {4, 2, 3}, {1}}));
-    QCOMPARE(cache.misses(), 5LL); // image 1 came from the cache the second time
-    QCOMPARE(cache.hits(), 1LL);
-}
-
-void TestImageCache::loaderReportsErrors()
-{
-    test::TempDir dir;
-    const fs::path good = writeImage(dir / "good.png", 1);
-    test::writeText(dir / "broken.png", "not a png");
-    ImageCache cache(dir / "cache", 8);
-    BatchLoader loader({good, dir / "broken.png"}, cache, {{0}, {1}, {0}});
-    QVERIFY(loader.next().has_value());
-    try {
-        loader.next();
-        QFAIL("no exception");
-    } catch (const Error &e) {
-        QVERIFY2(std::string(e.what()).find("broken.png") != std::string::npos, e.what());
-    }
-    QVERIFY(!loader.next().has_value()); // the loader stops after an error
-}
-
-void TestImageCache::loaderCancels()
-{
-    test::TempDir dir;
-    const fs::path img = writeImage(dir / "a.png", 1, 400, 300);
-    ImageCache cache(dir / "cache", 32);
-    std::vector<std::vector<int>> batches(10000, std::vector<int>(8, 0));
-    const auto start = std::chrono::steady_clock::now();
-    {
-        BatchLoader loader({img}, cache, batches, 3);
-        QVERIFY(loader.next().has_value());
-        loader.cancel();
-        int after = 0;
-        while (loader.next())
-            ++after;
-        QVERIFY(after <= 3); // at most the prefetched batches; nothing new is prepared
-    }                        // destructor joins the thread
-    QVERIFY(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
 }
 
 // Two holders would hand out the same slots to different images: the second is refused while the

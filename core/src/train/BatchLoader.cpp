@@ -1,4 +1,4 @@
-#include "BatchLoader.h"
+#include "poisonlab/core/train/BatchLoader.h"
 
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/clip/ClipPreprocess.h"

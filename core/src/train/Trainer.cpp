@@ -1,6 +1,6 @@
 #include "poisonlab/core/train/Trainer.h"
 
-#include "BatchLoader.h"
+#include "poisonlab/core/train/BatchLoader.h"
 #include "TrainCheckpoint.h"
 
 #include "poisonlab/core/Error.h"
