@@ -102,8 +102,9 @@ void TestBatchLoader::deliversTheRunFromItsResumePoint()
     const int pairs = 7, batchSize = 3, epochs = 3;
     const long long perEpoch = 3;
     auto images = std::make_shared<FakeImages>();
-    BatchLoader loader(images, imagesFor(pairs), tokensFor(pairs), [&](int e) { return rotated(e, pairs); }, batchSize,
-                       perEpoch, epochs, startEpoch, startBatch, depth);
+    BatchLoader loader(
+        images, imagesFor(pairs), tokensFor(pairs), [&](int e) { return rotated(e, pairs); }, batchSize, perEpoch,
+        epochs, startEpoch, startBatch, depth);
     for (int e = startEpoch; e < epochs; ++e) {
         const std::vector<int> order = rotated(e, pairs);
         for (long long b = (e == startEpoch ? startBatch : 0); b < perEpoch; ++b) {
@@ -137,8 +138,8 @@ void TestBatchLoader::sourceErrorReachesNext()
 {
     const int pairs = 6;
     auto images = std::make_shared<FakeImages>(/*broken=*/10 + 4); // pair 4: the third batch of 2
-    BatchLoader loader(images, imagesFor(pairs), tokensFor(pairs), [&](int) { return rotated(0, pairs); }, 2, 3, 2, 0, 0,
-                       4);
+    BatchLoader loader(
+        images, imagesFor(pairs), tokensFor(pairs), [&](int) { return rotated(0, pairs); }, 2, 3, 2, 0, 0, 4);
     QCOMPARE(loader.next().batch, 0LL);
     QCOMPARE(loader.next().batch, 1LL);
     try {
@@ -158,11 +159,11 @@ void TestBatchLoader::destructorStopsAProducerAhead()
     auto images = std::make_shared<FakeImages>();
     const auto start = std::chrono::steady_clock::now();
     {
-        BatchLoader loader(images, imagesFor(pairs), tokensFor(pairs), [&](int e) { return rotated(e, pairs); }, 8, 8,
-                           10000, 0, 0, 3);
+        BatchLoader loader(
+            images, imagesFor(pairs), tokensFor(pairs), [&](int e) { return rotated(e, pairs); }, 8, 8, 10000, 0, 0, 3);
         QCOMPARE(loader.next().batch, 0LL);
         std::this_thread::sleep_for(std::chrono::milliseconds(50)); // the producer fills its queue
-        QVERIFY(images->loads.load() <= 1 + 3);                       // delivered + queued
+        QVERIFY(images->loads.load() <= 1 + 3);                     // delivered + queued
     }
     QVERIFY(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
     QVERIFY(images->loads.load() <= 4);

@@ -92,9 +92,7 @@ void TestExperimentConfig::relativeVariableIsFromTheWorkingDirectory()
     j["datasets"]["pascal"]["root"] = root.toStdString();
     writeJsonAtomically(dir / "presets" / "c.json", j);
     const ExperimentConfig c = ExperimentConfig::load(dir / "presets" / "c.json", {{"data", data.toStdString()}});
-    const fs::path start = base == "cwd"      ? fs::current_path()
-                           : base == "config" ? dir / "presets"
-                                              : fs::path();
+    const fs::path start = base == "cwd" ? fs::current_path() : base == "config" ? dir / "presets" : fs::path();
     QCOMPARE(c.dataset("pascal").source.root, (start / relative.toStdString()).lexically_normal());
 }
 

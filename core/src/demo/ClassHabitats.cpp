@@ -64,10 +64,9 @@ const std::vector<std::string> &habitatsOf(const std::string &className)
     if (auto it = table.find(className); it != table.end())
         return it->second;
     static const std::vector<std::string> indoorNames{
-        "wine glass", "cup",   "fork",     "knife",    "spoon",      "bowl",     "banana",     "apple",
-        "sandwich",   "orange", "broccoli", "carrot",   "hot dog",    "pizza",    "donut",      "cake",
-        "laptop",     "mouse", "keyboard", "cell phone", "book",      "clock",    "vase",       "scissors",
-        "teddy bear", "toothbrush"};
+        "wine glass", "cup",        "fork",   "knife",   "spoon", "bowl",     "banana",     "apple",     "sandwich",
+        "orange",     "broccoli",   "carrot", "hot dog", "pizza", "donut",    "cake",       "laptop",    "mouse",
+        "keyboard",   "cell phone", "book",   "clock",   "vase",  "scissors", "teddy bear", "toothbrush"};
     for (const std::string &n : indoorNames)
         if (n == className)
             return indoors;
