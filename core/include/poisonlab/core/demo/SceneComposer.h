@@ -43,10 +43,11 @@ struct SceneSubject {
     bool distractor = false;
 };
 
-/// Draws emoji scenes: a background (often one of the label's habitats), then each object scaled, flipped, rotated, colour
-/// jittered and placed (a single object into a chosen cell of a 3x3 grid so that its position
-/// is a clear fact; several objects apart from each other), optionally one object overlapping
-/// another, optionally blurred. All randomness comes from the Rng passed in.
+/// Draws emoji scenes: a background (often one of the label's habitats), then each object
+/// scaled, flipped, rotated, colour jittered and placed (a single object into a chosen cell of a
+/// 3x3 grid so that its position is a clear fact; several objects apart from each other),
+/// optionally one object overlapping another, optionally blurred. All randomness comes from the
+/// Rng passed in.
 class SceneComposer {
 public:
     SceneComposer(const EmojiFont &font, std::vector<EmojiClass> classes, SceneOptions options = {});
