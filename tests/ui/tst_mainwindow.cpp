@@ -1,6 +1,7 @@
 // The workbench opens a dataset written here in the real PASCAL-sentences layout through the
 // pascal-sentences plugin, lists its pairs with their pictures, fills the details, histogram
-// and skipped-items panels, and reports a bad dataset in a message box naming the path.
+// and skipped-items panels, and reports a bad dataset in a message box naming the path; the
+// window carries the icon compiled into the ui library.
 #include "TestSupport.h"
 #include "UiTestData.h"
 
@@ -38,6 +39,7 @@ private Q_SLOTS:
     void badDatasetShowsTheProblem();
     void cancelButtonCancelsOpening();
     void commandLineOptionsOpenTheDataset();
+    void windowHasTheApplicationIcon();
 };
 
 namespace {
@@ -153,6 +155,14 @@ void TestMainWindow::commandLineOptionsOpenTheDataset()
     QTRY_COMPARE(ended.count(), 1);
     QVERIFY(window.dataset());
     QCOMPARE(window.browser()->model()->rowCount(), 5);
+}
+
+// poisonlab_ui is a static library: its compiled .qrc registers itself only when referenced.
+void TestMainWindow::windowHasTheApplicationIcon()
+{
+    MainWindow window;
+    QVERIFY(QFile::exists(QStringLiteral(":/icons/poisonlab.svg")));
+    QVERIFY(!window.windowIcon().pixmap(32, 32).isNull());
 }
 
 POISONLAB_TEST_MAIN(TestMainWindow)

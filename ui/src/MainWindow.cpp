@@ -36,10 +36,18 @@
 #include <QStatusBar>
 #include <QTableView>
 
+// The icon's .qrc is compiled into the static poisonlab_ui; a linker keeps its registration only
+// when something references it, so the window does (Q_INIT_RESOURCE must sit outside namespaces).
+static void initUiResources()
+{
+    Q_INIT_RESOURCE(poisonlab);
+}
+
 namespace poisonlab::ui {
 
 MainWindow::MainWindow(QWidget *parent, DatasetController::Loader loader) : QMainWindow(parent)
 {
+    initUiResources();
     setWindowTitle(QStringLiteral("PoisonLab"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/poisonlab.svg")));
     setObjectName(QStringLiteral("MainWindow"));
