@@ -131,7 +131,7 @@ private Q_SLOTS:
     void cocoFilesAreValidCoco();
     void webPoolIsBalancedCsv();
     void cancelLeavesNoCompleteMarker();
-    void upToDateNeedsTheSameKindSeedAndVersion();
+    void upToDateNeedsTheSameRequestAndVersion();
     void refusesForeignFolder();
     void cliRejectsBadInput_data();
     void cliRejectsBadInput();
@@ -483,7 +483,7 @@ void TestDemoData::cancelLeavesNoCompleteMarker()
     QCOMPARE(left, 10); // nothing stale from the cancelled run
 }
 
-void TestDemoData::upToDateNeedsTheSameKindSeedAndVersion()
+void TestDemoData::upToDateNeedsTheSameRequestAndVersion()
 {
     REQUIRE_EMOJI_FONT();
     test::TempDir dir;
@@ -501,6 +501,16 @@ void TestDemoData::upToDateNeedsTheSameKindSeedAndVersion()
     QVERIFY(!DemoDataGenerator::isUpToDate(other));
     other = o;
     other.kind = DemoKind::Coco;
+    QVERIFY(!DemoDataGenerator::isUpToDate(other));
+    // Another image count, size or format is another dataset (the demo pre-trains on 8,000).
+    other = o;
+    other.images = 6;
+    QVERIFY(!DemoDataGenerator::isUpToDate(other));
+    other = o;
+    other.imageSize = 64;
+    QVERIFY(!DemoDataGenerator::isUpToDate(other));
+    other = o;
+    other.imageFormat = "jpg";
     QVERIFY(!DemoDataGenerator::isUpToDate(other));
     // Data an older generator wrote is outdated.
     const std::string marker = readFile(o.out / ".complete");

@@ -44,8 +44,8 @@ public:
         app.add_option("--font", font, "colour emoji font (default: Noto Color Emoji, or $POISONLAB_EMOJI_FONT)");
         bool ifOutdated = false;
         app.add_flag("--if-outdated", ifOutdated,
-                     "do nothing when the folder already holds complete demo data of this kind and seed from this "
-                     "version of the generator (what ./scripts/run.sh uses)");
+                     "do nothing when the folder already holds complete demo data of this kind, seed, count, size and "
+                     "format from this version of the generator (what ./scripts/run.sh uses)");
         if (const int rc = parseArgs(app, args, streams); rc >= 0)
             return rc;
 

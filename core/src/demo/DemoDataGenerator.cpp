@@ -44,6 +44,15 @@ std::string markerPrefix(const DemoDataOptions &o)
     return "poisonlab demo-data " + demoKindName(o.kind) + " seed " + std::to_string(o.seed) + " ";
 }
 
+// What was asked for, as the marker's last words: data of another size, count or generator
+// version are outdated for this request.
+std::string markerSuffix(const DemoDataOptions &o)
+{
+    const int requested = o.images > 0 ? o.images : DemoDataGenerator::defaultImages(o.kind);
+    return " generator " + std::to_string(DemoDataGenerator::kGeneratorVersion) + " request " +
+           std::to_string(requested) + " " + std::to_string(o.imageSize) + "px " + o.imageFormat;
+}
+
 } // namespace
 
 bool DemoDataGenerator::isUpToDate(const DemoDataOptions &options)
@@ -52,7 +61,7 @@ bool DemoDataGenerator::isUpToDate(const DemoDataOptions &options)
     std::string line;
     if (!std::getline(in, line))
         return false;
-    const std::string suffix = " generator " + std::to_string(kGeneratorVersion);
+    const std::string suffix = markerSuffix(options);
     return line.rfind(markerPrefix(options), 0) == 0 && line.size() >= suffix.size() &&
            line.compare(line.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
@@ -254,8 +263,8 @@ DemoDataSummary DemoDataGenerator::run(ProgressReporter &progress)
     }
     std::error_code ec;
     fs::remove(o.out / kInProgressMarker, ec);
-    writeFileAtomically(o.out / kCompleteMarker, markerPrefix(o) + "images " + std::to_string(summary.images) +
-                                                     " generator " + std::to_string(kGeneratorVersion) + "\n");
+    writeFileAtomically(o.out / kCompleteMarker,
+                        markerPrefix(o) + "images " + std::to_string(summary.images) + markerSuffix(o) + "\n");
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     spdlog::info("demo data: {} images, {} captions in {:.1f} s", summary.images, summary.captions, summary.seconds);
     return summary;

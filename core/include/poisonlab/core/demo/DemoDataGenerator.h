@@ -61,8 +61,9 @@ public:
     /// throws poisonlab::Error naming the folder and the problem. Changes nothing else.
     static void checkOutputFolder(const std::filesystem::path &out);
 
-    /// True when `options.out` holds complete demo data of this kind and seed written by this
-    /// generator version (its `.complete` marker says so); an older version's data is outdated.
+    /// True when `options.out` holds complete demo data written by this generator version for
+    /// the same kind, seed, image count, size and format (its `.complete` marker says so);
+    /// anything else (an older version's data, another count) is outdated.
     static bool isUpToDate(const DemoDataOptions &options);
 
     /// Generates everything. Polls `progress` between images: a cancelled run throws
