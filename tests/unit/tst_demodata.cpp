@@ -345,8 +345,8 @@ void TestDemoData::backgroundsFollowHabitats()
         }
     EmojiFont font;
     const auto classes = EmojiCatalog::availableIn(EmojiCatalog::pascal(), font);
-    const int sheep = int(std::find_if(classes.begin(), classes.end(), [](auto &c) { return c.name == "sheep"; }) -
-                          classes.begin());
+    const int sheep =
+        int(std::find_if(classes.begin(), classes.end(), [](auto &c) { return c.name == "sheep"; }) - classes.begin());
     // The share of sheep scenes drawn on grass, with the default habitat chance and
     // with none (then only the scenes' share of random backgrounds, 1 of 12 scenes).
     auto inHabitat = [&](double chance) {
