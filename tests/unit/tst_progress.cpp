@@ -19,6 +19,8 @@ private Q_SLOTS:
     void nullProgressNeverCancels();
     void printerShowsStepsAndEpochEnds_data();
     void printerShowsStepsAndEpochEnds();
+    void printerShowsARepeatedMessageOnce_data();
+    void printerShowsARepeatedMessageOnce();
 };
 
 void TestProgress::callbackReceivesEvents()
@@ -70,10 +72,13 @@ void TestProgress::printerShowsStepsAndEpochEnds_data()
     QTest::addColumn<QString>("message");
     QTest::addColumn<QString>("keys"); // "epoch,loss,lr,samples_per_s,eta_s" or "epoch,mean_loss"
     QTest::addColumn<QString>("expected");
-    QTest::newRow("step") << "epoch 2/5" << "epoch,loss,lr,samples_per_s,eta_s"
+    QTest::newRow("step") << "epoch 2/5"
+                          << "epoch,loss,lr,samples_per_s,eta_s"
                           << "[train] step 10/10  epoch 2  loss 1.2500  lr 5.00e-04  400 samples/s  ETA 3s\n";
     // The epoch's end carries its mean loss, not a step's values (no "loss 0.0000  0 samples/s").
-    QTest::newRow("epoch end") << "epoch 2 done" << "epoch,mean_loss" << "[train] epoch 2 done  mean loss 0.7500\n";
+    QTest::newRow("epoch end") << "epoch 2 done"
+                               << "epoch,mean_loss"
+                               << "[train] epoch 2 done  mean loss 0.7500\n";
 }
 
 void TestProgress::printerShowsStepsAndEpochEnds()
@@ -92,6 +97,44 @@ void TestProgress::printerShowsStepsAndEpochEnds()
     std::ostringstream out;
     experiment::RunProgressPrinter printer(out);
     printer.print(e);
+    QCOMPARE(QString::fromStdString(out.str()), expected);
+}
+
+void TestProgress::printerShowsARepeatedMessageOnce_data()
+{
+    // events: "stage:message" separated by '|'; "train:" is a training step (always printed last)
+    QTest::addColumn<QString>("events");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("chunks of one stage") << "evaluate:embedding captions|evaluate:embedding captions|"
+                                            "evaluate:embedding captions"
+                                         << "[evaluate] embedding captions\n";
+    QTest::newRow("another message between")
+        << "evaluate:embedding images|evaluate:embedding captions|evaluate:embedding images"
+        << "[evaluate] embedding images\n[evaluate] embedding captions\n[evaluate] embedding images\n";
+    QTest::newRow("same message, other stage") << "analyze:embedding captions|evaluate:embedding captions"
+                                               << "[analyze] embedding captions\n[evaluate] embedding captions\n";
+    QTest::newRow("again after training")
+        << "evaluate:embedding captions|train:|evaluate:embedding captions"
+        << "[evaluate] embedding captions\n"
+           "[train] step 1/1  epoch 0  loss 0.0000  lr 0.00e+00  0 samples/s  ETA 0s\n"
+           "[evaluate] embedding captions\n";
+    QTest::newRow("events without a message") << "evaluate:|evaluate:embedding captions|evaluate:"
+                                              << "[evaluate] embedding captions\n";
+}
+
+void TestProgress::printerShowsARepeatedMessageOnce()
+{
+    QFETCH(QString, events);
+    QFETCH(QString, expected);
+    std::ostringstream out;
+    experiment::RunProgressPrinter printer(out);
+    for (const QString &ev : events.split('|')) {
+        ProgressEvent e;
+        e.stage = ev.section(':', 0, 0).toStdString();
+        e.message = ev.section(':', 1).toStdString();
+        e.done = e.total = 1;
+        printer.print(e);
+    }
     QCOMPARE(QString::fromStdString(out.str()), expected);
 }
 

@@ -19,6 +19,7 @@ void RunProgressPrinter::print(const ProgressEvent &e)
         char line[128];
         std::snprintf(line, sizeof line, "[train] epoch %.0f done  mean loss %.4f", value("epoch"), value("mean_loss"));
         m_out << line << "\n";
+        m_lastMessage.clear();
         return;
     }
     if (e.stage == "train") {
@@ -32,10 +33,18 @@ void RunProgressPrinter::print(const ProgressEvent &e)
                       "[train] step %lld/%lld  epoch %.0f  loss %.4f  lr %.2e  %.0f samples/s  ETA %.0fs", e.done,
                       e.total, value("epoch"), value("loss"), value("lr"), value("samples_per_s"), value("eta_s"));
         m_out << line << "\n";
+        m_lastMessage.clear();
         return;
     }
-    if (!e.message.empty())
-        m_out << "[" << e.stage << "] " << e.message << "\n";
+    if (e.message.empty())
+        return;
+    // Long stages repeat their message with every chunk (42 "embedding captions" per evaluation):
+    // a line is printed when it differs from the one before it.
+    std::string line = "[" + e.stage + "] " + e.message;
+    if (line == m_lastMessage)
+        return;
+    m_out << line << "\n";
+    m_lastMessage = std::move(line);
 }
 
 } // namespace poisonlab::experiment

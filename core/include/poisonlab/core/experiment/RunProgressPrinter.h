@@ -8,8 +8,9 @@
 
 namespace poisonlab::experiment {
 
-/// Turns progress events into short lines for a terminal: every message, and training steps at
-/// most every couple of seconds (step/total, epoch, loss, lr, samples/s, ETA).
+/// Turns progress events into short lines for a terminal: each message (once while it repeats),
+/// and training steps at most every couple of seconds (step/total, epoch, loss, lr, samples/s,
+/// ETA).
 class RunProgressPrinter {
 public:
     explicit RunProgressPrinter(std::ostream &out);
@@ -18,6 +19,7 @@ public:
 private:
     std::ostream &m_out;
     std::chrono::steady_clock::time_point m_last{};
+    std::string m_lastMessage; ///< the last message line printed, until another line follows
 };
 
 } // namespace poisonlab::experiment
