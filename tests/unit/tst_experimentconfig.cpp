@@ -33,6 +33,9 @@ private Q_SLOTS:
     void badConfig_data();
     void badConfig();
     void paperYamlKeys();
+    void utilityGallery();
+    void paperValFileIsTheUtilityGallery();
+    void everyPresetLoads();
 };
 
 void TestExperimentConfig::readsValidConfig()
@@ -150,6 +153,22 @@ void TestExperimentConfig::badConfig_data()
     QTest::newRow("training option") << "/training/batchsize"
                                      << "8"
                                      << "\"training\"";
+    QTest::newRow("utility on an undefined dataset")
+        << "/evaluation/utility"
+        << R"({"dataset": "flickr30k"})"
+        << "\"evaluation.utility.dataset\": names dataset \"flickr30k\", which \"datasets\" does not define";
+    QTest::newRow("utility without a dataset") << "/evaluation/utility"
+                                               << R"({"split": "test"})"
+                                               << "\"evaluation.utility.dataset\": is required";
+    QTest::newRow("utility split") << "/evaluation/utility"
+                                   << R"({"dataset": "flickr", "split": "tset"})"
+                                   << "\"evaluation.utility.split\": unknown split \"tset\"";
+    QTest::newRow("utility not an object") << "/evaluation/utility"
+                                           << "\"flickr\""
+                                           << "\"evaluation.utility\": must be {";
+    QTest::newRow("mistyped utility key") << "/evaluation/utility"
+                                          << R"({"dataset": "flickr", "splt": "test"})"
+                                          << "unknown key \"evaluation.utility.splt\"";
     QTest::newRow("missing root") << "/datasets/flickr"
                                   << R"({"format": "karpathy"})"
                                   << "\"datasets.flickr.root\": is required";
@@ -192,6 +211,65 @@ void TestExperimentConfig::paperYamlKeys()
     json j = readJsonFile(test::testDataDir() / "experiment/paper-keys.json");
     j["optimizer"]["opt"] = "sgd";
     QVERIFY_THROWS_EXCEPTION(Error, ExperimentConfig::fromJson(j));
+}
+
+// Utility on a gallery of its own; without one the resolved config says nothing of it.
+void TestExperimentConfig::utilityGallery()
+{
+    json j = validConfig();
+    const ExperimentConfig plain = ExperimentConfig::fromJson(j, {}, {{"data", "/srv"}});
+    QVERIFY(plain.utilityDataset.empty());
+    QVERIFY(!plain.toJson()["evaluation"].contains("utility"));
+    j["evaluation"]["utility"] = {{"dataset", "flickr"}};
+    const ExperimentConfig c = ExperimentConfig::fromJson(j, {}, {{"data", "/srv"}});
+    QCOMPARE(c.utilityDataset, std::string("flickr"));
+    QCOMPARE(c.utilitySplit, std::string("test"));
+    const json resolved = c.toJson();
+    QCOMPARE(resolved["evaluation"]["utility"].dump(), json({{"dataset", "flickr"}, {"split", "test"}}).dump());
+    QCOMPARE(ExperimentConfig::fromJson(resolved).utilityDataset, std::string("flickr"));
+}
+
+// The paper's YAML: train_file is trained on, test_file is the attack's gallery and val_file
+// (Flickr30k test in its Flickr-PASCAL config) the one its retrieval figures come from.
+void TestExperimentConfig::paperValFileIsTheUtilityGallery()
+{
+    const json j = {{"train_file", {"/p/flickr30k_train.json", "/p/pascal_train_poisoned.json"}},
+                    {"val_file", "/p/flickr30k_test.json"},
+                    {"test_file", "/p/pascal_test.json"},
+                    {"image_root", "/p/images"}};
+    const ExperimentConfig c = ExperimentConfig::fromJson(j);
+    QCOMPARE(c.evalDataset, std::string("paper-test"));
+    QCOMPARE(c.utilityDataset, std::string("paper-val"));
+    QCOMPARE(c.utilitySplit, std::string("all"));
+    const DatasetSpec &val = c.dataset("paper-val");
+    QCOMPARE(val.source.format, std::string("paper-json"));
+    QCOMPARE(val.source.annotations, (std::vector<fs::path>{"/p/flickr30k_test.json"}));
+    QCOMPARE(val.source.root, fs::path("/p/images"));
+}
+
+// The presets users pick in the workbench and the docs quote: each is a valid experiment.
+void TestExperimentConfig::everyPresetLoads()
+{
+    const fs::path presets = fs::path(POISONLAB_SOURCE_DIR) / "resources" / "presets";
+    const std::map<std::string, std::string> vars = {
+        {"data", "/d"}, {"model", "/m.pt"}, {"pascal", "/p"}, {"flickr30k", "/f"}, {"coco", "/c"}};
+    int loaded = 0;
+    for (const auto &entry : fs::directory_iterator(presets)) {
+        if (entry.path().extension() != ".json" || entry.path().stem() == "demo-pretrain") // a recipe
+            continue;
+        try {
+            const ExperimentConfig c = ExperimentConfig::load(entry.path(), vars);
+            QCOMPARE(c.name, entry.path().stem().string());
+            if (entry.path().stem().string().find("flickr-pascal") != std::string::npos) {
+                QCOMPARE(c.utilityDataset, std::string("flickr")); // the paper's val_file
+                QCOMPARE(c.utilitySplit, std::string("test"));
+            }
+        } catch (const Error &e) {
+            QFAIL(e.what());
+        }
+        ++loaded;
+    }
+    QVERIFY(loaded >= 13);
 }
 
 POISONLAB_TEST_MAIN(TestExperimentConfig)

@@ -1,6 +1,7 @@
 // The experiment runner end to end on a tiny CSV dataset and a tiny CLIP (text width 32, one
 // layer, resolution 32): the run directory's files, same numbers for the same seed, cancellation that
-// leaves a resumable run, and a resume whose losses equal an uninterrupted run's.
+// leaves a resumable run, a resume whose losses equal an uninterrupted run's, and utility measured
+// on a gallery of its own.
 #include "TestSupport.h"
 #include "ToyExperiment.h"
 
@@ -51,6 +52,7 @@ class TestExperimentRun : public QObject {
 private Q_SLOTS:
     void runWritesTheRunDirectory();
     void cancelThenResumeMatchesUninterrupted();
+    void utilityOnAGalleryOfItsOwn();
 };
 
 void TestExperimentRun::runWritesTheRunDirectory()
@@ -116,6 +118,42 @@ void TestExperimentRun::cancelThenResumeMatchesUninterrupted()
     ExperimentRunner::resume(dir / "cut", quiet);
     QCOMPARE(cut.manifest().status, std::string("finished"));
     QCOMPARE(stepLosses(cut), expected); // same steps, same losses, no duplicates
+}
+
+// evaluation.utility: Hit@K stay on the evaluation gallery, R@K come from the other one, exactly
+// as a run evaluating on that gallery measures them (training is the same: same seed, same data).
+void TestExperimentRun::utilityOnAGalleryOfItsOwn()
+{
+    test::TempDir dir;
+    writeToyData(dir / "toy");
+    json j = test::toyExperimentJson(dir / "toy", true);
+    j["evaluation"]["every_epoch"] = false;
+    j["datasets"]["clean"] = {{"format", "csv"}, {"root", (dir / "toy").string()}}; // read on its own
+    j["train"] = {{"datasets", {"toy"}}};
+    j["evaluation"]["utility"] = {{"dataset", "clean"}, {"split", "train"}};
+    NullProgress progress;
+    RunOptions options;
+    options.outDir = dir / "a";
+    const json a = ExperimentRunner::run(ExperimentConfig::fromJson(j), options, progress).final["evaluation"];
+    QCOMPARE(a["captions"].get<int>(), 16); // the attack's gallery: the test split
+    QCOMPARE(a["utility_gallery"].dump(),
+             json({{"captions", 32}, {"dataset", "clean"}, {"gallery_images", 16}, {"split", "train"}}).dump());
+    QCOMPARE(a["utility"]["text_retrieval"]["queries"].get<int>(), 16);
+    // The evaluation record holds the gallery's embeddings, so its metrics stay that gallery's own.
+    const json record = readJsonFile(dir / "a" / "results" / "embeddings" / "final" / "metrics.json");
+    QVERIFY(!record.contains("utility_gallery"));
+    QCOMPARE(record["utility"]["text_retrieval"]["queries"].get<int>(), 8);
+    QCOMPARE(record["attacks"].dump(), a["attacks"].dump());
+
+    json k = j;
+    k["evaluation"].erase("utility");
+    k["evaluation"]["dataset"] = "clean";
+    k["evaluation"]["split"] = "train";
+    options.outDir = dir / "b";
+    const json b = ExperimentRunner::run(ExperimentConfig::fromJson(k), options, progress).final["evaluation"];
+    QVERIFY(!b.contains("utility_gallery"));
+    QCOMPARE(a["utility"].dump(), b["utility"].dump());
+    QVERIFY(a["attacks"].dump() != b["attacks"].dump()); // other queries, other gallery
 }
 
 POISONLAB_TEST_MAIN(TestExperimentRun)

@@ -177,9 +177,7 @@ json DefenseStage::postTrain(const PostTrainingInputs &in, ProgressReporter &pro
         return tok->tokenizeBatch(texts, contextLength);
     };
     const int resolution = probe.config.imageResolution;
-    auto evalImages = std::make_shared<train::DatasetImageSource>(in.evalDataset, resolution);
-    auto evaluator =
-        std::make_shared<eval::Evaluator>(in.evalDataset, in.evalSplit, evalImages, tokenize, in.evalOptions);
+    auto evaluator = std::make_shared<RunEvaluator>(in.galleries, resolution, tokenize, in.evalOptions);
 
     defense::PostTrainingContext ctx;
     ctx.progress = &progress;

@@ -325,11 +325,23 @@ ExperimentConfig ExperimentConfig::fromJson(const json &input, const fs::path &f
     // evaluation
     Reader ev = top.child("evaluation");
     const json evaluation = j.value("evaluation", json::object());
-    ev.allowOnly(evaluation, {"dataset", "split", "every_epoch", "options", "goals"});
+    ev.allowOnly(evaluation, {"dataset", "split", "every_epoch", "options", "goals", "utility"});
     c.evalDataset = ev.string(evaluation, "dataset", c.trainDatasets.front());
     requireDataset(ev, "dataset", c.evalDataset);
     c.evalSplit = ev.string(evaluation, "split", "test");
     checkSplit(ev, "split", c.evalSplit);
+    if (evaluation.contains("utility") && !evaluation["utility"].is_null()) {
+        // R@K on a gallery of its own (the paper's val_file, Flickr30k test), Hit@K on the above.
+        const json &utility = evaluation["utility"];
+        if (!utility.is_object())
+            ev.fail("utility", "must be {\"dataset\": NAME, \"split\": SPLIT}");
+        Reader ut = ev.child("utility");
+        ut.allowOnly(utility, {"dataset", "split"});
+        c.utilityDataset = ut.string(utility, "dataset", "", true);
+        requireDataset(ut, "dataset", c.utilityDataset);
+        c.utilitySplit = ut.string(utility, "split", "test");
+        checkSplit(ut, "split", c.utilitySplit);
+    }
     if (evaluation.contains("every_epoch")) {
         if (!evaluation["every_epoch"].is_boolean())
             ev.fail("every_epoch", "must be true or false");
@@ -447,6 +459,8 @@ json ExperimentConfig::toJson() const
                   {"options", evalOptions},
                   {"goals", goalsJson}}},
                 {"defenses", defensesJson}};
+    if (!utilityDataset.empty()) // absent otherwise, as in the configs of earlier runs
+        out["evaluation"]["utility"] = {{"dataset", utilityDataset}, {"split", utilitySplit}};
     return out;
 }
 

@@ -179,6 +179,13 @@ ExperimentData prepareExperimentData(const ExperimentConfig &config, ProgressRep
     } else {
         out.evalDataset = std::make_shared<const data::Dataset>(load(config.evalDataset));
     }
+    if (!config.utilityDataset.empty()) {
+        // On its own, as read (not the merged, poisoned training set): a clean gallery.
+        const auto split = data::parseSplit(config.utilitySplit);
+        out.utilitySplit = config.utilitySplit == "all" || !split ? data::Split::None : *split;
+        out.utilityName = config.utilityDataset;
+        out.utilityDataset = std::make_shared<const data::Dataset>(load(config.utilityDataset));
+    }
     return out;
 }
 

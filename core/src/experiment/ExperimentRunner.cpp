@@ -16,6 +16,7 @@
 #include "poisonlab/core/experiment/EvaluationGoals.h"
 #include "poisonlab/core/experiment/ExperimentData.h"
 #include "poisonlab/core/experiment/RunDirectory.h"
+#include "poisonlab/core/experiment/RunEvaluator.h"
 
 #include "ModelEmbedding.h"
 #include "poisonlab/core/train/DatasetImageSource.h"
@@ -183,11 +184,7 @@ RunOutcome execute(ExperimentConfig config, const RunOptions &options, ProgressR
     RunOutcome outcome;
     outcome.runDir = run.path();
     try {
-        // Its own image source: the epoch hook evaluates while the trainer's loader may be prefetching.
-        auto evalImages = std::make_shared<train::DatasetImageSource>(data.evalDataset, resolution,
-                                                                      std::size_t(512) << 20, diskCache);
-        eval::Evaluator evaluator(data.evalDataset, data.evalSplit, evalImages, tokenizeFn(bundle.tokenizer),
-                                  evalOptions);
+        RunEvaluator evaluator(galleriesOf(data), resolution, tokenizeFn(bundle.tokenizer), evalOptions, diskCache);
         train::Trainer trainer(bundle.model, std::move(pairs), images, trainOptions);
         trainer.setCheckpointDir(run.checkpointsDir());
         RunMetricsSink sink(run);
@@ -218,8 +215,8 @@ RunOutcome execute(ExperimentConfig config, const RunOptions &options, ProgressR
         if (options.evaluateInitial && !haveInitial && trainer.resumedFromStep() == 0) {
             progress.report({"evaluate", 0, 0, "evaluating the starting model", {}});
             json e = evaluator.evaluate(bundle.model, goals, progress);
-            eval::writeEvaluationRecord(eval::evaluationRecordDir(run.path(), "initial"), "initial", evaluator,
-                                        bundle.model, goals, e, progress);
+            eval::writeEvaluationRecord(eval::evaluationRecordDir(run.path(), "initial"), "initial",
+                                        evaluator.gallery(), bundle.model, goals, evaluator.galleryResult(), progress);
             e["type"] = "evaluation";
             e["model"] = "initial";
             e["epoch"] = 0;
@@ -232,8 +229,8 @@ RunOutcome execute(ExperimentConfig config, const RunOptions &options, ProgressR
                     {"evaluate", epoch, trainOptions.epochs, "evaluating after epoch " + std::to_string(epoch), {}});
                 json e = evaluator.evaluate(model, goals, progress);
                 const std::string name = "epoch-" + std::to_string(epoch);
-                eval::writeEvaluationRecord(eval::evaluationRecordDir(run.path(), name), name, evaluator, model, goals,
-                                            e, progress);
+                eval::writeEvaluationRecord(eval::evaluationRecordDir(run.path(), name), name, evaluator.gallery(),
+                                            model, goals, evaluator.galleryResult(), progress);
                 return json{{"evaluation", std::move(e)}};
             });
 
@@ -242,8 +239,8 @@ RunOutcome execute(ExperimentConfig config, const RunOptions &options, ProgressR
         clip::ClipModel finalModel = trainer.model();
         progress.report({"evaluate", 0, 0, "evaluating the fine-tuned model", {}});
         json finalEval = evaluator.evaluate(finalModel, goals, progress);
-        eval::writeEvaluationRecord(eval::evaluationRecordDir(run.path(), "final"), "final", evaluator, finalModel,
-                                    goals, finalEval, progress);
+        eval::writeEvaluationRecord(eval::evaluationRecordDir(run.path(), "final"), "final", evaluator.gallery(),
+                                    finalModel, goals, evaluator.galleryResult(), progress);
         json record = finalEval;
         record["type"] = "evaluation";
         record["model"] = "final";
@@ -266,8 +263,8 @@ RunOutcome execute(ExperimentConfig config, const RunOptions &options, ProgressR
         outcome.final["training"].erase("stepLosses");
         run.writeResult("final", outcome.final);
         if (defenses.hasPostTraining())
-            defenses.postTrain({config, run.path() / "model" / "final.safetensors", data.evalDataset, data.evalSplit,
-                                goals, evalOptions, trainOptions, run.resultsDir() / "defense", &run},
+            defenses.postTrain({config, run.path() / "model" / "final.safetensors", galleriesOf(data), goals,
+                                evalOptions, trainOptions, run.resultsDir() / "defense", &run},
                                progress);
         run.updateManifest([](RunManifest &m) { m.status = "finished"; });
         run.log("finished");

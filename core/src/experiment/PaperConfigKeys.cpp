@@ -10,10 +10,9 @@ using nlohmann::json;
 
 namespace {
 
-const std::vector<std::string> kIgnored = {"image_res", "queue_size",  "momentum",      "alpha",
-                                           "k_test",    "embed_dim",   "temp",          "distill",
-                                           "warm_up",   "bert_config", "vision_width",  "val_file",
-                                           "warmup_lr", "decay_rate",  "warmup_epochs", "cooldown_epochs"};
+const std::vector<std::string> kIgnored = {
+    "image_res", "queue_size",  "momentum",     "alpha",     "k_test",     "embed_dim",     "temp",           "distill",
+    "warm_up",   "bert_config", "vision_width", "warmup_lr", "decay_rate", "warmup_epochs", "cooldown_epochs"};
 
 void setDefault(json &section, const std::string &key, const json &value)
 {
@@ -94,7 +93,7 @@ json translatePaperKeys(const json &config, std::vector<std::string> *ignored)
                 note(key);
         }
     }
-    if (out.contains("train_file") || out.contains("test_file")) {
+    if (out.contains("train_file") || out.contains("test_file") || out.contains("val_file")) {
         const json root = out.value("image_root", json(""));
         json &datasets = out["datasets"];
         if (!datasets.is_object())
@@ -118,6 +117,18 @@ json translatePaperKeys(const json &config, std::vector<std::string> *ignored)
             ev["dataset"] = "paper-test";
             ev["split"] = "all";
             out.erase("test_file");
+        }
+        if (out.contains("val_file")) {
+            // The paper's code reports retrieval (utility) on val_file, e.g. Flickr30k test.
+            datasets["paper-val"] = {{"format", "paper-json"},
+                                     {"root", root},
+                                     {"annotations", out["val_file"]},
+                                     {"options", {{"split", "val"}}}};
+            json &ev = out["evaluation"];
+            if (!ev.is_object())
+                ev = json::object();
+            ev["utility"] = {{"dataset", "paper-val"}, {"split", "all"}};
+            out.erase("val_file");
         }
         out.erase("image_root");
     }

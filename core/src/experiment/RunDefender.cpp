@@ -76,8 +76,7 @@ json defendRun(const fs::path &runDir, const json &defenses, const fs::path &def
         evalJson["device"] = device;
     const PostTrainingInputs in{config,
                                 modelFile,
-                                data.evalDataset,
-                                data.evalSplit,
+                                galleriesOf(data),
                                 evaluationGoals(config, m, *data.evalDataset),
                                 eval::EvalOptions::fromJson(evalJson),
                                 train::TrainOptions::fromJson(config.training),

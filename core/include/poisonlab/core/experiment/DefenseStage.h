@@ -8,6 +8,7 @@
 #include "poisonlab/core/experiment/ExperimentConfig.h"
 #include "poisonlab/core/experiment/ExperimentData.h"
 #include "poisonlab/core/experiment/RunDirectory.h"
+#include "poisonlab/core/experiment/RunEvaluator.h"
 #include "poisonlab/core/train/TrainOptions.h"
 
 #include <nlohmann/json.hpp>
@@ -23,8 +24,7 @@ namespace poisonlab::experiment {
 struct PostTrainingInputs {
     const ExperimentConfig &config;
     std::filesystem::path poisonedModel; ///< model/final.safetensors
-    std::shared_ptr<const data::Dataset> evalDataset;
-    data::Split evalSplit = data::Split::Test;
+    RunGalleries galleries;              ///< what the run evaluates on, the curves are measured on the same
     std::vector<eval::GoalSpec> goals;
     eval::EvalOptions evalOptions;
     train::TrainOptions training;      ///< the run's options; the defense overrides some

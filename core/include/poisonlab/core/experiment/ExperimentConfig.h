@@ -67,6 +67,10 @@ struct ExperimentConfig {
     std::string trainSplit = "train";
     std::string evalDataset; ///< a name from `datasets`
     std::string evalSplit = "test";
+    /// Utility (R@K) on a gallery of its own, as the paper's code measures it on Flickr30k test;
+    /// empty: on the evaluation gallery above.
+    std::string utilityDataset;
+    std::string utilitySplit = "test";
     bool evalEveryEpoch = true;
     nlohmann::json evalOptions = nlohmann::json::object(); ///< poisonlab::eval::EvalOptions keys
     /// Goals measured; empty: the attack's goals (a clean run then measures none).

@@ -22,6 +22,11 @@ struct ExperimentData {
     /// Either the merged dataset above (when the evaluation dataset is trained on) or the
     /// evaluation dataset read on its own.
     std::shared_ptr<const data::Dataset> evalDataset;
+    /// The utility gallery when the config names one (evaluation.utility), read on its own;
+    /// null: utility is measured on the evaluation gallery.
+    std::shared_ptr<const data::Dataset> utilityDataset;
+    std::string utilityName; ///< its name in the config
+    data::Split utilitySplit = data::Split::Test;
     std::optional<attack::PoisonManifest> poison;
     std::vector<DatasetRecord> records; ///< each dataset read, with its checksum
 };
