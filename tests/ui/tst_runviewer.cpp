@@ -1,11 +1,14 @@
 // RunViewer and RunTables on the golden run directories of tests/data/report: the tables show
 // exactly the files' numbers, the charts their points; absent files read "not in this run",
-// malformed ones a message naming the file.
+// malformed ones a message naming the file; the header names a utility gallery of its own.
 #include "TestSupport.h"
 
+#include "poisonlab/core/AtomicFile.h"
 #include "poisonlab/ui/DefenseResultsView.h"
 #include "poisonlab/ui/LineChartWidget.h"
 #include "poisonlab/ui/RunViewer.h"
+
+#include <nlohmann/json.hpp>
 
 #include <QLineSeries>
 #include <QStandardItemModel>
@@ -24,6 +27,7 @@ private Q_SLOTS:
     void absentFilesAreNotInThisRun();
     void malformedFilesAreNamed();
     void notARunIsAnError();
+    void headerNamesTheUtilityGallery();
     void chartsExport();
 
 private:
@@ -140,6 +144,23 @@ void TestRunViewer::absentFilesAreNotInThisRun()
     QVERIFY(viewer.poisonNote().contains(QStringLiteral("not in this run")));
     QCOMPARE(viewer.attackModel()->rowCount(), 0);
     QCOMPARE(viewer.utilityModel()->rowCount(), 2); // no starting-model evaluation
+}
+
+// A run that measured R@K on a gallery of its own says where, beside the attack's gallery.
+void TestRunViewer::headerNamesTheUtilityGallery()
+{
+    QVERIFY(!m_viewer.headerText().contains(QStringLiteral("utility on")));
+    test::TempDir dir;
+    const fs::path run = dir / "run";
+    fs::copy(test::testDataDir() / "report" / "attack-run", run, fs::copy_options::recursive);
+    nlohmann::json final = readJsonFile(run / "results/final.json");
+    final["evaluation"]["utility_gallery"] = {
+        {"dataset", "flickr30k"}, {"split", "test"}, {"gallery_images", 1000}, {"captions", 5000}};
+    writeJsonAtomically(run / "results/final.json", final);
+    RunViewer viewer;
+    QVERIFY(viewer.openRun(QString::fromStdString(run.string())));
+    QVERIFY2(viewer.headerText().contains(QStringLiteral("utility on flickr30k/test")),
+             qPrintable(viewer.headerText()));
 }
 
 void TestRunViewer::malformedFilesAreNamed()

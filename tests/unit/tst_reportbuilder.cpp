@@ -72,6 +72,7 @@ private Q_SLOTS:
     void malformedInputListedOthersKept();
     void cleanRowFallsBackToInitialEvaluation();
     void compareRunMismatchListed();
+    void utilityGalleryNamedAndCompared();
     void runWithoutFinalUsesMetrics();
     void badRunDirectories_data();
     void badRunDirectories();
@@ -265,6 +266,29 @@ void TestReportBuilder::compareRunMismatchListed()
     const ReportOutput r = build(golden("attack-run"), tmp / "report.md", ReportFormat::Markdown, clean);
     QVERIFY(listed(r, "mismatch: the compare run evaluated pascal/test (500 images"));
     QVERIFY(!listed(build(golden("attack-run"), tmp / "ok.md"), "mismatch"));
+}
+
+// A run that measured utility on a gallery of its own (evaluation.utility) says so in the utility
+// table, and its clean row must come from a run that measured it on the same gallery.
+void TestReportBuilder::utilityGalleryNamedAndCompared()
+{
+    test::TempDir tmp;
+    const nlohmann::json gallery = {
+        {"dataset", "flickr30k"}, {"split", "test"}, {"gallery_images", 1000}, {"captions", 5000}};
+    auto withGallery = [&](const fs::path &run) {
+        auto final = readJsonFile(run / "results/final.json");
+        final["evaluation"]["utility_gallery"] = gallery;
+        writeJsonAtomically(run / "results/final.json", final);
+    };
+    const fs::path attacked = copyRun(tmp, "attack-run");
+    withGallery(attacked);
+    const ReportOutput r = build(attacked, tmp / "a" / "report.md");
+    QVERIFY(readFile(r.document).find("Utility on flickr30k/test") != std::string::npos);
+    QVERIFY(listed(r, "mismatch: the compare run evaluated pascal/test"));
+    QVERIFY(listed(r, "but this run flickr30k/test (1000 images, 5000 captions)"));
+    const fs::path clean = copyRun(tmp, "clean-run");
+    withGallery(clean);
+    QVERIFY(!listed(build(attacked, tmp / "b" / "report.md", ReportFormat::Markdown, clean), "mismatch"));
 }
 
 void TestReportBuilder::runWithoutFinalUsesMetrics()

@@ -162,6 +162,8 @@ bool RunViewer::openRun(const QString &dir)
         tr("<b>%1</b> — %2 — status %3").arg(q(r.name()).toHtmlEscaped(), q(r.attackLabel()), q(r.manifest.status));
     if (!r.evaluationTarget().empty())
         header += tr(" — evaluated on %1").arg(q(r.evaluationTarget()));
+    if (r.utilityTarget() != r.evaluationTarget())
+        header += tr(", utility on %1").arg(q(r.utilityTarget()));
     header += QStringLiteral("<br><small>%1</small>").arg(q(r.dir.string()).toHtmlEscaped());
     m_header->setText(header);
 

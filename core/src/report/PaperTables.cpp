@@ -118,7 +118,7 @@ ReportTable utilityTable(const RunResults &run, const std::optional<CleanReferen
     t.id = "utility";
     t.groups = {{"", 1}, {"Text retrieval", 3}, {"Image retrieval", 3}};
     t.header = {"Model", "R@1", "R@5", "R@10", "R@1", "R@5", "R@10"};
-    const std::string target = run.evaluationTarget();
+    const std::string target = run.utilityTarget();
     t.caption = "Utility on " + (target.empty() ? std::string("the test split") : target) +
                 ": recall at K of text retrieval (image queries) and image retrieval (caption queries).";
     const std::string self =

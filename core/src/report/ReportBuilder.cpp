@@ -28,9 +28,13 @@ std::optional<CleanReference> cleanReference(const RunResults &run, const std::o
                                              std::vector<ReportProblem> &problems)
 {
     if (compare) {
-        const std::string here = run.evaluationTarget(), there = compare->evaluationTarget();
-        const auto gallery = [](const json &e) { return e.value("gallery_images", -1LL); };
-        const auto captions = [](const json &e) { return e.value("captions", -1LL); };
+        // The utility row compares R@K: both runs must have measured them on the same gallery.
+        const std::string here = run.utilityTarget(), there = compare->utilityTarget();
+        const auto utilityGallery = [](const json &e) {
+            return e.contains("utility_gallery") && e["utility_gallery"].is_object() ? e["utility_gallery"] : e;
+        };
+        const auto gallery = [&](const json &e) { return utilityGallery(e).value("gallery_images", -1LL); };
+        const auto captions = [&](const json &e) { return utilityGallery(e).value("captions", -1LL); };
         if (here != there || gallery(run.evaluation) != gallery(compare->evaluation) ||
             captions(run.evaluation) != captions(compare->evaluation))
             problems.push_back({compare->dir / "results" / "final.json",

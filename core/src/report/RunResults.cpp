@@ -194,4 +194,12 @@ std::string RunResults::evaluationTarget() const
     return split.empty() ? dataset : dataset + "/" + split;
 }
 
+std::string RunResults::utilityTarget() const
+{
+    const json gallery = evaluation.is_object() ? evaluation.value("utility_gallery", json()) : json();
+    if (!gallery.is_object())
+        return evaluationTarget();
+    return gallery.value("dataset", "") + "/" + gallery.value("split", "");
+}
+
 } // namespace poisonlab::report

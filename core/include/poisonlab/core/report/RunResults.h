@@ -51,6 +51,9 @@ struct RunResults {
     std::string attackLabel() const;
     /// The evaluation's dataset and split, e.g. "pascal/test" (from config.json).
     std::string evaluationTarget() const;
+    /// Where utility (R@K) was measured: the utility gallery's dataset and split when the run
+    /// had one (evaluation.utility), else evaluationTarget().
+    std::string utilityTarget() const;
 };
 
 /// The paper's name of an attack plugin ("attack-single-target-image" -> "Attack I").
