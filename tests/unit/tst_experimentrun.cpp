@@ -154,6 +154,12 @@ void TestExperimentRun::utilityOnAGalleryOfItsOwn()
     QVERIFY(!b.contains("utility_gallery"));
     QCOMPARE(a["utility"].dump(), b["utility"].dump());
     QVERIFY(a["attacks"].dump() != b["attacks"].dump()); // other queries, other gallery
+
+    j["evaluation"]["utility"]["split"] = "all"; // named as the config names it
+    options.outDir = dir / "c";
+    const json c = ExperimentRunner::run(ExperimentConfig::fromJson(j), options, progress).final["evaluation"];
+    QCOMPARE(c["utility_gallery"]["split"].get<std::string>(), std::string("all"));
+    QCOMPARE(c["utility_gallery"]["gallery_images"].get<int>(), 24);
 }
 
 POISONLAB_TEST_MAIN(TestExperimentRun)

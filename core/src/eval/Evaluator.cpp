@@ -105,7 +105,11 @@ public:
     torch::Tensor similarity;                                                     // captions x images of the split
     std::map<data::Split, std::pair<std::vector<int>, torch::Tensor>> queryCache; // other splits' captions
 
-    std::string splitLabel() const { return std::string(data::splitName(split)) + " split"; }
+    std::string splitLabel() const
+    {
+        return split == data::Split::None ? std::string("\"all\" split")
+                                          : std::string(data::splitName(split)) + " split";
+    }
 
     std::vector<int> captionsOf(data::Split s) const
     {
@@ -115,7 +119,9 @@ public:
             // captions onto a test image, and they must not become test queries.
             const auto &rec = dataset->captions[c];
             const int img = rec.poisoned && rec.originalImage >= 0 ? rec.originalImage : rec.image;
-            if (img >= 0 && std::size_t(img) < dataset->images.size() && dataset->images[std::size_t(img)].split == s)
+            // Split::None is the config's "all": every captioned image.
+            if (img >= 0 && std::size_t(img) < dataset->images.size() &&
+                (s == data::Split::None || dataset->images[std::size_t(img)].split == s))
                 out.push_back(int(c));
         }
         return out;

@@ -34,7 +34,9 @@ nlohmann::json RunEvaluator::evaluate(clip::ClipModel &model, const std::vector<
         out["utility"] = m_utility->utility(model, progress).toJson();
         const eval::SplitEmbeddings &e = m_utility->embed(model, progress); // cached by utility()
         out["utility_gallery"] = {{"dataset", m_utilityName},
-                                  {"split", std::string(data::splitName(m_utility->split()))},
+                                  {"split", m_utility->split() == data::Split::None
+                                                ? std::string("all")
+                                                : std::string(data::splitName(m_utility->split()))},
                                   {"gallery_images", e.imageIds.size()},
                                   {"captions", e.captionIds.size()}};
     }

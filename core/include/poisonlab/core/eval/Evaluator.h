@@ -72,6 +72,7 @@ class Evaluator {
 public:
     /// The gallery is every image of `split` that has at least one caption; queries are that
     /// split's captions (captions paired with images of the split, poisoned or not).
+    /// Split::None (a config's "all") takes every image.
     Evaluator(std::shared_ptr<const data::Dataset> dataset, data::Split split,
               std::shared_ptr<train::ImageSource> images, train::TokenizeFn tokenize, EvalOptions options = {});
     ~Evaluator();
