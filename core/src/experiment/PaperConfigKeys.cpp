@@ -98,37 +98,31 @@ json translatePaperKeys(const json &config, std::vector<std::string> *ignored)
         json &datasets = out["datasets"];
         if (!datasets.is_object())
             datasets = json::object();
-        if (out.contains("train_file")) {
-            datasets["paper-train"] = {{"format", "paper-json"},
-                                       {"root", root},
-                                       {"annotations", out["train_file"]},
-                                       {"options", {{"split", "train"}}}};
-            out["train"] = {{"datasets", {"paper-train"}}, {"split", "all"}};
-            out.erase("train_file");
-        }
-        if (out.contains("test_file")) {
-            datasets["paper-test"] = {{"format", "paper-json"},
-                                      {"root", root},
-                                      {"annotations", out["test_file"]},
-                                      {"options", {{"split", "test"}}}};
+        // Each file becomes a paper-json dataset whose records all get `split`.
+        auto paperDataset = [&](const char *key, const char *name, const char *split) {
+            datasets[name] = {
+                {"format", "paper-json"}, {"root", root}, {"annotations", out[key]}, {"options", {{"split", split}}}};
+            out.erase(key);
+        };
+        auto evaluation = [&]() -> json & {
             json &ev = out["evaluation"];
             if (!ev.is_object())
                 ev = json::object();
-            ev["dataset"] = "paper-test";
-            ev["split"] = "all";
-            out.erase("test_file");
+            return ev;
+        };
+        if (out.contains("train_file")) {
+            paperDataset("train_file", "paper-train", "train");
+            out["train"] = {{"datasets", {"paper-train"}}, {"split", "all"}};
+        }
+        if (out.contains("test_file")) {
+            paperDataset("test_file", "paper-test", "test");
+            evaluation()["dataset"] = "paper-test";
+            evaluation()["split"] = "all";
         }
         if (out.contains("val_file")) {
             // The paper's code reports retrieval (utility) on val_file, e.g. Flickr30k test.
-            datasets["paper-val"] = {{"format", "paper-json"},
-                                     {"root", root},
-                                     {"annotations", out["val_file"]},
-                                     {"options", {{"split", "val"}}}};
-            json &ev = out["evaluation"];
-            if (!ev.is_object())
-                ev = json::object();
-            ev["utility"] = {{"dataset", "paper-val"}, {"split", "all"}};
-            out.erase("val_file");
+            paperDataset("val_file", "paper-val", "val");
+            evaluation()["utility"] = {{"dataset", "paper-val"}, {"split", "all"}};
         }
         out.erase("image_root");
     }
