@@ -160,6 +160,13 @@ void TestExperimentRun::utilityOnAGalleryOfItsOwn()
     const json c = ExperimentRunner::run(ExperimentConfig::fromJson(j), options, progress).final["evaluation"];
     QCOMPARE(c["utility_gallery"]["split"].get<std::string>(), std::string("all"));
     QCOMPARE(c["utility_gallery"]["gallery_images"].get<int>(), 24);
+
+    // Naming the evaluation gallery itself is no second gallery: nothing is embedded twice.
+    j["evaluation"]["utility"] = {{"dataset", "toy"}, {"split", "test"}};
+    options.outDir = dir / "d";
+    const json d = ExperimentRunner::run(ExperimentConfig::fromJson(j), options, progress).final["evaluation"];
+    QVERIFY(!d.contains("utility_gallery"));
+    QCOMPARE(d["utility"].dump(), record["utility"].dump());
 }
 
 POISONLAB_TEST_MAIN(TestExperimentRun)

@@ -74,6 +74,12 @@ void appendDataset(data::Dataset &into, const data::Dataset &part, const std::ve
     into.skipped.insert(into.skipped.end(), part.skipped.begin(), part.skipped.end());
 }
 
+data::Split gallerySplit(const std::string &name)
+{
+    const auto split = data::parseSplit(name);
+    return name == "all" || !split ? data::Split::None : *split;
+}
+
 std::vector<int> trainingCaptions(const data::Dataset &dataset, const std::string &split)
 {
     std::vector<int> out;
@@ -90,8 +96,7 @@ ExperimentData prepareExperimentData(const ExperimentConfig &config, ProgressRep
                                      const attack::AttackContext &attackContext)
 {
     ExperimentData out;
-    const auto evalSplit = data::parseSplit(config.evalSplit);
-    out.evalSplit = config.evalSplit == "all" || !evalSplit ? data::Split::None : *evalSplit;
+    out.evalSplit = gallerySplit(config.evalSplit);
 
     std::map<std::string, data::Dataset> loaded;
     auto load = [&](const std::string &name) -> const data::Dataset & {
@@ -179,10 +184,11 @@ ExperimentData prepareExperimentData(const ExperimentConfig &config, ProgressRep
     } else {
         out.evalDataset = std::make_shared<const data::Dataset>(load(config.evalDataset));
     }
-    if (!config.utilityDataset.empty()) {
-        // On its own, as read (not the merged, poisoned training set): a clean gallery.
-        const auto split = data::parseSplit(config.utilitySplit);
-        out.utilitySplit = config.utilitySplit == "all" || !split ? data::Split::None : *split;
+    // On its own, as read (not the merged, poisoned training set): a clean gallery. The
+    // evaluation gallery itself needs no second evaluator.
+    if (!config.utilityDataset.empty() &&
+        !(config.utilityDataset == config.evalDataset && config.utilitySplit == config.evalSplit)) {
+        out.utilitySplit = gallerySplit(config.utilitySplit);
         out.utilityName = config.utilityDataset;
         out.utilityDataset = std::make_shared<const data::Dataset>(load(config.utilityDataset));
     }

@@ -236,7 +236,6 @@ AnalyzeOutcome analyzeRun(const AnalyzeOptions &o, ProgressReporter &progress)
     if (!fs::is_regular_file(weights))
         throw Error(weights, "is missing; the distance density embeds the training pairs with the fine-tuned model");
     const ExperimentConfig config = ExperimentConfig::fromJson(run.config(), run.configPath());
-    const auto split = data::parseSplit(config.trainSplit);
     std::shared_ptr<const data::Dataset> ds = trainingData(run, config, progress);
     clip::LoadedClip loaded = clip::loadClip(weights);
     if (!loaded.tokenizer)
@@ -245,7 +244,7 @@ AnalyzeOutcome analyzeRun(const AnalyzeOptions &o, ProgressReporter &progress)
     eval::EvalOptions eo;
     eo.baselineSeed = o.seed;
     eval::Evaluator evaluator(
-        ds, split && config.trainSplit != "all" ? *split : data::Split::None,
+        ds, gallerySplit(config.trainSplit),
         std::make_shared<train::DatasetImageSource>(ds, loaded.config.imageResolution),
         [tok](const std::vector<std::string> &texts, int L) { return tok->tokenizeBatch(texts, L); }, eo);
     const auto &e = evaluator.embed(loaded.model, progress);

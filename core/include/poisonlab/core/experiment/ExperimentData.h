@@ -41,6 +41,10 @@ ExperimentData prepareExperimentData(const ExperimentConfig &config, ProgressRep
 /// matched by name, image paths stay relative to the part's root (ImageRecord::root).
 void appendDataset(data::Dataset &into, const data::Dataset &part, const std::vector<char> &keep);
 
+/// A config's split name ("train", "val", "test" or "all") as an Evaluator gallery split:
+/// "all" is Split::None, every image.
+data::Split gallerySplit(const std::string &name);
+
 /// Caption indices of the training pairs: captions whose own image (the original one, for
 /// poisoned pairs) is in `split` ("all": every caption).
 std::vector<int> trainingCaptions(const data::Dataset &dataset, const std::string &split);
