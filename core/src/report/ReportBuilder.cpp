@@ -30,7 +30,7 @@ std::optional<CleanReference> cleanReference(const RunResults &run, const std::o
     if (compare) {
         // The utility row compares R@K: both runs must have measured them on the same gallery.
         const std::string here = run.utilityTarget(), there = compare->utilityTarget();
-        const auto utilityGallery = [](const json &e) {
+        const auto utilityGallery = [](const json &e) -> const json & {
             return e.contains("utility_gallery") && e["utility_gallery"].is_object() ? e["utility_gallery"] : e;
         };
         const auto gallery = [&](const json &e) { return utilityGallery(e).value("gallery_images", -1LL); };

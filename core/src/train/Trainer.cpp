@@ -1,7 +1,7 @@
 #include "poisonlab/core/train/Trainer.h"
 
-#include "poisonlab/core/train/BatchLoader.h"
 #include "TrainCheckpoint.h"
+#include "poisonlab/core/train/BatchLoader.h"
 
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/Rng.h"

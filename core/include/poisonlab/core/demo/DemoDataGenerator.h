@@ -51,7 +51,7 @@ struct DemoDataSummary {
 class DemoDataGenerator {
 public:
     static constexpr int kGeneratorVersion = 2; ///< 2: backgrounds follow the class's habitats
-    static int defaultImages(DemoKind kind); ///< pascal 50 (per class), coco 1000, web 20000
+    static int defaultImages(DemoKind kind);    ///< pascal 50 (per class), coco 1000, web 20000
 
     explicit DemoDataGenerator(DemoDataOptions options);
 
