@@ -1,8 +1,8 @@
 // poisonlab: the Qt workbench. Everything but wiring lives in poisonlab_ui.
 #include "poisonlab/core/Logging.h"
 #include "poisonlab/core/Version.h"
-#include "poisonlab/ui/MainWindow.h"
-#include "poisonlab/ui/WorkbenchCommandLine.h"
+#include "window/MainWindow.h"
+#include "window/WorkbenchCommandLine.h"
 
 #include <QApplication>
 

@@ -2,7 +2,7 @@
 #include "TestSupport.h"
 #include "UiTestData.h"
 
-#include "poisonlab/ui/ClassHistogramView.h"
+#include "browser/ClassHistogramView.h"
 
 #include <QBarSeries>
 #include <QBarSet>

@@ -4,7 +4,7 @@
 #include "UiTestData.h"
 
 #include "poisonlab/core/Error.h"
-#include "poisonlab/ui/DatasetController.h"
+#include "dataset/DatasetController.h"
 
 #include <QThread>
 

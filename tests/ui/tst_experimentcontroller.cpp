@@ -5,7 +5,7 @@
 #include "ToyExperiment.h"
 
 #include "poisonlab/core/experiment/RunDirectory.h"
-#include "poisonlab/ui/ExperimentController.h"
+#include "experiment/ExperimentController.h"
 
 #include <QElapsedTimer>
 

@@ -4,12 +4,12 @@
 #include "TestSupport.h"
 #include "ToyExperiment.h"
 
-#include "poisonlab/ui/ExperimentController.h"
-#include "poisonlab/ui/ExperimentPanel.h"
-#include "poisonlab/ui/LiveLossChart.h"
-#include "poisonlab/ui/MainWindow.h"
-#include "poisonlab/ui/PresetCatalog.h"
-#include "poisonlab/ui/RunViewer.h"
+#include "experiment/ExperimentController.h"
+#include "experiment/ExperimentPanel.h"
+#include "charts/LiveLossChart.h"
+#include "window/MainWindow.h"
+#include "experiment/PresetCatalog.h"
+#include "results/RunViewer.h"
 
 #include "poisonlab/core/report/RunResults.h"
 

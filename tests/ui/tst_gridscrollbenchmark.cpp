@@ -5,10 +5,10 @@
 #include "TestSupport.h"
 #include "UiTestData.h"
 
-#include "poisonlab/ui/PairBrowser.h"
-#include "poisonlab/ui/PairFilterProxyModel.h"
-#include "poisonlab/ui/PairTableModel.h"
-#include "poisonlab/ui/ThumbnailCache.h"
+#include "browser/PairBrowser.h"
+#include "browser/PairFilterProxyModel.h"
+#include "browser/PairTableModel.h"
+#include "browser/ThumbnailCache.h"
 
 #include <QListView>
 #include <QScrollBar>

@@ -6,17 +6,17 @@
 #include "UiTestData.h"
 
 #include "poisonlab/core/Error.h"
-#include "poisonlab/ui/ClassHistogramView.h"
-#include "poisonlab/ui/DatasetController.h"
-#include "poisonlab/ui/MainWindow.h"
-#include "poisonlab/ui/OpenProgressWidget.h"
-#include "poisonlab/ui/PairBrowser.h"
-#include "poisonlab/ui/PairDetailPane.h"
-#include "poisonlab/ui/PairFilterBar.h"
-#include "poisonlab/ui/PairFilterProxyModel.h"
-#include "poisonlab/ui/PairTableModel.h"
-#include "poisonlab/ui/ScaledImageView.h"
-#include "poisonlab/ui/ThumbnailCache.h"
+#include "browser/ClassHistogramView.h"
+#include "dataset/DatasetController.h"
+#include "window/MainWindow.h"
+#include "dataset/OpenProgressWidget.h"
+#include "browser/PairBrowser.h"
+#include "browser/PairDetailPane.h"
+#include "browser/PairFilterBar.h"
+#include "browser/PairFilterProxyModel.h"
+#include "browser/PairTableModel.h"
+#include "browser/ScaledImageView.h"
+#include "browser/ThumbnailCache.h"
 
 #include <QComboBox>
 #include <QLineEdit>

@@ -3,8 +3,8 @@
 #include "TestSupport.h"
 #include "UiTestData.h"
 
-#include "poisonlab/ui/PairFilterProxyModel.h"
-#include "poisonlab/ui/PairTableModel.h"
+#include "browser/PairFilterProxyModel.h"
+#include "browser/PairTableModel.h"
 
 using namespace poisonlab;
 using poisonlab::ui::PairFilterProxyModel;

@@ -2,7 +2,7 @@
 #include "TestSupport.h"
 #include "UiTestData.h"
 
-#include "poisonlab/ui/PairTableModel.h"
+#include "browser/PairTableModel.h"
 
 #include <QAbstractItemModelTester>
 

@@ -4,12 +4,12 @@
 #include "TestSupport.h"
 #include "UiTestData.h"
 
-#include "poisonlab/ui/MainWindow.h"
-#include "poisonlab/ui/PairBrowser.h"
-#include "poisonlab/ui/PairFilterBar.h"
-#include "poisonlab/ui/PairFilterProxyModel.h"
-#include "poisonlab/ui/RunPoisonMarker.h"
-#include "poisonlab/ui/RunViewer.h"
+#include "window/MainWindow.h"
+#include "browser/PairBrowser.h"
+#include "browser/PairFilterBar.h"
+#include "browser/PairFilterProxyModel.h"
+#include "results/RunPoisonMarker.h"
+#include "results/RunViewer.h"
 
 #include <QComboBox>
 #include <QPushButton>

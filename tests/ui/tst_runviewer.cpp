@@ -4,9 +4,9 @@
 #include "TestSupport.h"
 
 #include "poisonlab/core/AtomicFile.h"
-#include "poisonlab/ui/DefenseResultsView.h"
-#include "poisonlab/ui/LineChartWidget.h"
-#include "poisonlab/ui/RunViewer.h"
+#include "results/DefenseResultsView.h"
+#include "charts/LineChartWidget.h"
+#include "results/RunViewer.h"
 
 #include <nlohmann/json.hpp>
 

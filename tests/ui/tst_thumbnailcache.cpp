@@ -4,8 +4,8 @@
 #include "TestSupport.h"
 #include "UiTestData.h"
 
-#include "poisonlab/ui/PairTableModel.h"
-#include "poisonlab/ui/ThumbnailCache.h"
+#include "browser/PairTableModel.h"
+#include "browser/ThumbnailCache.h"
 
 #include <QBuffer>
 #include <QSemaphore>

@@ -1,7 +1,7 @@
 // `poisonlab [--dataset DIR --format F [--annotations FILE]...]`: parsed in ui, never exiting.
 #include "TestSupport.h"
 
-#include "poisonlab/ui/WorkbenchCommandLine.h"
+#include "window/WorkbenchCommandLine.h"
 
 using poisonlab::ui::WorkbenchCommandLine;
 using Action = WorkbenchCommandLine::Action;

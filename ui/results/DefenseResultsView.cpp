@@ -1,0 +1,116 @@
+#include "results/DefenseResultsView.h"
+
+#include "charts/LineChartWidget.h"
+#include "results/RunTables.h"
+
+#include <QGridLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QStandardItemModel>
+#include <QTableView>
+
+namespace poisonlab::ui {
+
+namespace {
+
+QTableView *makeTable(QWidget *parent)
+{
+    auto *view = new QTableView(parent);
+    view->verticalHeader()->hide();
+    view->setAlternatingRowColors(true);
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    return view;
+}
+
+QString notInRun(const char *file)
+{
+    return QObject::tr("results/defense/%1: not in this run").arg(QLatin1String(file));
+}
+
+} // namespace
+
+DefenseResultsView::DefenseResultsView(QWidget *parent) : QWidget(parent)
+{
+    m_prefilterNote = new QLabel(this);
+    m_prefilterNote->setWordWrap(true);
+    m_posttrainNote = new QLabel(this);
+    m_posttrainNote->setWordWrap(true);
+    m_detectionView = makeTable(this);
+    m_detectionView->setObjectName(QStringLiteral("detectionTable"));
+    m_postTrainingView = makeTable(this);
+    m_postTrainingView->setObjectName(QStringLiteral("postTrainingTable"));
+    m_roc = new LineChartWidget(tr("false-positive rate"), tr("true-positive rate"), this);
+    m_roc->setTitle(tr("Pre-training filter: ROC"));
+    m_roc->setXRange(std::pair{0.0, 1.0});
+    m_roc->setYRange(std::pair{0.0, 1.0});
+    m_hits = new LineChartWidget(tr("epoch of clean fine-tuning"), tr("Hit@10"), this);
+    m_hits->setTitle(tr("Post-training defense: Hit@10 per learning rate"));
+    m_hits->setYRange(std::pair{0.0, 1.0});
+
+    auto *grid = new QGridLayout(this);
+    grid->addWidget(m_prefilterNote, 0, 0, 1, 2);
+    grid->addWidget(m_detectionView, 1, 0);
+    grid->addWidget(m_roc, 1, 1);
+    grid->addWidget(m_posttrainNote, 2, 0, 1, 2);
+    grid->addWidget(m_postTrainingView, 3, 0);
+    grid->addWidget(m_hits, 3, 1);
+    grid->setColumnStretch(0, 1);
+    grid->setColumnStretch(1, 1);
+    clear();
+}
+
+QString DefenseResultsView::prefilterNote() const
+{
+    return m_prefilterNote->text();
+}
+
+QString DefenseResultsView::posttrainNote() const
+{
+    return m_posttrainNote->text();
+}
+
+void DefenseResultsView::clear()
+{
+    show(nullptr, QString(), nullptr, QString());
+}
+
+void DefenseResultsView::show(const nlohmann::json &prefilter, const QString &prefilterProblem,
+                              const nlohmann::json &posttrain, const QString &posttrainProblem)
+{
+    delete m_detection;
+    delete m_postTraining;
+    m_detection = RunTables::detection(prefilter, this);
+    m_postTraining = RunTables::postTraining(posttrain, this);
+    m_detectionView->setModel(m_detection);
+    m_postTrainingView->setModel(m_postTraining);
+    m_detectionView->resizeColumnToContents(0);
+
+    const bool havePre = prefilter.is_object();
+    const bool havePost = posttrain.is_object();
+    const QString preMissing = prefilterProblem.isEmpty() ? notInRun("prefilter.json") : prefilterProblem;
+    const QString postMissing = posttrainProblem.isEmpty() ? notInRun("posttrain.json") : posttrainProblem;
+    m_prefilterNote->setText(havePre ? tr("<b>Pre-training filter</b> (%1): %2")
+                                           .arg(QString::fromStdString(prefilter.value("defense", "distance filter")),
+                                                QString::fromStdString(prefilter.value("score", "")).toHtmlEscaped())
+                                     : tr("<b>Pre-training filter</b>: %1").arg(preMissing.toHtmlEscaped()));
+    m_posttrainNote->setText(havePost
+                                 ? tr("<b>Post-training defense</b> (%1): clean fine-tuning on %2/%3, %4 epochs")
+                                       .arg(QString::fromStdString(posttrain.value("defense", "clean fine-tuning")),
+                                            QString::fromStdString(posttrain.value("dataset", "?")),
+                                            QString::fromStdString(posttrain.value("split", "?")))
+                                       .arg(posttrain.value("epochs", 0))
+                                 : tr("<b>Post-training defense</b>: %1").arg(postMissing.toHtmlEscaped()));
+    m_detectionView->setVisible(havePre);
+    m_postTrainingView->setVisible(havePost);
+
+    const auto roc = RunTables::rocCurve(prefilter);
+    m_roc->setSeries(roc);
+    m_roc->setPlaceholder(roc.isEmpty() ? (havePre ? tr("prefilter.json has no ROC points") : preMissing) : QString());
+    const auto hits = RunTables::postTrainingHits(posttrain);
+    m_hits->setSeries(hits);
+    m_hits->setPlaceholder(hits.isEmpty() ? (havePost ? tr("posttrain.json has no attack evaluations") : postMissing)
+                                          : QString());
+}
+
+} // namespace poisonlab::ui

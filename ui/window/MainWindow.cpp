@@ -1,0 +1,421 @@
+#include "window/MainWindow.h"
+
+#include "window/ScreenshotTaker.h"
+#include "window/AboutText.h"
+#include "browser/ClassHistogramView.h"
+#include "dataset/DatasetController.h"
+#include "experiment/ExperimentController.h"
+#include "experiment/ExperimentPanel.h"
+#include "dataset/OpenDatasetDialog.h"
+#include "dataset/OpenProgressWidget.h"
+#include "browser/PairBrowser.h"
+#include "browser/PairDetailPane.h"
+#include "browser/PairFilterBar.h"
+#include "browser/PairFilterProxyModel.h"
+#include "browser/PairTableModel.h"
+#include "results/RunPoisonMarker.h"
+#include "results/RunViewer.h"
+#include "dataset/SkippedItemsModel.h"
+#include "browser/ThumbnailCache.h"
+
+#include "poisonlab/core/report/RunResults.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QHeaderView>
+#include <QLabel>
+#include <QListView>
+#include <QLocale>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTableView>
+
+// The icon's .qrc is compiled into the static poisonlab_ui; a linker keeps its registration only
+// when something references it, so the window does (Q_INIT_RESOURCE must sit outside namespaces).
+static void initUiResources()
+{
+    Q_INIT_RESOURCE(poisonlab);
+}
+
+namespace poisonlab::ui {
+
+MainWindow::MainWindow(QWidget *parent, DatasetController::Loader loader) : QMainWindow(parent)
+{
+    initUiResources();
+    setWindowTitle(QStringLiteral("PoisonLab"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/poisonlab.svg")));
+    setObjectName(QStringLiteral("MainWindow"));
+    resize(1500, 940);
+    setDockOptions(AnimatedDocks | AllowTabbedDocks | AllowNestedDocks);
+    // Side panels run the full height; bottom panels sit under the browser only.
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
+
+    m_controller = new DatasetController(this, std::move(loader));
+    m_thumbnails = new ThumbnailCache(this);
+    m_browser = new PairBrowser(m_thumbnails, this);
+    setCentralWidget(m_browser);
+
+    m_summary = new QLabel(tr("No dataset open — File › Open Dataset… (Ctrl+O)"), this);
+    statusBar()->addWidget(m_summary, 1);
+    m_progress = new OpenProgressWidget(this);
+    statusBar()->addPermanentWidget(m_progress);
+
+    createPanels();
+    createActions();
+    createMenus();
+    m_defaultState = saveState();
+
+    connect(m_controller, &DatasetController::started, m_progress, &OpenProgressWidget::start);
+    connect(m_controller, &DatasetController::progress, m_progress, &OpenProgressWidget::setProgress);
+    connect(m_progress, &OpenProgressWidget::cancelRequested, m_controller, &DatasetController::cancel);
+    connect(m_controller, &DatasetController::opened, this, [this](DatasetPtr dataset, double seconds) {
+        m_progress->finish();
+        m_cleanDataset = dataset;
+        m_openSeconds = seconds;
+        showDataset(std::move(dataset), seconds);
+        markRunPoison(); // the run in the viewer may be about this dataset
+        Q_EMIT openingEnded(true);
+    });
+    connect(m_controller, &DatasetController::failed, this, [this](const QString &message, const QString &file) {
+        m_progress->finish();
+        showOpenError(message, file);
+        Q_EMIT openingEnded(false);
+    });
+    connect(m_controller, &DatasetController::cancelled, this, [this] {
+        m_progress->finish();
+        statusBar()->showMessage(tr("Opening cancelled."), 5000);
+        Q_EMIT openingEnded(false);
+    });
+    connect(m_browser, &PairBrowser::currentCaptionChanged, m_detail, &PairDetailPane::showCaption);
+    connect(m_histogram, &ClassHistogramView::classClicked, this,
+            [this](int cls) { m_browser->filterBar()->selectClass(cls); });
+    connect(m_experiment, &ExperimentPanel::runFinished, this, &MainWindow::openRun);
+    connect(m_runViewer, &RunViewer::openRunRequested, this, &MainWindow::chooseRun);
+    connect(m_runViewer, &RunViewer::openDatasetRequested, this, [this] {
+        if (m_runViewer->offeredDataset())
+            openDataset(*m_runViewer->offeredDataset()); // marked when it has opened
+    });
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createPanels()
+{
+    m_detail = new PairDetailPane(m_thumbnails, m_browser->model(), this);
+    QDockWidget *details = addPanel(QStringLiteral("details"), tr("Details"), m_detail, Qt::RightDockWidgetArea);
+
+    m_histogram = new ClassHistogramView(this);
+    QDockWidget *histogram =
+        addPanel(QStringLiteral("classHistogram"), tr("Class histogram"), m_histogram, Qt::BottomDockWidgetArea);
+
+    m_skipped = new SkippedItemsModel(this);
+    m_skippedView = new QTableView(this);
+    m_skippedView->setObjectName(QStringLiteral("skippedItems"));
+    m_skippedView->setModel(m_skipped);
+    m_skippedView->setAlternatingRowColors(true);
+    m_skippedView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_skippedView->verticalHeader()->hide();
+    m_skippedView->horizontalHeader()->setStretchLastSection(true);
+    m_skippedView->setColumnWidth(0, 420);
+    m_skippedDock =
+        addPanel(QStringLiteral("skippedItems"), tr("Skipped items"), m_skippedView, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(histogram, m_skippedDock);
+
+    m_runViewer = new RunViewer(this);
+    m_runDock = addPanel(QStringLiteral("runResults"), tr("Run results"), m_runViewer, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(histogram, m_runDock);
+    histogram->raise();
+    m_experiment = new ExperimentPanel(this);
+    QDockWidget *experiment =
+        addPanel(QStringLiteral("experiment"), tr("Experiment"), m_experiment, Qt::RightDockWidgetArea);
+    tabifyDockWidget(details, experiment);
+    details->raise();
+    resizeDocks({details}, {420}, Qt::Horizontal);
+    resizeDocks({histogram}, {250}, Qt::Vertical);
+}
+
+QDockWidget *MainWindow::addPanel(const QString &id, const QString &title, QWidget *panel, Qt::DockWidgetArea area)
+{
+    auto *dock = new QDockWidget(title, this);
+    dock->setObjectName(id);
+    dock->setWidget(panel);
+    addDockWidget(area, dock);
+    if (m_panelsMenu)
+        m_panelsMenu->addAction(dock->toggleViewAction());
+    return dock;
+}
+
+void MainWindow::createActions()
+{
+    m_openAction = new QAction(QIcon::fromTheme(QStringLiteral("document-open")), tr("&Open Dataset…"), this);
+    m_openAction->setShortcut(QKeySequence::Open);
+    m_openAction->setStatusTip(tr("Open a dataset: choose its format, root folder and annotation files"));
+    connect(m_openAction, &QAction::triggered, this, &MainWindow::chooseDataset);
+
+    m_closeAction = new QAction(tr("&Close Dataset"), this);
+    m_closeAction->setShortcut(QKeySequence::Close);
+    m_closeAction->setEnabled(false);
+    connect(m_closeAction, &QAction::triggered, this, &MainWindow::closeDataset);
+
+    m_openRunAction = new QAction(tr("Open &Run…"), this);
+    m_openRunAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    m_openRunAction->setStatusTip(tr("Show a run directory's results, and mark its poisoned pairs in the browser"));
+    connect(m_openRunAction, &QAction::triggered, this, &MainWindow::chooseRun);
+
+    m_exportHistogramAction = new QAction(tr("&Export Class Histogram…"), this);
+    m_exportHistogramAction->setEnabled(false);
+    connect(m_exportHistogramAction, &QAction::triggered, m_histogram, &ClassHistogramView::exportInteractively);
+
+    m_quitAction = new QAction(tr("&Quit"), this);
+    m_quitAction->setShortcut(QKeySequence::Quit);
+    m_quitAction->setMenuRole(QAction::QuitRole);
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+
+    auto *viewGroup = new QActionGroup(this);
+    m_gridAction = new QAction(tr("Thumbnail &Grid"), viewGroup);
+    m_gridAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+    m_gridAction->setCheckable(true);
+    m_gridAction->setChecked(true);
+    m_tableAction = new QAction(tr("&Table"), viewGroup);
+    m_tableAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
+    m_tableAction->setCheckable(true);
+    connect(m_gridAction, &QAction::triggered, this, [this] { m_browser->setViewMode(PairBrowser::ViewMode::Grid); });
+    connect(m_tableAction, &QAction::triggered, this, [this] { m_browser->setViewMode(PairBrowser::ViewMode::Table); });
+    connect(m_browser, &PairBrowser::viewModeChanged, this, [this](PairBrowser::ViewMode mode) {
+        (mode == PairBrowser::ViewMode::Grid ? m_gridAction : m_tableAction)->setChecked(true);
+    });
+
+    m_aboutAction = new QAction(tr("&About PoisonLab"), this);
+    m_aboutAction->setMenuRole(QAction::AboutRole);
+    connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_openAction);
+    file->addAction(m_closeAction);
+    file->addAction(m_openRunAction);
+    file->addSeparator();
+    file->addAction(m_exportHistogramAction);
+    file->addSeparator();
+    file->addAction(m_quitAction);
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_viewMenu->addAction(m_gridAction);
+    m_viewMenu->addAction(m_tableAction);
+    m_viewMenu->addSeparator();
+    m_panelsMenu = m_viewMenu->addMenu(tr("&Panels"));
+    for (QDockWidget *dock : findChildren<QDockWidget *>())
+        m_panelsMenu->addAction(dock->toggleViewAction());
+    m_viewMenu->addAction(tr("&Reset Layout"), this, [this] {
+        restoreState(m_defaultState);
+        for (QDockWidget *dock : findChildren<QDockWidget *>())
+            dock->show();
+    });
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(m_aboutAction);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::applyOptions(const WorkbenchOptions &options)
+{
+    m_persistLayout = options.persistLayout && options.screenshotPath.isEmpty();
+    if (m_persistLayout)
+        restoreLayout();
+    // Connected before the screenshot, so the picture shows the run.
+    if (!options.runDir.isEmpty() && !options.datasetRoot.isEmpty())
+        connect(
+            this, &MainWindow::openingEnded, this, [this, dir = options.runDir] { openRun(dir); },
+            Qt::SingleShotConnection);
+    else if (!options.runDir.isEmpty())
+        openRun(options.runDir);
+    ScreenshotTaker *screenshot = nullptr;
+    if (!options.screenshotPath.isEmpty())
+        screenshot = new ScreenshotTaker(this, m_thumbnails, options.screenshotPath);
+    if (!options.datasetRoot.isEmpty()) {
+        data::DatasetSource source;
+        source.format = options.format.toStdString();
+        source.root = options.datasetRoot.toStdString();
+        for (const QString &file : options.annotations)
+            source.annotations.emplace_back(file.toStdString());
+        if (screenshot)
+            connect(this, &MainWindow::openingEnded, screenshot, &ScreenshotTaker::start);
+        openDataset(source);
+    } else if (screenshot) {
+        screenshot->start();
+    }
+}
+
+void MainWindow::openDataset(const data::DatasetSource &source)
+{
+    m_lastSource = source;
+    m_controller->open(source);
+}
+
+void MainWindow::chooseDataset()
+{
+    OpenDatasetDialog dialog(this);
+    dialog.setSource(m_lastSource);
+    if (dialog.exec() == QDialog::Accepted)
+        openDataset(dialog.source());
+}
+
+void MainWindow::closeDataset()
+{
+    m_cleanDataset.reset();
+    showDataset(nullptr, 0);
+}
+
+void MainWindow::chooseRun()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Run"), m_experiment->outputDir());
+    if (!dir.isEmpty())
+        openRun(dir);
+}
+
+bool MainWindow::openRun(const QString &dir)
+{
+    m_runDock->show();
+    m_runDock->raise();
+    if (m_runDock->height() < 300)
+        resizeDocks({m_runDock}, {320}, Qt::Vertical);
+    if (!m_runViewer->openRun(dir)) {
+        statusBar()->showMessage(tr("Could not open the run (see Run results)."), 8000);
+        return false;
+    }
+    markRunPoison();
+    return true;
+}
+
+void MainWindow::markRunPoison()
+{
+    const auto run = m_runViewer->results();
+    if (!run || !run->poison.is_object() || run->poison.value("pairs", nlohmann::json::array()).empty())
+        return;
+    const QString runName = QString::fromStdString(run->name());
+    if (m_cleanDataset && RunPoisonMarker::isRunDataset(*m_cleanDataset, run->config)) {
+        m_runViewer->offerDataset(std::nullopt);
+        const RunPoisonMarker::Result marking = RunPoisonMarker::mark(*m_cleanDataset, run->poison);
+        if (!marking.dataset) {
+            statusBar()->showMessage(tr("None of the poisoned pairs of run %1 is in this dataset.").arg(runName), 8000);
+            return;
+        }
+        showDataset(marking.dataset, m_openSeconds);
+        m_browser->filterBar()->poisonBox()->setCurrentIndex(1); // poisoned only: what a reviewer looks at
+        if (m_browser->proxy()->rowCount() > 0)
+            m_browser->selectCaption(m_browser->proxy()->mapToSource(m_browser->proxy()->index(0, 0)).row());
+        QString text = tr("Marked %1 poisoned pairs of run %2").arg(marking.marked).arg(runName);
+        if (marking.unmatched > 0)
+            text += tr(" (%1 not found in this dataset)").arg(marking.unmatched);
+        statusBar()->showMessage(text, 10000);
+        return;
+    }
+    const auto source = RunPoisonMarker::trainingSource(run->config, run->poison);
+    if (source)
+        m_runViewer->offerDataset(source, tr("Its poisoned pairs are in %1, which is not the open dataset.")
+                                              .arg(DatasetController::describe(*source)));
+}
+
+void MainWindow::showDataset(DatasetPtr dataset, double seconds)
+{
+    m_dataset = std::move(dataset);
+    m_thumbnails->setDataset(m_dataset);
+    m_browser->setDataset(m_dataset);
+    m_histogram->setDataset(m_dataset);
+    m_skipped->setDataset(m_dataset);
+    m_closeAction->setEnabled(m_dataset != nullptr);
+    m_exportHistogramAction->setEnabled(m_dataset != nullptr);
+    if (!m_dataset) {
+        setWindowTitle(QStringLiteral("PoisonLab"));
+        m_summary->setText(tr("No dataset open — File › Open Dataset… (Ctrl+O)"));
+        m_skippedDock->setWindowTitle(tr("Skipped items"));
+        Q_EMIT datasetShown();
+        return;
+    }
+    const QLocale locale;
+    const QString name = m_dataset->name.empty() ? QString::fromStdString(m_dataset->root.filename().string())
+                                                 : QString::fromStdString(m_dataset->name);
+    setWindowTitle(tr("%1 — PoisonLab").arg(name));
+    const size_t poisoned = std::count_if(m_dataset->captions.begin(), m_dataset->captions.end(),
+                                          [](const data::CaptionRecord &c) { return c.poisoned; });
+    QString summary =
+        tr("%1 (%2): %3 images, %4 pairs, %5 classes")
+            .arg(name, QString::fromStdString(m_dataset->format), locale.toString(qulonglong(m_dataset->images.size())),
+                 locale.toString(qulonglong(m_dataset->captions.size())))
+            .arg(m_dataset->classes.size());
+    if (poisoned > 0)
+        summary += tr(", %1 poisoned").arg(locale.toString(qulonglong(poisoned)));
+    const size_t skipped = m_dataset->skipped.size();
+    if (skipped > 0)
+        summary += tr(" — %1 skipped (see Skipped items)").arg(locale.toString(qulonglong(skipped)));
+    m_summary->setText(summary);
+    m_skippedDock->setWindowTitle(skipped > 0 ? tr("Skipped items (%1)").arg(skipped) : tr("Skipped items"));
+    if (skipped > 0) {
+        m_skippedDock->show();
+        m_skippedDock->raise();
+    }
+    // Part of the summary, not a temporary message: those hide the summary label.
+    m_summary->setText(m_summary->text() + tr(" — opened in %1 s").arg(seconds, 0, 'f', 1));
+    // Start on the first pair, so the details panel shows something useful at once.
+    if (m_browser->proxy()->rowCount() > 0)
+        m_browser->selectCaption(m_browser->proxy()->mapToSource(m_browser->proxy()->index(0, 0)).row());
+    Q_EMIT datasetShown();
+}
+
+void MainWindow::showOpenError(const QString &message, const QString &file)
+{
+    statusBar()->showMessage(tr("Could not open the dataset."), 8000);
+    if (m_errorBox)
+        m_errorBox->close();
+    m_errorBox =
+        new QMessageBox(QMessageBox::Critical, tr("Could not open the dataset"), message, QMessageBox::Ok, this);
+    m_errorBox->setObjectName(QStringLiteral("openErrorBox"));
+    if (!file.isEmpty())
+        m_errorBox->setInformativeText(tr("File: %1").arg(file));
+    m_errorBox->setAttribute(Qt::WA_DeleteOnClose);
+    m_errorBox->open(); // window-modal, but does not block the event loop
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About PoisonLab"), aboutText());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    m_controller->cancel();               // the controller's destructor then waits for the worker
+    m_experiment->controller()->cancel(); // a running experiment checkpoints and stays resumable
+    if (m_persistLayout)
+        saveLayout();
+    event->accept();
+}
+
+void MainWindow::saveLayout()
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("mainWindow/state"), saveState());
+    settings.setValue(QStringLiteral("mainWindow/view"), m_browser->viewMode() == PairBrowser::ViewMode::Grid
+                                                             ? QStringLiteral("grid")
+                                                             : QStringLiteral("table"));
+}
+
+void MainWindow::restoreLayout()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray());
+    if (settings.value(QStringLiteral("mainWindow/view")).toString() == QLatin1String("table"))
+        m_browser->setViewMode(PairBrowser::ViewMode::Table);
+}
+
+} // namespace poisonlab::ui

@@ -1,0 +1,120 @@
+#pragma once
+
+#include "poisonlab/core/data/DatasetLoader.h"
+#include "dataset/DatasetController.h"
+#include "dataset/DatasetPtr.h"
+#include "window/WorkbenchCommandLine.h"
+
+#include <QMainWindow>
+#include <QMessageBox>
+#include <QPointer>
+
+class QAction;
+class QActionGroup;
+class QDockWidget;
+class QLabel;
+class QMenu;
+class QTableView;
+
+namespace poisonlab::ui {
+
+class ClassHistogramView;
+class ExperimentPanel;
+class RunViewer;
+class OpenProgressWidget;
+class PairBrowser;
+class PairDetailPane;
+class SkippedItemsModel;
+class ThumbnailCache;
+
+/// The workbench's top-level window: the pair browser in the middle, panels (details, class
+/// histogram, skipped items, experiment, run results) as docks whose toggles live in the
+/// View menu, and the opening progress in the status bar.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    /// `loader` replaces core's openDataset (tests use it to stand in for a slow import).
+    explicit MainWindow(QWidget *parent = nullptr, DatasetController::Loader loader = {});
+    ~MainWindow() override;
+
+    /// Applies the command line: opens its dataset, arranges a screenshot, restores the layout.
+    void applyOptions(const WorkbenchOptions &options);
+
+    /// Opens a dataset in the background (progress in the status bar, errors in a message box).
+    void openDataset(const data::DatasetSource &source);
+    const DatasetPtr &dataset() const { return m_dataset; }
+
+    /// Shows a run directory in the run viewer (File › Open Run…) and marks its poisoned pairs
+    /// when the open dataset is the run's (else the viewer offers to open that dataset).
+    bool openRun(const QString &dir);
+
+    /// Adds a panel as a dock (object name = `id`, for saved layouts) with a toggle in View.
+    QDockWidget *addPanel(const QString &id, const QString &title, QWidget *panel, Qt::DockWidgetArea area);
+
+    DatasetController *controller() const { return m_controller; }
+    ThumbnailCache *thumbnails() const { return m_thumbnails; }
+    PairBrowser *browser() const { return m_browser; }
+    PairDetailPane *detailPane() const { return m_detail; }
+    ClassHistogramView *histogram() const { return m_histogram; }
+    ExperimentPanel *experimentPanel() const { return m_experiment; }
+    RunViewer *runViewer() const { return m_runViewer; }
+    QTableView *skippedView() const { return m_skippedView; }
+    OpenProgressWidget *progressWidget() const { return m_progress; }
+    /// The last error shown (the message box stays open, non-blocking).
+    QMessageBox *errorBox() const { return m_errorBox.data(); }
+
+Q_SIGNALS:
+    /// A dataset was shown (after opening), or opening ended without one.
+    void datasetShown();
+    void openingEnded(bool success);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createPanels();
+    void showDataset(DatasetPtr dataset, double seconds);
+    void showOpenError(const QString &message, const QString &file);
+    void chooseDataset();
+    void closeDataset();
+    void showAbout();
+    void chooseRun();
+    void markRunPoison();
+    void saveLayout();
+    void restoreLayout();
+
+    DatasetController *m_controller;
+    ThumbnailCache *m_thumbnails;
+    DatasetPtr m_dataset;
+    DatasetPtr m_cleanDataset; ///< as opened, before a run's poisoned pairs were marked
+    double m_openSeconds = 0;
+    data::DatasetSource m_lastSource;
+    PairBrowser *m_browser;
+    PairDetailPane *m_detail = nullptr;
+    ClassHistogramView *m_histogram = nullptr;
+    SkippedItemsModel *m_skipped = nullptr;
+    QTableView *m_skippedView = nullptr;
+    QDockWidget *m_skippedDock = nullptr;
+    ExperimentPanel *m_experiment = nullptr;
+    RunViewer *m_runViewer = nullptr;
+    QDockWidget *m_runDock = nullptr;
+    OpenProgressWidget *m_progress;
+    QLabel *m_summary;
+    QPointer<QMessageBox> m_errorBox;
+    QMenu *m_viewMenu = nullptr;
+    QMenu *m_panelsMenu = nullptr;
+    QAction *m_openAction = nullptr;
+    QAction *m_closeAction = nullptr;
+    QAction *m_openRunAction = nullptr;
+    QAction *m_exportHistogramAction = nullptr;
+    QAction *m_quitAction = nullptr;
+    QAction *m_gridAction = nullptr;
+    QAction *m_tableAction = nullptr;
+    QAction *m_aboutAction = nullptr;
+    QByteArray m_defaultState;
+    bool m_persistLayout = false;
+};
+
+} // namespace poisonlab::ui

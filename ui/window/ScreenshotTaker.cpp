@@ -1,0 +1,42 @@
+#include "window/ScreenshotTaker.h"
+
+#include "browser/ThumbnailCache.h"
+
+#include <QCoreApplication>
+#include <QPixmap>
+#include <QWidget>
+
+#include <cstdio>
+
+namespace poisonlab::ui {
+
+ScreenshotTaker::ScreenshotTaker(QWidget *window, ThumbnailCache *thumbnails, QString path)
+    : QObject(window), m_window(window), m_thumbnails(thumbnails), m_path(std::move(path))
+{
+    m_poll.setInterval(250);
+    connect(&m_poll, &QTimer::timeout, this, &ScreenshotTaker::check);
+}
+
+void ScreenshotTaker::start()
+{
+    if (!m_poll.isActive())
+        m_poll.start();
+}
+
+void ScreenshotTaker::check()
+{
+    ++m_checks;
+    const bool quiet = !m_thumbnails || m_thumbnails->pendingCount() == 0;
+    m_quietChecks = quiet ? m_quietChecks + 1 : 0;
+    if (m_quietChecks < 3 && m_checks < 240)
+        return;
+    m_poll.stop();
+    const bool saved = m_window && m_window->grab().save(m_path, "PNG");
+    if (saved)
+        std::fprintf(stderr, "poisonlab: screenshot saved to %s\n", qPrintable(m_path));
+    else
+        std::fprintf(stderr, "poisonlab: cannot write the screenshot %s\n", qPrintable(m_path));
+    QCoreApplication::exit(saved ? 0 : 1);
+}
+
+} // namespace poisonlab::ui

@@ -1,0 +1,70 @@
+#include "window/WorkbenchCommandLine.h"
+
+#include "poisonlab/core/Version.h"
+
+#include <QCommandLineParser>
+#include <QObject>
+
+namespace poisonlab::ui {
+
+WorkbenchCommandLine WorkbenchCommandLine::parse(const QStringList &arguments)
+{
+    WorkbenchCommandLine result;
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QObject::tr("PoisonLab workbench: browse image-caption datasets and study poisoning attacks on CLIP."));
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption version = parser.addVersionOption();
+    const QCommandLineOption dataset(QStringLiteral("dataset"),
+                                     QObject::tr("Open the dataset rooted at <dir> on start."), QObject::tr("dir"));
+    const QCommandLineOption format(
+        QStringLiteral("format"),
+        QObject::tr("Its format: pascal-sentences, karpathy, flickr30k-token, coco, paper-json or csv."),
+        QObject::tr("format"));
+    const QCommandLineOption annotations(QStringLiteral("annotations"),
+                                         QObject::tr("An annotation file of the dataset (repeat for several)."),
+                                         QObject::tr("file"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QObject::tr("Save a PNG of the window once the dataset and the visible "
+                                                    "thumbnails have loaded, then quit (for docs and tests)."),
+                                        QObject::tr("file"));
+    const QCommandLineOption run(QStringLiteral("run"),
+                                 QObject::tr("Show the run directory <dir> in the run viewer (and mark its poisoned "
+                                             "pairs when the dataset is the run's)."),
+                                 QObject::tr("dir"));
+    parser.addOptions({dataset, format, annotations, screenshot, run});
+
+    auto fail = [&](const QString &message) {
+        result.action = Action::Fail;
+        result.exitCode = 2;
+        result.text = message + QLatin1Char('\n') + QObject::tr("Try 'poisonlab --help'.");
+        return result;
+    };
+    if (!parser.parse(arguments))
+        return fail(parser.errorText());
+    if (parser.isSet(help)) {
+        result.action = Action::ShowText;
+        result.text = parser.helpText();
+        return result;
+    }
+    if (parser.isSet(version)) {
+        result.action = Action::ShowText;
+        result.text = QString::fromStdString(versionLine());
+        return result;
+    }
+    if (!parser.positionalArguments().isEmpty())
+        return fail(QObject::tr("Unexpected argument '%1'.").arg(parser.positionalArguments().first()));
+    result.options.datasetRoot = parser.value(dataset);
+    result.options.format = parser.value(format);
+    result.options.annotations = parser.values(annotations);
+    result.options.screenshotPath = parser.value(screenshot);
+    result.options.runDir = parser.value(run);
+    if (result.options.datasetRoot.isEmpty() && (parser.isSet(format) || parser.isSet(annotations)))
+        return fail(QObject::tr("--format and --annotations need --dataset DIR."));
+    if (!result.options.datasetRoot.isEmpty() && result.options.format.isEmpty())
+        return fail(QObject::tr("--dataset needs --format (pascal-sentences, karpathy, flickr30k-token, coco, "
+                                "paper-json or csv)."));
+    return result;
+}
+
+} // namespace poisonlab::ui
