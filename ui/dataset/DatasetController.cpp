@@ -1,58 +1,32 @@
 #include "dataset/DatasetController.h"
 
-#include "dataset/DatasetOpenWorker.h"
-
-#include <QThread>
+#include "jobs/JobRunner.h"
 
 namespace poisonlab::ui {
 
-DatasetController::DatasetController(QObject *parent, Loader loader) : QObject(parent)
+DatasetController::DatasetController(QObject *parent, Loader loader)
+    : QObject(parent), m_loader(std::move(loader)), m_runner(new JobRunner(QStringLiteral("DatasetOpen"), this))
 {
     qRegisterMetaType<DatasetPtr>();
-    if (!loader)
-        loader = [](const data::DatasetSource &source, ProgressReporter &progress) {
+    if (!m_loader)
+        m_loader = [](const data::DatasetSource &source, ProgressReporter &progress) {
             return data::openDataset(source, progress);
         };
-    m_thread = new QThread(this);
-    m_thread->setObjectName(QStringLiteral("DatasetOpen"));
-    m_worker = new DatasetOpenWorker(std::move(loader));
-    m_worker->moveToThread(m_thread);
-
-    // Results of a job that was superseded by a newer open() are dropped here.
-    connect(m_worker, &DatasetOpenWorker::progress, this,
-            [this](quint64 job, const QString &stage, qint64 done, qint64 total, const QString &message) {
-                if (job == m_job && m_busy)
-                    Q_EMIT progress(stage, done, total, message);
-            });
-    connect(m_worker, &DatasetOpenWorker::opened, this, [this](quint64 job, DatasetPtr dataset, double seconds) {
-        if (job != m_job)
-            return;
-        finishJob(job);
-        Q_EMIT opened(std::move(dataset), seconds);
+    connect(m_runner, &JobRunner::progress, this, [this](quint64, const ProgressEvent &e) {
+        Q_EMIT progress(QString::fromStdString(e.stage), e.done, e.total, QString::fromStdString(e.message));
     });
-    connect(m_worker, &DatasetOpenWorker::failed, this,
-            [this](quint64 job, const QString &message, const QString &file) {
-                if (job != m_job)
-                    return;
-                finishJob(job);
-                Q_EMIT failed(message, file);
-            });
-    connect(m_worker, &DatasetOpenWorker::cancelled, this, [this](quint64 job) {
-        if (job != m_job)
-            return;
-        finishJob(job);
-        Q_EMIT cancelled();
+    connect(m_runner, &JobRunner::finished, this, [this](quint64, const QVariant &result, double seconds) {
+        Q_EMIT opened(result.value<DatasetPtr>(), seconds);
     });
-    m_thread->start();
+    connect(m_runner, &JobRunner::failed, this,
+            [this](quint64, const QString &message, const QString &file) { Q_EMIT failed(message, file); });
+    connect(m_runner, &JobRunner::cancelled, this, [this] { Q_EMIT cancelled(); });
+    connect(m_runner, &JobRunner::busyChanged, this, &DatasetController::busyChanged);
 }
 
 DatasetController::~DatasetController()
 {
-    if (m_progress)
-        m_progress->cancel();
-    m_thread->quit();
-    m_thread->wait();
-    delete m_worker; // its thread has finished: safe to delete from here
+    delete m_runner; // cancels the running job and waits, before this object's slots go away
 }
 
 QString DatasetController::describe(const data::DatasetSource &source)
@@ -63,37 +37,25 @@ QString DatasetController::describe(const data::DatasetSource &source)
 
 void DatasetController::open(const data::DatasetSource &source)
 {
-    if (m_progress)
-        m_progress->cancel();
-    const quint64 job = ++m_job;
-    DatasetOpenWorker *worker = m_worker;
-    m_progress = std::make_shared<CallbackProgress>(
-        [worker, job](const ProgressEvent &event) { worker->forwardProgress(job, event); });
-    setBusy(true);
+    JobOptions options;
+    options.contextFile = QString::fromStdString(source.root.string());
+    m_runner->start(
+        [loader = m_loader, source](ProgressReporter &progress) {
+            auto dataset = std::make_shared<const data::Dataset>(loader(source, progress));
+            return QVariant::fromValue(DatasetPtr(std::move(dataset)));
+        },
+        std::move(options));
     Q_EMIT started(describe(source));
-    QMetaObject::invokeMethod(
-        m_worker, [worker, job, source, progress = m_progress] { worker->load(job, source, progress); },
-        Qt::QueuedConnection);
 }
 
 void DatasetController::cancel()
 {
-    if (m_progress)
-        m_progress->cancel();
+    m_runner->cancel();
 }
 
-void DatasetController::finishJob(quint64)
+bool DatasetController::isBusy() const
 {
-    m_progress.reset();
-    setBusy(false);
-}
-
-void DatasetController::setBusy(bool busy)
-{
-    if (m_busy == busy)
-        return;
-    m_busy = busy;
-    Q_EMIT busyChanged(busy);
+    return m_runner->isBusy();
 }
 
 } // namespace poisonlab::ui

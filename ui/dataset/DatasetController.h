@@ -1,25 +1,21 @@
 #pragma once
 
+#include "dataset/DatasetPtr.h"
 #include "poisonlab/core/Progress.h"
 #include "poisonlab/core/data/DatasetLoader.h"
-#include "dataset/DatasetPtr.h"
 
 #include <QObject>
 #include <QString>
 
 #include <functional>
-#include <memory>
-
-class QThread;
 
 namespace poisonlab::ui {
 
-class DatasetOpenWorker;
+class JobRunner;
 
-/// Opens datasets in the background. Owns a worker QObject living on its own QThread; the
-/// worker calls core's openDataset() with a CallbackProgress whose cancel() the controller
-/// calls from the GUI thread. Results come back through queued signals as DatasetPtr.
-/// The destructor cancels the running job, quits the thread and waits for it.
+/// Opens datasets in the background through its JobRunner: core's openDataset() runs on the
+/// runner's thread, progress and the result come back as queued signals (DatasetPtr), and a
+/// newer open() supersedes an older one. The runner's destructor cancels and waits.
 class DatasetController : public QObject {
     Q_OBJECT
 public:
@@ -33,7 +29,7 @@ public:
     void open(const data::DatasetSource &source);
     /// Asks the running job to stop (it ends with cancelled()).
     void cancel();
-    bool isBusy() const { return m_busy; }
+    bool isBusy() const;
     /// Human-readable description of a source ("pascal-sentences at /data/pascal").
     static QString describe(const data::DatasetSource &source);
 
@@ -47,14 +43,8 @@ Q_SIGNALS:
     void busyChanged(bool busy);
 
 private:
-    void finishJob(quint64 job);
-    void setBusy(bool busy);
-
-    QThread *m_thread = nullptr;
-    DatasetOpenWorker *m_worker = nullptr;
-    std::shared_ptr<CallbackProgress> m_progress; ///< the running job's; shared with the worker
-    quint64 m_job = 0;                            ///< id of the latest job; older results are dropped
-    bool m_busy = false;
+    Loader m_loader;
+    JobRunner *m_runner;
 };
 
 } // namespace poisonlab::ui

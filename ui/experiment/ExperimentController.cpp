@@ -1,114 +1,146 @@
 #include "experiment/ExperimentController.h"
 
-#include "experiment/ExperimentWorker.h"
+#include "jobs/JobRunner.h"
+#include "poisonlab/core/experiment/ExperimentConfig.h"
+#include "poisonlab/core/experiment/ExperimentRunner.h"
+#include "poisonlab/core/experiment/RunDirectory.h"
 
 #include <QDir>
-#include <QThread>
+
+#include <filesystem>
 
 namespace poisonlab::ui {
 
-ExperimentController::ExperimentController(QObject *parent) : QObject(parent)
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path toPath(const QString &s)
+{
+    return fs::path(s.toStdString());
+}
+
+// Read on the job's thread after a cancel: the run can be resumed when its folder holds a run
+// that did not finish.
+bool isResumable(const QString &runDir)
+{
+    try {
+        const fs::path dir = toPath(runDir);
+        return experiment::RunDirectory::isRunDirectory(dir) &&
+               experiment::RunDirectory::open(dir).manifest().status != "finished";
+    } catch (const std::exception &) {
+        return false;
+    }
+}
+
+double valueOr(const ProgressEvent &e, const char *key, double fallback)
+{
+    const auto it = e.values.find(key);
+    return it == e.values.end() ? fallback : it->second;
+}
+
+bool isTrainingStep(const ProgressEvent &e)
+{
+    return e.stage == "train" && (e.values.count("loss") || e.values.count("mean_loss"));
+}
+
+JobOptions experimentJobOptions(const QString &runDir)
+{
+    JobOptions options;
+    options.deliverEvery = isTrainingStep; // the loss chart wants every step (it batches redraws)
+    options.onCancelled = [runDir] { return QVariant(isResumable(runDir)); };
+    return options;
+}
+
+} // namespace
+
+ExperimentController::ExperimentController(QObject *parent)
+    : QObject(parent), m_runner(new JobRunner(QStringLiteral("Experiment"), this))
 {
     qRegisterMetaType<TrainingStep>();
-    m_thread = new QThread(this);
-    m_thread->setObjectName(QStringLiteral("Experiment"));
-    m_worker = new ExperimentWorker;
-    m_worker->moveToThread(m_thread);
-
-    // Signals of an older job (there is only ever one, but be safe) are dropped.
-    connect(m_worker, &ExperimentWorker::step, this, [this](quint64 job, TrainingStep s) {
-        if (job == m_job && m_busy)
-            Q_EMIT stepReported(s);
+    connect(m_runner, &JobRunner::progress, this, [this](quint64, const ProgressEvent &event) { showProgress(event); });
+    connect(m_runner, &JobRunner::finished, this, [this](quint64, const QVariant &result, double) {
+        const QString dir = result.toString();
+        Q_EMIT finished(dir.isEmpty() ? m_runDir : dir);
     });
-    connect(m_worker, &ExperimentWorker::epochFinished, this, [this](quint64 job, int epoch, double loss) {
-        if (job == m_job && m_busy)
-            Q_EMIT epochFinished(epoch, loss);
-    });
-    connect(m_worker, &ExperimentWorker::phase, this,
-            [this](quint64 job, const QString &text, qint64 done, qint64 total) {
-                if (job == m_job && m_busy)
-                    Q_EMIT phaseChanged(text, done, total);
-            });
-    connect(m_worker, &ExperimentWorker::finished, this, [this](quint64 job, const QString &dir) {
-        if (job != m_job)
-            return;
-        end();
-        Q_EMIT finished(dir);
-    });
-    connect(m_worker, &ExperimentWorker::failed, this,
-            [this](quint64 job, const QString &message, const QString &file, const QString &dir) {
-                if (job != m_job)
-                    return;
-                end();
-                Q_EMIT failed(message, file, dir);
-            });
-    connect(m_worker, &ExperimentWorker::cancelled, this, [this](quint64 job, const QString &dir, bool resumable) {
-        if (job != m_job)
-            return;
-        end();
-        Q_EMIT cancelled(dir, resumable);
-    });
-    m_thread->start();
+    connect(m_runner, &JobRunner::failed, this,
+            [this](quint64, const QString &message, const QString &file) { Q_EMIT failed(message, file, m_runDir); });
+    connect(m_runner, &JobRunner::cancelled, this,
+            [this](quint64, const QVariant &resumable) { Q_EMIT cancelled(m_runDir, resumable.toBool()); });
+    connect(m_runner, &JobRunner::busyChanged, this, &ExperimentController::busyChanged);
 }
 
 ExperimentController::~ExperimentController()
 {
-    cancel();
-    m_thread->quit(); // runs after the current job returns (it stops within a training step)
-    m_thread->wait();
-    delete m_worker; // its thread has finished: safe to delete from here
+    delete m_runner; // cancels the running job and waits, before this object's slots go away
 }
 
-bool ExperimentController::begin(const QString &runDir, bool resuming)
+bool ExperimentController::isBusy() const
 {
-    if (m_busy)
-        return false;
-    ++m_job;
-    m_cancel = std::make_shared<std::atomic<bool>>(false);
-    m_runDir = QDir::cleanPath(QDir(runDir).absolutePath());
-    m_busy = true;
-    Q_EMIT busyChanged(true);
-    Q_EMIT started(m_runDir, resuming);
-    return true;
-}
-
-void ExperimentController::end()
-{
-    m_cancel.reset();
-    m_busy = false;
-    Q_EMIT busyChanged(false);
+    return m_runner->isBusy();
 }
 
 bool ExperimentController::start(const QString &configPath, const QMap<QString, QString> &vars, const QString &outDir,
                                  bool force)
 {
-    if (!begin(outDir, false))
+    if (isBusy())
         return false;
-    ExperimentWorker *worker = m_worker;
-    QMetaObject::invokeMethod(
-        m_worker,
-        [worker, job = m_job, configPath, vars, dir = m_runDir, force, flag = m_cancel] {
-            worker->start(job, configPath, vars, dir, force, flag);
+    m_runDir = QDir::cleanPath(QDir(outDir).absolutePath());
+    m_runner->start(
+        [configPath, vars, dir = m_runDir, force](ProgressReporter &progress) {
+            std::map<std::string, std::string> variables;
+            for (auto it = vars.begin(); it != vars.end(); ++it)
+                variables[it.key().toStdString()] = it.value().toStdString();
+            const auto config = experiment::ExperimentConfig::load(toPath(configPath), variables);
+            experiment::RunOptions options;
+            options.outDir = toPath(dir);
+            options.force = force;
+            const auto outcome = experiment::ExperimentRunner::run(config, options, progress);
+            return QVariant(QString::fromStdString(outcome.runDir.string()));
         },
-        Qt::QueuedConnection);
+        experimentJobOptions(m_runDir));
+    Q_EMIT started(m_runDir, false);
     return true;
 }
 
 bool ExperimentController::resume(const QString &runDir)
 {
-    if (!begin(runDir, true))
+    if (isBusy())
         return false;
-    ExperimentWorker *worker = m_worker;
-    QMetaObject::invokeMethod(
-        m_worker, [worker, job = m_job, dir = m_runDir, flag = m_cancel] { worker->resume(job, dir, flag); },
-        Qt::QueuedConnection);
+    m_runDir = QDir::cleanPath(QDir(runDir).absolutePath());
+    m_runner->start(
+        [dir = m_runDir](ProgressReporter &progress) {
+            const auto outcome = experiment::ExperimentRunner::resume(toPath(dir), progress);
+            return QVariant(QString::fromStdString(outcome.runDir.string()));
+        },
+        experimentJobOptions(m_runDir));
+    Q_EMIT started(m_runDir, true);
     return true;
 }
 
 void ExperimentController::cancel()
 {
-    if (m_cancel)
-        m_cancel->store(true);
+    m_runner->cancel();
+}
+
+void ExperimentController::showProgress(const ProgressEvent &e)
+{
+    if (e.stage == "train" && e.values.count("loss")) {
+        TrainingStep s;
+        s.step = e.done;
+        s.totalSteps = e.total;
+        s.epoch = static_cast<int>(valueOr(e, "epoch", 0));
+        s.loss = valueOr(e, "loss", 0);
+        s.learningRate = valueOr(e, "lr", 0);
+        s.samplesPerSecond = valueOr(e, "samples_per_s", 0);
+        s.etaSeconds = valueOr(e, "eta_s", -1);
+        Q_EMIT stepReported(s);
+    } else if (e.stage == "train" && e.values.count("mean_loss")) {
+        Q_EMIT epochFinished(static_cast<int>(valueOr(e, "epoch", 0)), valueOr(e, "mean_loss", 0));
+    } else {
+        const std::string text = e.message.empty() ? e.stage : e.stage + ": " + e.message;
+        Q_EMIT phaseChanged(QString::fromStdString(text), e.done, e.total);
+    }
 }
 
 } // namespace poisonlab::ui

@@ -1,26 +1,21 @@
 #pragma once
 
 #include "experiment/TrainingStep.h"
+#include "poisonlab/core/Progress.h"
 
 #include <QMap>
 #include <QObject>
 #include <QString>
 
-#include <atomic>
-#include <memory>
-
-class QThread;
-
 namespace poisonlab::ui {
 
-class ExperimentWorker;
+class JobRunner;
 
-/// Runs experiments (core's ExperimentRunner) in the background, one at a time. Owns an
-/// ExperimentWorker living on its own QThread: commands go in as queued calls, progress and
-/// outcomes come back as queued signals carrying values only. Cancellation is a per-job
-/// std::atomic<bool> that the job's ProgressReporter::wasCancelled() reads; the trainer stops
-/// after the current step and checkpoints, so a cancelled run can be resumed.
-/// The destructor cancels the running job, quits the thread and waits for it.
+/// Runs experiments (core's ExperimentRunner) in the background, one at a time, through its
+/// JobRunner. Core's progress comes back as values: every training step (TrainingStep, for the
+/// loss chart), each epoch's mean loss, and the current phase's text (throttled). Cancel stops
+/// the trainer after the current step, which checkpoints, so a cancelled run can be resumed.
+/// The runner's destructor cancels the running job and waits for it.
 class ExperimentController : public QObject {
     Q_OBJECT
 public:
@@ -35,7 +30,7 @@ public:
     bool resume(const QString &runDir);
     /// Asks the running job to stop (it ends with cancelled()).
     void cancel();
-    bool isBusy() const { return m_busy; }
+    bool isBusy() const;
     /// The run directory of the running (or last) job, absolute.
     QString runDir() const { return m_runDir; }
 
@@ -50,14 +45,9 @@ Q_SIGNALS:
     void busyChanged(bool busy);
 
 private:
-    bool begin(const QString &runDir, bool resuming);
-    void end();
+    void showProgress(const ProgressEvent &event);
 
-    QThread *m_thread = nullptr;
-    ExperimentWorker *m_worker = nullptr;
-    std::shared_ptr<std::atomic<bool>> m_cancel; ///< the running job's flag; shared with its reporter
-    quint64 m_job = 0;
-    bool m_busy = false;
+    JobRunner *m_runner;
     QString m_runDir;
 };
 
