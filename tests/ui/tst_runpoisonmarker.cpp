@@ -4,12 +4,12 @@
 #include "TestSupport.h"
 #include "UiTestData.h"
 
-#include "window/MainWindow.h"
 #include "browser/PairBrowser.h"
 #include "browser/PairFilterBar.h"
 #include "browser/PairFilterProxyModel.h"
 #include "results/RunPoisonMarker.h"
 #include "results/RunViewer.h"
+#include "window/MainWindow.h"
 
 #include <QComboBox>
 #include <QPushButton>
@@ -27,6 +27,8 @@ class TestRunPoisonMarker : public QObject {
 private Q_SLOTS:
     void marksPairsByPathAndText();
     void recognisesTheRunsDataset();
+    void matchesARunToTheOpenDataset_data();
+    void matchesARunToTheOpenDataset();
     void openRunMarksTheOpenDataset();
     void openRunOffersTheDataset();
 };
@@ -124,6 +126,48 @@ void TestRunPoisonMarker::recognisesTheRunsDataset()
     const auto source = RunPoisonMarker::trainingSource(config, manifestFor(1));
     QVERIFY(source);
     QCOMPARE(source->format, std::string("pascal-sentences"));
+}
+
+void TestRunPoisonMarker::matchesARunToTheOpenDataset_data()
+{
+    QTest::addColumn<int>("pairs");        // poisoned pairs in the manifest
+    QTest::addColumn<bool>("open");        // a dataset is open
+    QTest::addColumn<bool>("runsDataset"); // the open dataset is the run's
+    QTest::addColumn<bool>("inDataset");   // the manifest's pairs are in the open dataset
+    QTest::addColumn<int>("kind");
+    using Kind = RunPoisonMarker::RunMatch::Kind;
+    QTest::newRow("clean run") << 0 << true << true << true << int(Kind::NoPoison);
+    QTest::newRow("the run's dataset") << 2 << true << true << true << int(Kind::Marked);
+    QTest::newRow("the run's dataset, pairs not in it") << 2 << true << true << false << int(Kind::NothingMatched);
+    QTest::newRow("another dataset") << 2 << true << false << true << int(Kind::OtherDataset);
+    QTest::newRow("no dataset open") << 2 << false << false << true << int(Kind::OtherDataset);
+}
+
+void TestRunPoisonMarker::matchesARunToTheOpenDataset()
+{
+    QFETCH(int, pairs);
+    QFETCH(bool, open);
+    QFETCH(bool, runsDataset);
+    QFETCH(bool, inDataset);
+    QFETCH(int, kind);
+    auto clean = std::make_shared<data::Dataset>(*test::goldenDataset());
+    clean->format = "pascal-sentences";
+    clean->root = runsDataset ? "/data/pascal" : "/data/other";
+    const json config = {{"datasets", {{"pascal", {{"format", "pascal-sentences"}, {"root", "/data/pascal"}}}}},
+                         {"train", {{"datasets", {"pascal"}}}}};
+    json manifest = {{"pairs", json::array()}};
+    for (int p = 0; p < pairs; ++p)
+        manifest["pairs"].push_back(pair(p == 0 ? "A sheep stands in a field." : "Sheep on grass.",
+                                         inDataset ? "sheep/s1.png" : "sheep/missing.png", "aeroplane/a1.png"));
+    const auto match = RunPoisonMarker::matchRun(open ? clean.get() : nullptr, config, manifest);
+    QCOMPARE(int(match.kind), kind);
+    QCOMPARE(bool(match.marking.dataset), kind == int(RunPoisonMarker::RunMatch::Kind::Marked));
+    if (match.marking.dataset)
+        QCOMPARE(match.marking.marked, pairs);
+    if (kind == int(RunPoisonMarker::RunMatch::Kind::OtherDataset)) {
+        QVERIFY(match.source); // offered: the run's training dataset
+        QCOMPARE(match.source->root, std::filesystem::path("/data/pascal"));
+    }
 }
 
 void TestRunPoisonMarker::openRunMarksTheOpenDataset()

@@ -33,6 +33,22 @@ data::DatasetSource sourceOf(const json &spec)
 
 } // namespace
 
+RunPoisonMarker::RunMatch RunPoisonMarker::matchRun(const data::Dataset *clean, const json &config,
+                                                    const json &manifest)
+{
+    RunMatch match;
+    if (!manifest.is_object() || manifest.value("pairs", json::array()).empty())
+        return match;
+    if (clean && isRunDataset(*clean, config)) {
+        match.marking = mark(*clean, manifest);
+        match.kind = match.marking.dataset ? RunMatch::Kind::Marked : RunMatch::Kind::NothingMatched;
+        return match;
+    }
+    match.kind = RunMatch::Kind::OtherDataset;
+    match.source = trainingSource(config, manifest);
+    return match;
+}
+
 RunPoisonMarker::Result RunPoisonMarker::mark(const data::Dataset &clean, const json &manifest)
 {
     Result result;

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "poisonlab/core/data/DatasetLoader.h"
 #include "dataset/DatasetPtr.h"
+#include "poisonlab/core/data/DatasetLoader.h"
 
 #include <nlohmann/json.hpp>
 
@@ -26,6 +26,22 @@ public:
     /// True when `dataset` is one of the datasets the run's `config` (config.json) names: same
     /// format and the same root folder.
     static bool isRunDataset(const data::Dataset &dataset, const nlohmann::json &config);
+    /// What a finished run means for the dataset open in the browser.
+    struct RunMatch {
+        enum class Kind {
+            NoPoison,       ///< a clean run (or no pairs in its manifest): nothing to do
+            Marked,         ///< `marking` holds the dataset with the run's pairs applied
+            NothingMatched, ///< the run is about this dataset, but none of its pairs is in it
+            OtherDataset,   ///< the pairs are in `source` (when known), not in the open dataset
+        };
+        Kind kind = Kind::NoPoison;
+        Result marking;
+        std::optional<data::DatasetSource> source;
+    };
+    /// Matches the run (its config.json and poison manifest) against `clean`, the dataset as
+    /// opened (null when none is open), and marks the pairs when the run is about it.
+    static RunMatch matchRun(const data::Dataset *clean, const nlohmann::json &config, const nlohmann::json &manifest);
+
     /// The dataset of `config` that holds the poisoned pairs' images (the first pair's original
     /// image exists under its root), else the first training dataset; std::nullopt when none.
     static std::optional<data::DatasetSource> trainingSource(const nlohmann::json &config,

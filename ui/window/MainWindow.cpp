@@ -1,22 +1,23 @@
 #include "window/MainWindow.h"
 
-#include "window/ScreenshotTaker.h"
-#include "window/AboutText.h"
 #include "browser/ClassHistogramView.h"
-#include "dataset/DatasetController.h"
-#include "experiment/ExperimentController.h"
-#include "experiment/ExperimentPanel.h"
-#include "dataset/OpenDatasetDialog.h"
-#include "dataset/OpenProgressWidget.h"
 #include "browser/PairBrowser.h"
 #include "browser/PairDetailPane.h"
 #include "browser/PairFilterBar.h"
 #include "browser/PairFilterProxyModel.h"
 #include "browser/PairTableModel.h"
+#include "browser/ThumbnailCache.h"
+#include "dataset/DatasetController.h"
+#include "dataset/DatasetSummary.h"
+#include "dataset/OpenDatasetDialog.h"
+#include "dataset/OpenProgressWidget.h"
+#include "dataset/SkippedItemsModel.h"
+#include "experiment/ExperimentController.h"
+#include "experiment/ExperimentPanel.h"
 #include "results/RunPoisonMarker.h"
 #include "results/RunViewer.h"
-#include "dataset/SkippedItemsModel.h"
-#include "browser/ThumbnailCache.h"
+#include "window/AboutText.h"
+#include "window/ScreenshotTaker.h"
 
 #include "poisonlab/core/report/RunResults.h"
 
@@ -299,30 +300,28 @@ bool MainWindow::openRun(const QString &dir)
 void MainWindow::markRunPoison()
 {
     const auto run = m_runViewer->results();
-    if (!run || !run->poison.is_object() || run->poison.value("pairs", nlohmann::json::array()).empty())
+    if (!run)
         return;
+    const auto match = RunPoisonMarker::matchRun(m_cleanDataset.get(), run->config, run->poison);
     const QString runName = QString::fromStdString(run->name());
-    if (m_cleanDataset && RunPoisonMarker::isRunDataset(*m_cleanDataset, run->config)) {
+    using Kind = RunPoisonMarker::RunMatch::Kind;
+    if (match.kind == Kind::OtherDataset && match.source)
+        m_runViewer->offerDataset(match.source, tr("Its poisoned pairs are in %1, which is not the open dataset.")
+                                                    .arg(DatasetController::describe(*match.source)));
+    if (match.kind == Kind::Marked || match.kind == Kind::NothingMatched)
         m_runViewer->offerDataset(std::nullopt);
-        const RunPoisonMarker::Result marking = RunPoisonMarker::mark(*m_cleanDataset, run->poison);
-        if (!marking.dataset) {
-            statusBar()->showMessage(tr("None of the poisoned pairs of run %1 is in this dataset.").arg(runName), 8000);
-            return;
-        }
-        showDataset(marking.dataset, m_openSeconds);
-        m_browser->filterBar()->poisonBox()->setCurrentIndex(1); // poisoned only: what a reviewer looks at
-        if (m_browser->proxy()->rowCount() > 0)
-            m_browser->selectCaption(m_browser->proxy()->mapToSource(m_browser->proxy()->index(0, 0)).row());
-        QString text = tr("Marked %1 poisoned pairs of run %2").arg(marking.marked).arg(runName);
-        if (marking.unmatched > 0)
-            text += tr(" (%1 not found in this dataset)").arg(marking.unmatched);
-        statusBar()->showMessage(text, 10000);
+    if (match.kind == Kind::NothingMatched)
+        statusBar()->showMessage(tr("None of the poisoned pairs of run %1 is in this dataset.").arg(runName), 8000);
+    if (match.kind != Kind::Marked)
         return;
-    }
-    const auto source = RunPoisonMarker::trainingSource(run->config, run->poison);
-    if (source)
-        m_runViewer->offerDataset(source, tr("Its poisoned pairs are in %1, which is not the open dataset.")
-                                              .arg(DatasetController::describe(*source)));
+    showDataset(match.marking.dataset, m_openSeconds);
+    m_browser->filterBar()->poisonBox()->setCurrentIndex(1); // poisoned only: what a reviewer looks at
+    if (m_browser->proxy()->rowCount() > 0)
+        m_browser->selectCaption(m_browser->proxy()->mapToSource(m_browser->proxy()->index(0, 0)).row());
+    QString text = tr("Marked %1 poisoned pairs of run %2").arg(match.marking.marked).arg(runName);
+    if (match.marking.unmatched > 0)
+        text += tr(" (%1 not found in this dataset)").arg(match.marking.unmatched);
+    statusBar()->showMessage(text, 10000);
 }
 
 void MainWindow::showDataset(DatasetPtr dataset, double seconds)
@@ -341,30 +340,15 @@ void MainWindow::showDataset(DatasetPtr dataset, double seconds)
         Q_EMIT datasetShown();
         return;
     }
-    const QLocale locale;
-    const QString name = m_dataset->name.empty() ? QString::fromStdString(m_dataset->root.filename().string())
-                                                 : QString::fromStdString(m_dataset->name);
-    setWindowTitle(tr("%1 — PoisonLab").arg(name));
-    const size_t poisoned = std::count_if(m_dataset->captions.begin(), m_dataset->captions.end(),
-                                          [](const data::CaptionRecord &c) { return c.poisoned; });
-    QString summary =
-        tr("%1 (%2): %3 images, %4 pairs, %5 classes")
-            .arg(name, QString::fromStdString(m_dataset->format), locale.toString(qulonglong(m_dataset->images.size())),
-                 locale.toString(qulonglong(m_dataset->captions.size())))
-            .arg(m_dataset->classes.size());
-    if (poisoned > 0)
-        summary += tr(", %1 poisoned").arg(locale.toString(qulonglong(poisoned)));
+    setWindowTitle(tr("%1 — PoisonLab").arg(DatasetSummary::name(*m_dataset)));
+    // The open time is part of the summary, not a temporary message: those hide the summary label.
+    m_summary->setText(DatasetSummary::describe(*m_dataset) + tr(" — opened in %1 s").arg(seconds, 0, 'f', 1));
     const size_t skipped = m_dataset->skipped.size();
-    if (skipped > 0)
-        summary += tr(" — %1 skipped (see Skipped items)").arg(locale.toString(qulonglong(skipped)));
-    m_summary->setText(summary);
     m_skippedDock->setWindowTitle(skipped > 0 ? tr("Skipped items (%1)").arg(skipped) : tr("Skipped items"));
     if (skipped > 0) {
         m_skippedDock->show();
         m_skippedDock->raise();
     }
-    // Part of the summary, not a temporary message: those hide the summary label.
-    m_summary->setText(m_summary->text() + tr(" — opened in %1 s").arg(seconds, 0, 'f', 1));
     // Start on the first pair, so the details panel shows something useful at once.
     if (m_browser->proxy()->rowCount() > 0)
         m_browser->selectCaption(m_browser->proxy()->mapToSource(m_browser->proxy()->index(0, 0)).row());
