@@ -149,66 +149,68 @@ JsonPullParser::Type JsonPullParser::peek()
 void JsonPullParser::beginObject()
 {
     expectByte('{', "'{' (an object)");
-    if (m_stack.size() >= kMaxDepth)
-        fail("nesting deeper than 512 levels");
-    m_stack.push_back({true, true});
-}
-
-bool JsonPullParser::nextKey(std::string &key)
-{
-    if (m_stack.empty() || !m_stack.back().object)
-        fail("internal: nextKey() outside an object");
-    Level &level = m_stack.back();
-    int c = skipSpaceAndPeek();
-    if (c == '}') {
-        ++m_pos;
-        m_stack.pop_back();
-        return false;
-    }
-    if (!level.first) {
-        if (c != ',')
-            fail("expected ',' or '}' in an object, found " + describe(c));
-        ++m_pos;
-        c = skipSpaceAndPeek();
-        if (c != '"')
-            fail("expected a key string after ',', found " + describe(c));
-    } else if (c != '"') {
-        fail("expected a key string or '}', found " + describe(c));
-    }
-    level.first = false;
-    readString(key);
-    expectByte(':', "':' after a key");
-    return true;
+    openLevel(true);
 }
 
 void JsonPullParser::beginArray()
 {
     expectByte('[', "'[' (an array)");
+    openLevel(false);
+}
+
+void JsonPullParser::openLevel(bool object)
+{
     if (m_stack.size() >= kMaxDepth)
         fail("nesting deeper than 512 levels");
-    m_stack.push_back({false, true});
+    m_stack.push_back({object, true});
+}
+
+// The step nextKey() and nextElement() share: consumes the closing bracket (End, the level
+// popped) or, after the first member, the ',' before the next one. `c` is the byte that follows.
+JsonPullParser::Member JsonPullParser::nextMember(bool object, int &c)
+{
+    if (m_stack.empty() || m_stack.back().object != object)
+        fail(object ? "internal: nextKey() outside an object" : "internal: nextElement() outside an array");
+    Level &level = m_stack.back();
+    c = skipSpaceAndPeek();
+    if (c == (object ? '}' : ']')) {
+        ++m_pos;
+        m_stack.pop_back();
+        return Member::End;
+    }
+    if (level.first) {
+        level.first = false;
+        return Member::First;
+    }
+    if (c != ',')
+        fail(object ? "expected ',' or '}' in an object, found " + describe(c)
+                    : "expected ',' or ']' in an array, found " + describe(c));
+    ++m_pos;
+    c = skipSpaceAndPeek();
+    return Member::AfterComma;
+}
+
+bool JsonPullParser::nextKey(std::string &key)
+{
+    int c = 0;
+    const Member member = nextMember(true, c);
+    if (member == Member::End)
+        return false;
+    if (c != '"')
+        fail(member == Member::AfterComma ? "expected a key string after ',', found " + describe(c)
+                                          : "expected a key string or '}', found " + describe(c));
+    readString(key);
+    expectByte(':', "':' after a key");
+    return true;
 }
 
 bool JsonPullParser::nextElement()
 {
-    if (m_stack.empty() || m_stack.back().object)
-        fail("internal: nextElement() outside an array");
-    Level &level = m_stack.back();
-    int c = skipSpaceAndPeek();
-    if (c == ']') {
-        ++m_pos;
-        m_stack.pop_back();
+    int c = 0;
+    if (nextMember(false, c) == Member::End)
         return false;
-    }
-    if (!level.first) {
-        if (c != ',')
-            fail("expected ',' or ']' in an array, found " + describe(c));
-        ++m_pos;
-        c = skipSpaceAndPeek();
-        if (c == ']')
-            fail("trailing ',' before ']'");
-    }
-    level.first = false;
+    if (c == ']')
+        fail("trailing ',' before ']'");
     return true;
 }
 
@@ -243,72 +245,19 @@ void JsonPullParser::readString(std::string &out)
 {
     out.clear();
     expectByte('"', "a string");
-    for (;;) {
-        const char *p = m_pos;
-        while (p < m_end) {
-            const unsigned char c = static_cast<unsigned char>(*p);
-            if (c == '"' || c == '\\' || c < 0x20)
-                break;
-            ++p;
-        }
-        out.append(m_pos, p);
-        m_pos = p;
-        if (p == m_end) {
-            if (!refill())
-                fail("unterminated string");
-            continue;
-        }
-        const int c = static_cast<unsigned char>(*m_pos++);
-        if (c == '"')
-            return;
-        if (c < 0x20)
-            fail("control character " + describe(c) + " inside a string (must be escaped)");
-        const int e = nextByte();
-        switch (e) {
-        case '"':
-        case '\\':
-        case '/':
-            out.push_back(static_cast<char>(e));
-            break;
-        case 'b':
-            out.push_back('\b');
-            break;
-        case 'f':
-            out.push_back('\f');
-            break;
-        case 'n':
-            out.push_back('\n');
-            break;
-        case 'r':
-            out.push_back('\r');
-            break;
-        case 't':
-            out.push_back('\t');
-            break;
-        case 'u': {
-            std::uint32_t cp = readHex4();
-            if (cp >= 0xD800 && cp <= 0xDBFF) {
-                if (nextByte() != '\\' || nextByte() != 'u')
-                    fail("lone UTF-16 high surrogate in \\u escape");
-                const std::uint32_t lo = readHex4();
-                if (lo < 0xDC00 || lo > 0xDFFF)
-                    fail("bad UTF-16 low surrogate in \\u escape");
-                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-            } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-                fail("lone UTF-16 low surrogate in \\u escape");
-            }
-            clip::utf8::append(out, static_cast<char32_t>(cp));
-            break;
-        }
-        default:
-            fail("bad escape \\" + (e < 0 ? std::string("<end of file>") : describe(e)));
-        }
-    }
+    readStringBody(&out);
 }
 
 void JsonPullParser::skipString()
 {
     expectByte('"', "a string");
+    readStringBody(nullptr);
+}
+
+// The characters after the opening quote, through the closing one: decoded into `out`, or only
+// validated when `out` is null (skipString()).
+void JsonPullParser::readStringBody(std::string *out)
+{
     for (;;) {
         const char *p = m_pos;
         while (p < m_end) {
@@ -317,6 +266,8 @@ void JsonPullParser::skipString()
                 break;
             ++p;
         }
+        if (out)
+            out->append(m_pos, p);
         m_pos = p;
         if (p == m_end) {
             if (!refill())
@@ -328,21 +279,64 @@ void JsonPullParser::skipString()
             return;
         if (c < 0x20)
             fail("control character " + describe(c) + " inside a string (must be escaped)");
-        const int e = nextByte();
-        if (e == 'u') {
-            const std::uint32_t cp = readHex4();
-            if (cp >= 0xD800 && cp <= 0xDBFF) {
-                if (nextByte() != '\\' || nextByte() != 'u')
-                    fail("lone UTF-16 high surrogate in \\u escape");
-                const std::uint32_t lo = readHex4();
-                if (lo < 0xDC00 || lo > 0xDFFF)
-                    fail("bad UTF-16 low surrogate in \\u escape");
-            } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-                fail("lone UTF-16 low surrogate in \\u escape");
-            }
-        } else if (!(e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r' || e == 't'))
-            fail("bad escape \\" + (e < 0 ? std::string("<end of file>") : describe(e)));
+        readEscape(out);
     }
+}
+
+// One escape after its backslash, appended to `out` unless it is null.
+void JsonPullParser::readEscape(std::string *out)
+{
+    const int e = nextByte();
+    char plain = 0;
+    switch (e) {
+    case '"':
+    case '\\':
+    case '/':
+        plain = static_cast<char>(e);
+        break;
+    case 'b':
+        plain = '\b';
+        break;
+    case 'f':
+        plain = '\f';
+        break;
+    case 'n':
+        plain = '\n';
+        break;
+    case 'r':
+        plain = '\r';
+        break;
+    case 't':
+        plain = '\t';
+        break;
+    case 'u': {
+        const std::uint32_t cp = readUnicodeEscape();
+        if (out)
+            clip::utf8::append(*out, static_cast<char32_t>(cp));
+        return;
+    }
+    default:
+        fail("bad escape \\" + (e < 0 ? std::string("<end of file>") : describe(e)));
+    }
+    if (out)
+        out->push_back(plain);
+}
+
+// The code point of a \u escape (its "\u" read), joining a UTF-16 surrogate pair.
+std::uint32_t JsonPullParser::readUnicodeEscape()
+{
+    const std::uint32_t cp = readHex4();
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+        if (nextByte() != '\\' || nextByte() != 'u')
+            fail("lone UTF-16 high surrogate in \\u escape");
+        const std::uint32_t lo = readHex4();
+        if (lo < 0xDC00 || lo > 0xDFFF)
+            fail("bad UTF-16 low surrogate in \\u escape");
+        return 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+    }
+    if (cp >= 0xDC00 && cp <= 0xDFFF)
+        fail("lone UTF-16 low surrogate in \\u escape");
+    return cp;
 }
 
 // Collects one number's text and checks it against JSON's grammar:
@@ -448,14 +442,20 @@ double JsonPullParser::readDouble()
     return v;
 }
 
+// Whether the number just read (m_number) is a whole integer in range, parsed into `out`.
+bool JsonPullParser::numberIsInteger(long long &out) const
+{
+    const auto r = std::from_chars(m_number.data(), m_number.data() + m_number.size(), out);
+    return r.ec == std::errc() && r.ptr == m_number.data() + m_number.size();
+}
+
 long long JsonPullParser::readInteger()
 {
     if (peek() != Type::Number)
         fail("expected an integer, found " + describe(peekByte()));
     readNumberText(m_number);
     long long v = 0;
-    const auto r = std::from_chars(m_number.data(), m_number.data() + m_number.size(), v);
-    if (r.ec != std::errc() || r.ptr != m_number.data() + m_number.size())
+    if (!numberIsInteger(v))
         fail("expected an integer, found " + m_number);
     return v;
 }
@@ -467,8 +467,7 @@ bool JsonPullParser::tryReadInteger(long long &out)
         return false;
     }
     readNumberText(m_number);
-    const auto r = std::from_chars(m_number.data(), m_number.data() + m_number.size(), out);
-    return r.ec == std::errc() && r.ptr == m_number.data() + m_number.size();
+    return numberIsInteger(out);
 }
 
 bool JsonPullParser::tryReadString(std::string &out)
@@ -564,8 +563,7 @@ nlohmann::json JsonPullParser::readValue()
     case Type::Number: {
         readNumberText(m_number);
         long long i = 0;
-        const auto r = std::from_chars(m_number.data(), m_number.data() + m_number.size(), i);
-        if (r.ec == std::errc() && r.ptr == m_number.data() + m_number.size())
+        if (numberIsInteger(i))
             return i;
         double d = 0;
         std::from_chars(m_number.data(), m_number.data() + m_number.size(), d);

@@ -86,9 +86,17 @@ private:
     int skipSpaceAndPeek();
     void expectByte(char expected, const char *what);
     void expectLiteral(const char *rest);
+    /// Where nextKey()/nextElement() stand after stepping over the ',' or the closing bracket.
+    enum class Member { End, First, AfterComma };
+    Member nextMember(bool object, int &c);
+    void openLevel(bool object);
     void readNumberText(std::string &out);
+    bool numberIsInteger(long long &out) const;
     void skipNumber();
     void skipString();
+    void readStringBody(std::string *out);
+    void readEscape(std::string *out);
+    std::uint32_t readUnicodeEscape();
     std::uint32_t readHex4();
 
     struct Level {
