@@ -148,6 +148,17 @@ fs::path resolvePath(const std::string &text, const fs::path &file, const std::m
     return p.lexically_normal();
 }
 
+/// What the config's relative paths and ${variables} resolve against.
+struct PathContext {
+    const fs::path &file;
+    const std::map<std::string, std::string> &vars;
+
+    fs::path resolve(const std::string &text, const Reader &r, const std::string &key) const
+    {
+        return resolvePath(text, file, vars, r, key);
+    }
+};
+
 PluginSpec readPlugin(const json &j, const Reader &r, const std::string &kind)
 {
     r.allowOnly(j, {"plugin", "options"});
@@ -178,6 +189,232 @@ PluginSpec readPlugin(const json &j, const Reader &r, const std::string &kind)
         r.child("options").allowOnly(spec.options, names);
     }
     return spec;
+}
+
+// datasets.NAME.annotations: one path or a list of them.
+void readAnnotations(const json &a, const Reader &r, const PathContext &paths, DatasetSpec &d)
+{
+    if (a.is_string())
+        d.source.annotations.push_back(paths.resolve(a.get<std::string>(), r, "annotations"));
+    else if (a.is_array()) {
+        for (size_t i = 0; i < a.size(); ++i) {
+            if (!a[i].is_string())
+                r.fail("annotations[" + std::to_string(i) + "]", "must be a path string");
+            d.source.annotations.push_back(
+                paths.resolve(a[i].get<std::string>(), r, "annotations[" + std::to_string(i) + "]"));
+        }
+    } else
+        r.fail("annotations", "must be a path or a list of paths");
+}
+
+// datasets.NAME.splits: a method name, or {"method", "test_per_class", "seed"}.
+void readSplits(const json &sp, const Reader &r, DatasetSpec &d)
+{
+    Reader sr = r.child("splits");
+    if (sp.is_string()) {
+        d.splitMethod = sp.get<std::string>();
+    } else {
+        sr.allowOnly(sp, {"method", "test_per_class", "seed"});
+        d.splitMethod = sr.string(sp, "method", "own", true);
+        if (sp.contains("test_per_class")) {
+            if (!isNonNegativeInteger(sp["test_per_class"]) || sp["test_per_class"].get<int>() < 1)
+                sr.fail("test_per_class", "must be a positive integer");
+            d.testPerClass = sp["test_per_class"].get<int>();
+        }
+        if (sp.contains("seed")) {
+            if (!isNonNegativeInteger(sp["seed"]))
+                sr.fail("seed", "must be a non-negative integer");
+            d.splitSeed = sp["seed"].get<std::uint64_t>();
+        }
+    }
+    if (d.splitMethod != "own" && d.splitMethod != "per-class-test")
+        r.fail("splits", "unknown split method \"" + d.splitMethod + "\" (own or per-class-test)");
+}
+
+// datasets.NAME
+DatasetSpec readDataset(const std::string &name, const json &spec, const Reader &r, const PathContext &paths)
+{
+    r.allowOnly(spec, {"format", "root", "annotations", "options", "max_images", "splits", "labels"});
+    DatasetSpec d;
+    d.name = name;
+    d.source.format = r.string(spec, "format", "", true);
+    d.source.root = paths.resolve(r.string(spec, "root", "", true), r, "root");
+    if (spec.contains("annotations"))
+        readAnnotations(spec["annotations"], r, paths, d);
+    if (spec.contains("options")) {
+        if (!spec["options"].is_object())
+            r.fail("options", "must be a JSON object");
+        d.source.options = spec["options"];
+    }
+    if (spec.contains("max_images")) {
+        if (!isNonNegativeInteger(spec["max_images"]))
+            r.fail("max_images", "must be a non-negative integer (0: all)");
+        d.maxImages = spec["max_images"].get<long long>();
+    }
+    if (spec.contains("labels")) {
+        if (!spec["labels"].is_boolean())
+            r.fail("labels", "must be true or false");
+        d.keepLabels = spec["labels"].get<bool>();
+    }
+    if (spec.contains("splits"))
+        readSplits(spec["splits"], r, d);
+    return d;
+}
+
+void readDatasetsSection(const json &j, const Reader &top, const PathContext &paths, ExperimentConfig &c)
+{
+    if (!j.contains("datasets"))
+        top.fail("datasets",
+                 "is required: an object naming each dataset ({\"pascal\": {\"format\": ..., \"root\": ...}})");
+    Reader ds = top.child("datasets");
+    ds.requireObject(j["datasets"]);
+    if (j["datasets"].empty())
+        ds.fail("", "names no dataset");
+    for (const auto &[name, spec] : j["datasets"].items())
+        c.datasets.push_back(readDataset(name, spec, ds.child(name), paths));
+}
+
+// A dataset named in another section must be one "datasets" defines.
+void requireDataset(const ExperimentConfig &c, const Reader &r, const std::string &key, const std::string &name)
+{
+    for (const auto &d : c.datasets)
+        if (d.name == name)
+            return;
+    std::string known;
+    for (const auto &d : c.datasets)
+        known += (known.empty() ? "" : ", ") + d.name;
+    r.fail(key, "names dataset \"" + name + "\", which \"datasets\" does not define (defined: " + known + ")");
+}
+
+void checkSplit(const Reader &r, const std::string &key, const std::string &split)
+{
+    if (split != "all" && !data::parseSplit(split))
+        r.fail(key, "unknown split \"" + split + "\" (train, val, test or all)");
+}
+
+void readTrainSection(const json &j, const Reader &top, ExperimentConfig &c)
+{
+    Reader tr = top.child("train");
+    const json train = j.value("train", json::object());
+    tr.allowOnly(train, {"datasets", "split"});
+    if (train.contains("datasets")) {
+        const json &list = train["datasets"];
+        if (list.is_string())
+            c.trainDatasets.push_back(list.get<std::string>());
+        else if (list.is_array())
+            for (const auto &n : list) {
+                if (!n.is_string())
+                    tr.fail("datasets", "must list dataset names");
+                c.trainDatasets.push_back(n.get<std::string>());
+            }
+        else
+            tr.fail("datasets", "must be a dataset name or a list of them");
+    } else if (c.datasets.size() == 1)
+        c.trainDatasets.push_back(c.datasets.front().name);
+    else
+        tr.fail("datasets", "is required when several datasets are defined");
+    if (c.trainDatasets.empty())
+        tr.fail("datasets", "names no dataset");
+    for (const auto &n : c.trainDatasets)
+        requireDataset(c, tr, "datasets", n);
+    c.trainSplit = tr.string(train, "split", "train");
+    checkSplit(tr, "split", c.trainSplit);
+}
+
+// evaluation.utility: R@K on a gallery of its own (the paper's val_file, Flickr30k test), Hit@K
+// on the evaluation gallery.
+void readUtility(const json &utility, const Reader &ev, ExperimentConfig &c)
+{
+    if (!utility.is_object())
+        ev.fail("utility", "must be {\"dataset\": NAME, \"split\": SPLIT}");
+    Reader ut = ev.child("utility");
+    ut.allowOnly(utility, {"dataset", "split"});
+    c.utilityDataset = ut.string(utility, "dataset", "", true);
+    requireDataset(c, ut, "dataset", c.utilityDataset);
+    c.utilitySplit = ut.string(utility, "split", "test");
+    checkSplit(ut, "split", c.utilitySplit);
+}
+
+// evaluation.goals: [{"source", "target", "target_image"}, ...]
+void readGoals(const json &goals, const Reader &ev, ExperimentConfig &c)
+{
+    if (!goals.is_array())
+        ev.fail("goals", "must be a list of {\"source\": A, \"target\": B}");
+    for (size_t i = 0; i < goals.size(); ++i) {
+        const json &g = goals[i];
+        Reader r = ev.child("goals[" + std::to_string(i) + "]");
+        r.allowOnly(g, {"source", "target", "target_image"});
+        c.evalGoals.push_back(
+            {r.string(g, "source", "", true), r.string(g, "target", "", true), r.string(g, "target_image", "")});
+    }
+}
+
+void readEvaluationSection(const json &j, const Reader &top, ExperimentConfig &c)
+{
+    Reader ev = top.child("evaluation");
+    const json evaluation = j.value("evaluation", json::object());
+    ev.allowOnly(evaluation, {"dataset", "split", "every_epoch", "options", "goals", "utility"});
+    c.evalDataset = ev.string(evaluation, "dataset", c.trainDatasets.front());
+    requireDataset(c, ev, "dataset", c.evalDataset);
+    c.evalSplit = ev.string(evaluation, "split", "test");
+    checkSplit(ev, "split", c.evalSplit);
+    if (evaluation.contains("utility") && !evaluation["utility"].is_null())
+        readUtility(evaluation["utility"], ev, c);
+    if (evaluation.contains("every_epoch")) {
+        if (!evaluation["every_epoch"].is_boolean())
+            ev.fail("every_epoch", "must be true or false");
+        c.evalEveryEpoch = evaluation["every_epoch"].get<bool>();
+    }
+    if (evaluation.contains("options")) {
+        if (!evaluation["options"].is_object())
+            ev.fail("options", "must be a JSON object");
+        c.evalOptions = evaluation["options"];
+    }
+    if (evaluation.contains("goals"))
+        readGoals(evaluation["goals"], ev, c);
+}
+
+void readModelSection(const json &j, const Reader &top, const PathContext &paths, ExperimentConfig &c)
+{
+    Reader mo = top.child("model");
+    const json model = j.value("model", json::object());
+    mo.allowOnly(model, {"architecture", "config", "weights", "vocab"});
+    c.model.architecture = mo.string(model, "architecture", "demo-tiny");
+    if (model.contains("config") && !model["config"].is_null()) {
+        if (!model["config"].is_object())
+            mo.fail("config", "must be a ClipConfig object");
+        c.model.config = model["config"];
+    }
+    c.model.weights = paths.resolve(mo.string(model, "weights", ""), mo, "weights");
+    c.model.vocab = paths.resolve(mo.string(model, "vocab", ""), mo, "vocab");
+}
+
+// training: the trainer's own strict reader names the bad option.
+void readTrainingSection(const json &j, const Reader &top, ExperimentConfig &c)
+{
+    if (j.contains("training")) {
+        Reader r = top.child("training");
+        r.requireObject(j["training"]);
+        c.training = j["training"];
+        try {
+            train::TrainOptions::fromJson(c.training).validate();
+        } catch (const std::exception &e) {
+            r.fail("", e.what());
+        }
+    }
+    if (!c.training.contains("seed"))
+        c.training["seed"] = c.seed; // one seed drives the attack, the data order and the init
+}
+
+void readDefensesSection(const json &j, const Reader &top, ExperimentConfig &c)
+{
+    if (!j.contains("defenses"))
+        return;
+    Reader r = top.child("defenses");
+    if (!j["defenses"].is_array())
+        r.fail("", "must be a list of {\"plugin\": id, \"options\": {...}}");
+    for (size_t i = 0; i < j["defenses"].size(); ++i)
+        c.defenses.push_back(readPlugin(j["defenses"][i], top.child("defenses[" + std::to_string(i) + "]"), "defense"));
 }
 
 } // namespace
@@ -212,199 +449,15 @@ ExperimentConfig ExperimentConfig::fromJson(const json &input, const fs::path &f
             top.fail("seed", "must be a non-negative integer");
         c.seed = j["seed"].get<std::uint64_t>();
     }
-
-    // datasets
-    if (!j.contains("datasets"))
-        top.fail("datasets",
-                 "is required: an object naming each dataset ({\"pascal\": {\"format\": ..., \"root\": ...}})");
-    Reader ds = top.child("datasets");
-    ds.requireObject(j["datasets"]);
-    if (j["datasets"].empty())
-        ds.fail("", "names no dataset");
-    for (const auto &[name, spec] : j["datasets"].items()) {
-        Reader r = ds.child(name);
-        r.allowOnly(spec, {"format", "root", "annotations", "options", "max_images", "splits", "labels"});
-        DatasetSpec d;
-        d.name = name;
-        d.source.format = r.string(spec, "format", "", true);
-        d.source.root = resolvePath(r.string(spec, "root", "", true), file, vars, r, "root");
-        if (spec.contains("annotations")) {
-            const json &a = spec["annotations"];
-            if (a.is_string())
-                d.source.annotations.push_back(resolvePath(a.get<std::string>(), file, vars, r, "annotations"));
-            else if (a.is_array()) {
-                for (size_t i = 0; i < a.size(); ++i) {
-                    if (!a[i].is_string())
-                        r.fail("annotations[" + std::to_string(i) + "]", "must be a path string");
-                    d.source.annotations.push_back(
-                        resolvePath(a[i].get<std::string>(), file, vars, r, "annotations[" + std::to_string(i) + "]"));
-                }
-            } else
-                r.fail("annotations", "must be a path or a list of paths");
-        }
-        if (spec.contains("options")) {
-            if (!spec["options"].is_object())
-                r.fail("options", "must be a JSON object");
-            d.source.options = spec["options"];
-        }
-        if (spec.contains("max_images")) {
-            if (!isNonNegativeInteger(spec["max_images"]))
-                r.fail("max_images", "must be a non-negative integer (0: all)");
-            d.maxImages = spec["max_images"].get<long long>();
-        }
-        if (spec.contains("labels")) {
-            if (!spec["labels"].is_boolean())
-                r.fail("labels", "must be true or false");
-            d.keepLabels = spec["labels"].get<bool>();
-        }
-        if (spec.contains("splits")) {
-            const json &sp = spec["splits"];
-            Reader sr = r.child("splits");
-            if (sp.is_string()) {
-                d.splitMethod = sp.get<std::string>();
-            } else {
-                sr.allowOnly(sp, {"method", "test_per_class", "seed"});
-                d.splitMethod = sr.string(sp, "method", "own", true);
-                if (sp.contains("test_per_class")) {
-                    if (!isNonNegativeInteger(sp["test_per_class"]) || sp["test_per_class"].get<int>() < 1)
-                        sr.fail("test_per_class", "must be a positive integer");
-                    d.testPerClass = sp["test_per_class"].get<int>();
-                }
-                if (sp.contains("seed")) {
-                    if (!isNonNegativeInteger(sp["seed"]))
-                        sr.fail("seed", "must be a non-negative integer");
-                    d.splitSeed = sp["seed"].get<std::uint64_t>();
-                }
-            }
-            if (d.splitMethod != "own" && d.splitMethod != "per-class-test")
-                r.fail("splits", "unknown split method \"" + d.splitMethod + "\" (own or per-class-test)");
-        }
-        c.datasets.push_back(std::move(d));
-    }
-    auto requireDataset = [&](const Reader &r, const std::string &key, const std::string &name) {
-        for (const auto &d : c.datasets)
-            if (d.name == name)
-                return;
-        std::string known;
-        for (const auto &d : c.datasets)
-            known += (known.empty() ? "" : ", ") + d.name;
-        r.fail(key, "names dataset \"" + name + "\", which \"datasets\" does not define (defined: " + known + ")");
-    };
-    auto checkSplit = [](const Reader &r, const std::string &key, const std::string &split) {
-        if (split != "all" && !data::parseSplit(split))
-            r.fail(key, "unknown split \"" + split + "\" (train, val, test or all)");
-    };
-
-    // train
-    Reader tr = top.child("train");
-    const json train = j.value("train", json::object());
-    tr.allowOnly(train, {"datasets", "split"});
-    if (train.contains("datasets")) {
-        const json &list = train["datasets"];
-        if (list.is_string())
-            c.trainDatasets.push_back(list.get<std::string>());
-        else if (list.is_array())
-            for (const auto &n : list) {
-                if (!n.is_string())
-                    tr.fail("datasets", "must list dataset names");
-                c.trainDatasets.push_back(n.get<std::string>());
-            }
-        else
-            tr.fail("datasets", "must be a dataset name or a list of them");
-    } else if (c.datasets.size() == 1)
-        c.trainDatasets.push_back(c.datasets.front().name);
-    else
-        tr.fail("datasets", "is required when several datasets are defined");
-    if (c.trainDatasets.empty())
-        tr.fail("datasets", "names no dataset");
-    for (const auto &n : c.trainDatasets)
-        requireDataset(tr, "datasets", n);
-    c.trainSplit = tr.string(train, "split", "train");
-    checkSplit(tr, "split", c.trainSplit);
-
-    // evaluation
-    Reader ev = top.child("evaluation");
-    const json evaluation = j.value("evaluation", json::object());
-    ev.allowOnly(evaluation, {"dataset", "split", "every_epoch", "options", "goals", "utility"});
-    c.evalDataset = ev.string(evaluation, "dataset", c.trainDatasets.front());
-    requireDataset(ev, "dataset", c.evalDataset);
-    c.evalSplit = ev.string(evaluation, "split", "test");
-    checkSplit(ev, "split", c.evalSplit);
-    if (evaluation.contains("utility") && !evaluation["utility"].is_null()) {
-        // R@K on a gallery of its own (the paper's val_file, Flickr30k test), Hit@K on the above.
-        const json &utility = evaluation["utility"];
-        if (!utility.is_object())
-            ev.fail("utility", "must be {\"dataset\": NAME, \"split\": SPLIT}");
-        Reader ut = ev.child("utility");
-        ut.allowOnly(utility, {"dataset", "split"});
-        c.utilityDataset = ut.string(utility, "dataset", "", true);
-        requireDataset(ut, "dataset", c.utilityDataset);
-        c.utilitySplit = ut.string(utility, "split", "test");
-        checkSplit(ut, "split", c.utilitySplit);
-    }
-    if (evaluation.contains("every_epoch")) {
-        if (!evaluation["every_epoch"].is_boolean())
-            ev.fail("every_epoch", "must be true or false");
-        c.evalEveryEpoch = evaluation["every_epoch"].get<bool>();
-    }
-    if (evaluation.contains("options")) {
-        if (!evaluation["options"].is_object())
-            ev.fail("options", "must be a JSON object");
-        c.evalOptions = evaluation["options"];
-    }
-    if (evaluation.contains("goals")) {
-        if (!evaluation["goals"].is_array())
-            ev.fail("goals", "must be a list of {\"source\": A, \"target\": B}");
-        for (size_t i = 0; i < evaluation["goals"].size(); ++i) {
-            const json &g = evaluation["goals"][i];
-            Reader r = ev.child("goals[" + std::to_string(i) + "]");
-            r.allowOnly(g, {"source", "target", "target_image"});
-            c.evalGoals.push_back(
-                {r.string(g, "source", "", true), r.string(g, "target", "", true), r.string(g, "target_image", "")});
-        }
-    }
-
-    // model
-    Reader mo = top.child("model");
-    const json model = j.value("model", json::object());
-    mo.allowOnly(model, {"architecture", "config", "weights", "vocab"});
-    c.model.architecture = mo.string(model, "architecture", "demo-tiny");
-    if (model.contains("config") && !model["config"].is_null()) {
-        if (!model["config"].is_object())
-            mo.fail("config", "must be a ClipConfig object");
-        c.model.config = model["config"];
-    }
-    c.model.weights = resolvePath(mo.string(model, "weights", ""), file, vars, mo, "weights");
-    c.model.vocab = resolvePath(mo.string(model, "vocab", ""), file, vars, mo, "vocab");
-
-    // attack (null or absent: a clean run)
-    if (j.contains("attack") && !j["attack"].is_null())
+    const PathContext paths{file, vars};
+    readDatasetsSection(j, top, paths, c);
+    readTrainSection(j, top, c);
+    readEvaluationSection(j, top, c);
+    readModelSection(j, top, paths, c);
+    if (j.contains("attack") && !j["attack"].is_null()) // null or absent: a clean run
         c.attack = readPlugin(j["attack"], top.child("attack"), "attack");
-
-    // training: the trainer's own strict reader names the bad option
-    if (j.contains("training")) {
-        Reader r = top.child("training");
-        r.requireObject(j["training"]);
-        c.training = j["training"];
-        try {
-            train::TrainOptions::fromJson(c.training).validate();
-        } catch (const std::exception &e) {
-            r.fail("", e.what());
-        }
-    }
-
-    if (!c.training.contains("seed"))
-        c.training["seed"] = c.seed; // one seed drives the attack, the data order and the init
-
-    // defenses
-    if (j.contains("defenses")) {
-        Reader r = top.child("defenses");
-        if (!j["defenses"].is_array())
-            r.fail("", "must be a list of {\"plugin\": id, \"options\": {...}}");
-        for (size_t i = 0; i < j["defenses"].size(); ++i)
-            c.defenses.push_back(
-                readPlugin(j["defenses"][i], top.child("defenses[" + std::to_string(i) + "]"), "defense"));
-    }
+    readTrainingSection(j, top, c);
+    readDefensesSection(j, top, c);
     return c;
 }
 
