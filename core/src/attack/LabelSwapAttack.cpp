@@ -154,16 +154,25 @@ int findImage(const data::Dataset &dataset, const json &ref, const std::string &
     fail(attackId, "target image \"" + key + "\" is not in the dataset (give its path relative to the root or its id)");
 }
 
-AttackResult runLabelSwap(const data::Dataset &dataset, const LabelSwapOptions &options, const std::string &attackId,
-                          const ChooseTargets &choose, ProgressReporter *progress)
+namespace {
+
+/// One goal, checked against the dataset: its class-A units (what the rate samples from) and
+/// the class-B images of the training split its units may move to.
+struct GoalPlan {
+    std::vector<PoisonUnitGroup> eligible;
+    std::vector<int> targets;
+};
+
+// The split forming D: the one asked for, or "all" when the dataset carries no splits at all.
+std::string trainingSplit(const data::Dataset &dataset, const std::string &asked)
 {
-    // The split forming D: "train", unless the dataset carries no splits at all.
-    std::string split = options.split;
     const bool anySplit = std::any_of(dataset.images.begin(), dataset.images.end(),
                                       [](const data::ImageRecord &r) { return r.split != data::Split::None; });
-    if (!anySplit)
-        split = "all";
+    return anySplit ? asked : "all";
+}
 
+long long countTrainingPairs(const data::Dataset &dataset, const std::string &split)
+{
     std::vector<char> inTraining(dataset.images.size(), 0);
     for (size_t i = 0; i < dataset.images.size(); ++i)
         inTraining[i] = inSplit(dataset.images[i], split);
@@ -171,60 +180,72 @@ AttackResult runLabelSwap(const data::Dataset &dataset, const LabelSwapOptions &
     for (const auto &c : dataset.captions)
         if (c.image >= 0 && static_cast<size_t>(c.image) < dataset.images.size() && inTraining[c.image])
             ++trainingPairs;
-    if (trainingPairs == 0)
-        fail(attackId, "the " + split + " split of dataset \"" + dataset.name +
-                           "\" holds no image-caption pairs: nothing to train on after poisoning");
+    return trainingPairs;
+}
 
-    // Check every goal before changing anything.
-    std::vector<AttackGoal> goals = options.goals;
-    std::set<int> sources;
-    const auto byImage = dataset.captionsByImage();
-    std::vector<std::vector<PoisonUnitGroup>> eligible(goals.size());
-    std::vector<std::vector<int>> targets(goals.size());
-    for (size_t g = 0; g < goals.size(); ++g) {
-        AttackGoal &goal = goals[g];
-        goal.sourceClass = dataset.classIndex(goal.source);
-        goal.targetClass = dataset.classIndex(goal.target);
-        if (goal.sourceClass < 0)
-            fail(attackId, "unknown class \"" + goal.source + "\" (known: " + knownClasses(dataset) + ")");
-        if (goal.targetClass < 0)
-            fail(attackId, "unknown class \"" + goal.target + "\" (known: " + knownClasses(dataset) + ")");
-        if (goal.sourceClass == goal.targetClass)
-            fail(attackId, "goal " + goal.source + " -> " + goal.target + " has the same source and target class");
-        if (!sources.insert(goal.sourceClass).second)
-            fail(attackId, "class \"" + goal.source + "\" is the source of more than one goal");
+// Fills the goal's class indices; refuses unknown classes, A == B and a class that is already
+// the source of an earlier goal (`sources`).
+void resolveGoalClasses(const data::Dataset &dataset, AttackGoal &goal, const std::string &attackId,
+                        std::set<int> &sources)
+{
+    goal.sourceClass = dataset.classIndex(goal.source);
+    goal.targetClass = dataset.classIndex(goal.target);
+    if (goal.sourceClass < 0)
+        fail(attackId, "unknown class \"" + goal.source + "\" (known: " + knownClasses(dataset) + ")");
+    if (goal.targetClass < 0)
+        fail(attackId, "unknown class \"" + goal.target + "\" (known: " + knownClasses(dataset) + ")");
+    if (goal.sourceClass == goal.targetClass)
+        fail(attackId, "goal " + goal.source + " -> " + goal.target + " has the same source and target class");
+    if (!sources.insert(goal.sourceClass).second)
+        fail(attackId, "class \"" + goal.source + "\" is the source of more than one goal");
+}
 
-        const auto sourceImages = imagesOfClass(dataset, goal.sourceClass, split);
-        if (sourceImages.empty())
-            fail(attackId, "class \"" + goal.source + "\" has no images in the " + split + " split");
-        for (int img : sourceImages) {
-            std::vector<int> caps;
-            for (int c : byImage[img])
-                if (!dataset.captions[c].poisoned)
-                    caps.push_back(c);
-            if (caps.empty())
-                continue;
-            if (options.unit == PoisonUnit::Image)
-                eligible[g].push_back({img, caps});
-            else
-                for (int c : caps)
-                    eligible[g].push_back({img, {c}});
-        }
-        if (eligible[g].empty())
-            fail(attackId, "class \"" + goal.source + "\" has images but no captions in the " + split + " split");
-        targets[g] = imagesOfClass(dataset, goal.targetClass, split);
-        if (targets[g].empty())
-            fail(attackId, "class \"" + goal.target + "\" has no images in the " + split + " split");
-        if (poisonCount(options.rate, static_cast<long long>(eligible[g].size())) < 1)
-            fail(attackId, "rate " + std::to_string(options.rate) + " of the " + std::to_string(eligible[g].size()) +
-                               " class-\"" + goal.source + "\" " +
-                               (options.unit == PoisonUnit::Image ? "images" : "captions") +
-                               " poisons none; raise the rate");
+// The not yet poisoned captions of `images`, one unit per caption or per image.
+std::vector<PoisonUnitGroup> eligibleUnits(const data::Dataset &dataset, const std::vector<int> &images,
+                                           const std::vector<std::vector<int>> &byImage, PoisonUnit unit)
+{
+    std::vector<PoisonUnitGroup> eligible;
+    for (int img : images) {
+        std::vector<int> caps;
+        for (int c : byImage[img])
+            if (!dataset.captions[c].poisoned)
+                caps.push_back(c);
+        if (caps.empty())
+            continue;
+        if (unit == PoisonUnit::Image)
+            eligible.push_back({img, caps});
+        else
+            for (int c : caps)
+                eligible.push_back({img, {c}});
     }
+    return eligible;
+}
 
-    AttackResult result;
-    result.dataset = dataset;
-    PoisonManifest &m = result.manifest;
+GoalPlan planGoal(const data::Dataset &dataset, const AttackGoal &goal, const LabelSwapOptions &options,
+                  const std::string &attackId, const std::string &split, const std::vector<std::vector<int>> &byImage)
+{
+    GoalPlan plan;
+    const auto sourceImages = imagesOfClass(dataset, goal.sourceClass, split);
+    if (sourceImages.empty())
+        fail(attackId, "class \"" + goal.source + "\" has no images in the " + split + " split");
+    plan.eligible = eligibleUnits(dataset, sourceImages, byImage, options.unit);
+    if (plan.eligible.empty())
+        fail(attackId, "class \"" + goal.source + "\" has images but no captions in the " + split + " split");
+    plan.targets = imagesOfClass(dataset, goal.targetClass, split);
+    if (plan.targets.empty())
+        fail(attackId, "class \"" + goal.target + "\" has no images in the " + split + " split");
+    if (poisonCount(options.rate, static_cast<long long>(plan.eligible.size())) < 1)
+        fail(attackId, "rate " + std::to_string(options.rate) + " of the " + std::to_string(plan.eligible.size()) +
+                           " class-\"" + goal.source + "\" " +
+                           (options.unit == PoisonUnit::Image ? "images" : "captions") +
+                           " poisons none; raise the rate");
+    return plan;
+}
+
+// The manifest's header: what was asked for, with the goals and split as resolved.
+void describeAttack(PoisonManifest &m, const LabelSwapOptions &options, const std::string &attackId,
+                    const std::string &split, long long trainingPairs, const std::vector<AttackGoal> &goals)
+{
     m.attack = attackId;
     m.seed = options.seed;
     m.rate = options.rate;
@@ -240,7 +261,99 @@ AttackResult runLabelSwap(const data::Dataset &dataset, const LabelSwapOptions &
     m.options["seed"] = options.seed;
     m.options["unit"] = m.unit;
     m.options["split"] = split;
+}
 
+// Points every caption of `unit` at `newImage` in result.dataset and records each pair in the
+// manifest; returns how many pairs it poisoned.
+long long moveUnit(const data::Dataset &dataset, const AttackGoal &goal, int goalIndex, const PoisonUnitGroup &unit,
+                   int newImage, AttackResult &result)
+{
+    const int newLabel = dataset.images[newImage].label;
+    long long poisoned = 0;
+    for (int c : unit.captions) {
+        data::CaptionRecord &cap = result.dataset.captions[c];
+        PoisonedPair pair;
+        pair.caption = c;
+        pair.text = cap.text;
+        pair.originalImage = cap.image;
+        pair.originalPath = dataset.images[cap.image].path;
+        pair.newImage = newImage;
+        pair.newPath = dataset.images[newImage].path;
+        pair.sourceClass = goal.source;
+        pair.targetClass = newLabel >= 0 ? dataset.classes[newLabel] : goal.target;
+        pair.goal = goalIndex;
+        result.manifest.pairs.push_back(std::move(pair));
+        cap.originalImage = cap.image;
+        cap.image = newImage;
+        cap.poisoned = true;
+        ++poisoned;
+    }
+    return poisoned;
+}
+
+// Samples goal `g`'s units with its own stream, lets `choose` pick their new images and moves them.
+GoalSummary poisonGoal(const data::Dataset &dataset, const AttackGoal &goal, size_t g, const GoalPlan &plan,
+                       const LabelSwapOptions &options, const std::string &attackId, const ChooseTargets &choose,
+                       AttackResult &result)
+{
+    // One independent stream per goal: adding a goal does not change the others' samples.
+    Rng rng = Rng::derive(options.seed, g);
+    const auto k = static_cast<size_t>(poisonCount(options.rate, static_cast<long long>(plan.eligible.size())));
+    std::vector<PoisonUnitGroup> chosen;
+    for (size_t i : sampleWithoutReplacement(plan.eligible.size(), k, rng))
+        chosen.push_back(plan.eligible[i]);
+    const std::vector<int> newImages = choose(dataset, goal, static_cast<int>(g), chosen, plan.targets, rng);
+    if (newImages.size() != chosen.size())
+        fail(attackId, "internal error: the target chooser returned " + std::to_string(newImages.size()) +
+                           " images for " + std::to_string(chosen.size()) + " units");
+
+    GoalSummary summary{goal.source,
+                        goal.target,
+                        static_cast<long long>(plan.eligible.size()),
+                        0,
+                        static_cast<long long>(chosen.size()),
+                        0,
+                        static_cast<long long>(plan.targets.size()),
+                        0};
+    for (const auto &unit : plan.eligible)
+        summary.eligiblePairs += static_cast<long long>(unit.captions.size());
+    std::set<int> used;
+    for (size_t u = 0; u < chosen.size(); ++u) {
+        const int newImage = newImages[u];
+        if (newImage < 0 || static_cast<size_t>(newImage) >= dataset.images.size())
+            fail(attackId, "internal error: target image index out of range");
+        used.insert(newImage);
+        summary.poisonedPairs += moveUnit(dataset, goal, static_cast<int>(g), chosen[u], newImage, result);
+    }
+    summary.targetImagesUsed = static_cast<long long>(used.size());
+    return summary;
+}
+
+} // namespace
+
+AttackResult runLabelSwap(const data::Dataset &dataset, const LabelSwapOptions &options, const std::string &attackId,
+                          const ChooseTargets &choose, ProgressReporter *progress)
+{
+    const std::string split = trainingSplit(dataset, options.split);
+    const long long trainingPairs = countTrainingPairs(dataset, split);
+    if (trainingPairs == 0)
+        fail(attackId, "the " + split + " split of dataset \"" + dataset.name +
+                           "\" holds no image-caption pairs: nothing to train on after poisoning");
+
+    // Check every goal before changing anything.
+    std::vector<AttackGoal> goals = options.goals;
+    std::set<int> sources;
+    const auto byImage = dataset.captionsByImage();
+    std::vector<GoalPlan> plans;
+    for (AttackGoal &goal : goals) {
+        resolveGoalClasses(dataset, goal, attackId, sources);
+        plans.push_back(planGoal(dataset, goal, options, attackId, split, byImage));
+    }
+
+    AttackResult result;
+    result.dataset = dataset;
+    PoisonManifest &m = result.manifest;
+    describeAttack(m, options, attackId, split, trainingPairs, goals);
     for (size_t g = 0; g < goals.size(); ++g) {
         if (progress) {
             progress->throwIfCancelled();
@@ -250,57 +363,9 @@ AttackResult runLabelSwap(const data::Dataset &dataset, const LabelSwapOptions &
                               goals[g].source + " -> " + goals[g].target,
                               {}});
         }
-        const AttackGoal &goal = goals[g];
-        // One independent stream per goal: adding a goal does not change the others' samples.
-        Rng rng = Rng::derive(options.seed, g);
-        const auto k = static_cast<size_t>(poisonCount(options.rate, static_cast<long long>(eligible[g].size())));
-        std::vector<PoisonUnitGroup> chosen;
-        for (size_t i : sampleWithoutReplacement(eligible[g].size(), k, rng))
-            chosen.push_back(eligible[g][i]);
-        const std::vector<int> newImages = choose(dataset, goal, static_cast<int>(g), chosen, targets[g], rng);
-        if (newImages.size() != chosen.size())
-            fail(attackId, "internal error: the target chooser returned " + std::to_string(newImages.size()) +
-                               " images for " + std::to_string(chosen.size()) + " units");
-
-        GoalSummary summary{goal.source,
-                            goal.target,
-                            static_cast<long long>(eligible[g].size()),
-                            0,
-                            static_cast<long long>(chosen.size()),
-                            0,
-                            static_cast<long long>(targets[g].size()),
-                            0};
-        for (const auto &unit : eligible[g])
-            summary.eligiblePairs += static_cast<long long>(unit.captions.size());
-        std::set<int> used;
-        for (size_t u = 0; u < chosen.size(); ++u) {
-            const int newImage = newImages[u];
-            if (newImage < 0 || static_cast<size_t>(newImage) >= dataset.images.size())
-                fail(attackId, "internal error: target image index out of range");
-            used.insert(newImage);
-            const int newLabel = dataset.images[newImage].label;
-            for (int c : chosen[u].captions) {
-                data::CaptionRecord &cap = result.dataset.captions[c];
-                PoisonedPair pair;
-                pair.caption = c;
-                pair.text = cap.text;
-                pair.originalImage = cap.image;
-                pair.originalPath = dataset.images[cap.image].path;
-                pair.newImage = newImage;
-                pair.newPath = dataset.images[newImage].path;
-                pair.sourceClass = goal.source;
-                pair.targetClass = newLabel >= 0 ? dataset.classes[newLabel] : goal.target;
-                pair.goal = static_cast<int>(g);
-                m.pairs.push_back(std::move(pair));
-                cap.originalImage = cap.image;
-                cap.image = newImage;
-                cap.poisoned = true;
-                ++summary.poisonedPairs;
-            }
-        }
-        summary.targetImagesUsed = static_cast<long long>(used.size());
+        GoalSummary summary = poisonGoal(dataset, goals[g], g, plans[g], options, attackId, choose, result);
         m.poisonedPairs += summary.poisonedPairs;
-        m.goals.push_back(summary);
+        m.goals.push_back(std::move(summary));
     }
     std::sort(m.pairs.begin(), m.pairs.end(), [](const PoisonedPair &a, const PoisonedPair &b) {
         return a.goal != b.goal ? a.goal < b.goal : a.caption < b.caption;
