@@ -89,6 +89,146 @@ bool nearThirdBoundary(double c, int extent, double margin)
     return std::abs(c - extent / 3.0) < margin || std::abs(c - 2.0 * extent / 3.0) < margin;
 }
 
+/// The canvas objects are placed on; `margin` keeps a single object's cell unambiguous.
+struct Frame {
+    int width, height;
+    double margin;
+};
+
+/// One object of a scene while it is drawn: its facts, its pixels and where its ink lands.
+struct Instance {
+    ObjectFacts facts;
+    Rendered rendered;
+    cv::Rect box; // ink box on the canvas
+    cv::Point topLeft;
+};
+
+std::vector<Instance> makeInstances(const std::vector<SceneSubject> &subjects, const std::vector<EmojiClass> &classes)
+{
+    std::vector<Instance> instances;
+    for (const SceneSubject &s : subjects)
+        for (int i = 0; i < s.count; ++i) {
+            Instance in;
+            in.facts.classIndex = s.classIndex;
+            in.facts.className = classes.at(s.classIndex).name;
+            in.facts.distractor = s.distractor;
+            instances.push_back(std::move(in));
+        }
+    return instances;
+}
+
+// A lone object may be large; among several, distractors and crowds stay smaller.
+const SizeBin &chooseSizeBin(double u, int n, bool distractor)
+{
+    return n == 1 ? (u < 0.3 ? kSmall : (u < 0.65 ? kMedium : kLarge))
+                  : (distractor || n >= 3 ? (u < 0.75 ? kSmall : kMedium) : (u < 0.5 ? kSmall : kMedium));
+}
+
+// Draws the object's look (variant, size, flip, rotation, colour jitter) and renders it, shrunk
+// until its ink fits the canvas.
+void renderInstance(Instance &in, const EmojiClass &cls, const EmojiFont &font, const SceneOptions &options, int n,
+                    Rng &rng)
+{
+    const int shortSide = std::min(options.width, options.height);
+    const EmojiVariant &variant = cls.variants[rng.below(cls.variants.size())];
+    in.facts.variant = variant.name;
+    in.facts.codepoint = variant.codepoint;
+
+    const double u = rng.uniform();
+    const SizeBin &bin = chooseSizeBin(u, n, in.facts.distractor);
+    in.facts.size = bin.name;
+    const int side = int(std::lround(rng.uniform(bin.lo, bin.hi) * shortSide));
+    in.facts.flipped = rng.chance(options.flipChance);
+    in.facts.rotation =
+        rng.chance(options.rotationChance) ? int(rng.range(-options.maxRotation, options.maxRotation)) : 0;
+    const cv::Scalar gains(rng.uniform(0.85, 1.15), rng.uniform(0.85, 1.15), rng.uniform(0.85, 1.15), 1.0);
+    in.rendered = render(font.glyph(variant.codepoint), side, in.facts.flipped, in.facts.rotation, gains);
+    for (int shrink = 0; in.rendered.ink.width > options.width || in.rendered.ink.height > options.height;
+         ++shrink) // never at 128 px
+        in.rendered = render(font.glyph(variant.codepoint), int(side * std::pow(0.85, shrink + 1)), in.facts.flipped,
+                             in.facts.rotation, gains);
+}
+
+// A single object: its box centre goes into a random 3x3 cell it fits in, clear of the cell's
+// edges, so that its position is a clear fact. Returns where the ink box's top-left lands.
+cv::Point placeInCell(const Frame &frame, int w, int h, Rng &rng)
+{
+    const int W = frame.width, H = frame.height;
+    auto feasible = [&](int extent, int size, int cell, double &lo, double &hi) {
+        lo = std::max(size / 2.0, cell * extent / 3.0 + frame.margin);
+        hi = std::min(extent - size / 2.0, (cell + 1) * extent / 3.0 - frame.margin);
+        return lo <= hi;
+    };
+    std::vector<int> cols, rows;
+    double lo, hi;
+    for (int c = 0; c < 3; ++c) {
+        if (feasible(W, w, c, lo, hi))
+            cols.push_back(c);
+        if (feasible(H, h, c, lo, hi))
+            rows.push_back(c);
+    }
+    double cx = W / 2.0, cy = H / 2.0;
+    if (!cols.empty() && feasible(W, w, cols[rng.below(cols.size())], lo, hi))
+        cx = rng.uniform(lo, hi);
+    if (!rows.empty() && feasible(H, h, rows[rng.below(rows.size())], lo, hi))
+        cy = rng.uniform(lo, hi);
+    return {int(std::lround(cx - w / 2.0)), int(std::lround(cy - h / 2.0))};
+}
+
+// Object `i` of several: the best of up to 40 random spots, apart from the objects placed
+// before it, except that the occluder wants a partial overlap with the occluded object.
+cv::Point placeApart(const std::vector<Instance> &instances, int i, int occluder, int occluded, const Frame &frame,
+                     int w, int h, Rng &rng)
+{
+    const int W = frame.width, H = frame.height;
+    cv::Point inkAt;
+    double bestScore = 1e9;
+    for (int attempt = 0; attempt < 40; ++attempt) {
+        const cv::Point p(int(rng.range(0, W - w)), int(rng.range(0, H - h)));
+        const cv::Rect box(p, cv::Size(w, h));
+        double worst = 0, score = 0;
+        for (int j = 0; j < i; ++j) {
+            const double f = overlapFraction(box, instances[j].box);
+            if (i == occluder && j == occluded)
+                score += (f < 0.15 || f > 0.4) ? 1.0 + std::abs(f - 0.27) : 0.0; // wants a partial overlap
+            else
+                worst = std::max(worst, f);
+        }
+        score += worst > 0.08 ? worst : 0.0;
+        if (score < bestScore) {
+            bestScore = score;
+            inkAt = p;
+        }
+        if (score == 0.0)
+            break;
+    }
+    return inkAt;
+}
+
+// The facts known once every object is placed: the box, its cell (unless near a cell edge) and
+// which later object covers most of it.
+void recordPlacement(std::vector<Instance> &instances, int i, const Frame &frame)
+{
+    const int W = frame.width, H = frame.height, n = int(instances.size());
+    Instance &in = instances[i];
+    in.facts.x = in.box.x;
+    in.facts.y = in.box.y;
+    in.facts.w = in.box.width;
+    in.facts.h = in.box.height;
+    const double cx = in.box.x + in.box.width / 2.0, cy = in.box.y + in.box.height / 2.0;
+    if (!nearThirdBoundary(cx, W, frame.margin * 0.9) && !nearThirdBoundary(cy, H, frame.margin * 0.9))
+        in.facts.position = SceneComposer::positionName(cx, cy, W, H);
+    // Record who covers part of whom (the later object is drawn on top).
+    double most = 0.1;
+    for (int j = i + 1; j < n; ++j) {
+        const double f = double((in.box & instances[j].box).area()) / std::max(1, in.box.area());
+        if (f > most) {
+            most = f;
+            in.facts.occludedBy = j;
+        }
+    }
+}
+
 } // namespace
 
 SceneComposer::SceneComposer(const EmojiFont &font, std::vector<EmojiClass> classes, SceneOptions options)
@@ -146,7 +286,7 @@ Scene SceneComposer::composeMultiClass(int primary, Rng &rng) const
 Scene SceneComposer::compose(const std::vector<SceneSubject> &subjects, int label, Rng &rng) const
 {
     const int W = m_options.width, H = m_options.height, shortSide = std::min(W, H);
-    const double margin = shortSide / 24.0; // keeps a single object's cell unambiguous
+    const Frame frame{W, H, shortSide / 24.0};
     Scene scene;
     scene.image.create(H, W, CV_8UC3);
     scene.facts.width = W;
@@ -160,92 +300,16 @@ Scene SceneComposer::compose(const std::vector<SceneSubject> &subjects, int labe
     else
         scene.facts.background = BackgroundPainter::paint(scene.image, rng);
 
-    struct Instance {
-        ObjectFacts facts;
-        Rendered rendered;
-        cv::Rect box; // ink box on the canvas
-        cv::Point topLeft;
-    };
-    std::vector<Instance> instances;
-    for (const SceneSubject &s : subjects)
-        for (int i = 0; i < s.count; ++i) {
-            Instance in;
-            in.facts.classIndex = s.classIndex;
-            in.facts.className = m_classes.at(s.classIndex).name;
-            in.facts.distractor = s.distractor;
-            instances.push_back(std::move(in));
-        }
+    std::vector<Instance> instances = makeInstances(subjects, m_classes);
     const int n = int(instances.size());
     const int occluder = (n >= 2 && rng.chance(m_options.occlusionChance)) ? n - 1 : -1;
     const int occluded = occluder >= 0 ? int(rng.below(n - 1)) : -1;
-
     for (int i = 0; i < n; ++i) {
         Instance &in = instances[i];
-        const EmojiClass &cls = m_classes[in.facts.classIndex];
-        const EmojiVariant &variant = cls.variants[rng.below(cls.variants.size())];
-        in.facts.variant = variant.name;
-        in.facts.codepoint = variant.codepoint;
-
-        const double u = rng.uniform();
-        const SizeBin &bin =
-            n == 1 ? (u < 0.3 ? kSmall : (u < 0.65 ? kMedium : kLarge))
-                   : (in.facts.distractor || n >= 3 ? (u < 0.75 ? kSmall : kMedium) : (u < 0.5 ? kSmall : kMedium));
-        in.facts.size = bin.name;
-        const int side = int(std::lround(rng.uniform(bin.lo, bin.hi) * shortSide));
-        in.facts.flipped = rng.chance(m_options.flipChance);
-        in.facts.rotation =
-            rng.chance(m_options.rotationChance) ? int(rng.range(-m_options.maxRotation, m_options.maxRotation)) : 0;
-        const cv::Scalar gains(rng.uniform(0.85, 1.15), rng.uniform(0.85, 1.15), rng.uniform(0.85, 1.15), 1.0);
-        in.rendered = render(m_font.glyph(variant.codepoint), side, in.facts.flipped, in.facts.rotation, gains);
-        for (int shrink = 0; in.rendered.ink.width > W || in.rendered.ink.height > H; ++shrink) // never at 128 px
-            in.rendered = render(m_font.glyph(variant.codepoint), int(side * std::pow(0.85, shrink + 1)),
-                                 in.facts.flipped, in.facts.rotation, gains);
+        renderInstance(in, m_classes[in.facts.classIndex], m_font, m_options, n, rng);
         const int w = in.rendered.ink.width, h = in.rendered.ink.height;
-
-        cv::Point inkAt; // where the ink box's top-left corner lands
-        if (n == 1) {
-            // Pick a 3x3 cell the box centre can sit in, clear of the cell's edges.
-            auto feasible = [&](int extent, int size, int cell, double &lo, double &hi) {
-                lo = std::max(size / 2.0, cell * extent / 3.0 + margin);
-                hi = std::min(extent - size / 2.0, (cell + 1) * extent / 3.0 - margin);
-                return lo <= hi;
-            };
-            std::vector<int> cols, rows;
-            double lo, hi;
-            for (int c = 0; c < 3; ++c) {
-                if (feasible(W, w, c, lo, hi))
-                    cols.push_back(c);
-                if (feasible(H, h, c, lo, hi))
-                    rows.push_back(c);
-            }
-            double cx = W / 2.0, cy = H / 2.0;
-            if (!cols.empty() && feasible(W, w, cols[rng.below(cols.size())], lo, hi))
-                cx = rng.uniform(lo, hi);
-            if (!rows.empty() && feasible(H, h, rows[rng.below(rows.size())], lo, hi))
-                cy = rng.uniform(lo, hi);
-            inkAt = {int(std::lround(cx - w / 2.0)), int(std::lround(cy - h / 2.0))};
-        } else {
-            double bestScore = 1e9;
-            for (int attempt = 0; attempt < 40; ++attempt) {
-                const cv::Point p(int(rng.range(0, W - w)), int(rng.range(0, H - h)));
-                const cv::Rect box(p, cv::Size(w, h));
-                double worst = 0, score = 0;
-                for (int j = 0; j < i; ++j) {
-                    const double f = overlapFraction(box, instances[j].box);
-                    if (i == occluder && j == occluded)
-                        score += (f < 0.15 || f > 0.4) ? 1.0 + std::abs(f - 0.27) : 0.0; // wants a partial overlap
-                    else
-                        worst = std::max(worst, f);
-                }
-                score += worst > 0.08 ? worst : 0.0;
-                if (score < bestScore) {
-                    bestScore = score;
-                    inkAt = p;
-                }
-                if (score == 0.0)
-                    break;
-            }
-        }
+        cv::Point inkAt =
+            n == 1 ? placeInCell(frame, w, h, rng) : placeApart(instances, i, occluder, occluded, frame, w, h, rng);
         inkAt.x = std::clamp(inkAt.x, 0, W - w);
         inkAt.y = std::clamp(inkAt.y, 0, H - h);
         in.box = cv::Rect(inkAt, cv::Size(w, h));
@@ -253,24 +317,8 @@ Scene SceneComposer::compose(const std::vector<SceneSubject> &subjects, int labe
     }
 
     for (int i = 0; i < n; ++i) {
-        Instance &in = instances[i];
-        composite(scene.image, in.rendered.bgra, in.topLeft);
-        in.facts.x = in.box.x;
-        in.facts.y = in.box.y;
-        in.facts.w = in.box.width;
-        in.facts.h = in.box.height;
-        const double cx = in.box.x + in.box.width / 2.0, cy = in.box.y + in.box.height / 2.0;
-        if (!nearThirdBoundary(cx, W, margin * 0.9) && !nearThirdBoundary(cy, H, margin * 0.9))
-            in.facts.position = positionName(cx, cy, W, H);
-        // Record who covers part of whom (the later object is drawn on top).
-        double most = 0.1;
-        for (int j = i + 1; j < n; ++j) {
-            const double f = double((in.box & instances[j].box).area()) / std::max(1, in.box.area());
-            if (f > most) {
-                most = f;
-                in.facts.occludedBy = j;
-            }
-        }
+        composite(scene.image, instances[i].rendered.bgra, instances[i].topLeft);
+        recordPlacement(instances, i, frame);
     }
     if (rng.chance(m_options.blurChance)) {
         cv::GaussianBlur(scene.image, scene.image, cv::Size(0, 0), rng.uniform(0.6, 1.2));
