@@ -222,6 +222,129 @@ public:
         lastSavedStep = position.globalStep;
     }
 
+    long long totalSteps() const { return batchesPerEpoch * opt.epochs; }
+
+    // The loader thread gets its own copies: the resumed epoch keeps the order saved in the
+    // checkpoint, later epochs are drawn from the seed.
+    BatchLoader makeLoader() const
+    {
+        const int firstEpoch = position.epoch;
+        const std::vector<int> firstOrder = position.order;
+        const std::uint64_t seed = opt.seed;
+        const std::size_t pairCount = pairs.size();
+        return BatchLoader(
+            images, pairs.images, pairs.tokens,
+            [=](int e) {
+                return e == firstEpoch && !firstOrder.empty() ? firstOrder : Trainer::epochOrder(seed, e, pairCount);
+            },
+            opt.batchSize, batchesPerEpoch, opt.epochs, position.epoch, position.batch, opt.prefetchBatches);
+    }
+
+    /// The loss and learning rate of one step.
+    struct StepResult {
+        double loss;
+        double lr;
+    };
+
+    // Trains on the batch at the current position and moves the position one step on.
+    StepResult trainBatch(const PreparedBatch &batch)
+    {
+        if (batch.epoch != position.epoch || batch.batch != position.batch)
+            throw Error("internal: the data loader is out of step with the trainer");
+        const double lr = schedule.at(position.globalStep);
+        double loss = 0;
+        setTrainMode();
+        try {
+            loss = step(batch, position.globalStep);
+        } catch (const c10::Error &e) {
+            if (isOutOfMemory(e))
+                rethrowOutOfMemory(e);
+            throw;
+        }
+        ++position.globalStep;
+        ++position.batch;
+        position.epochLossSum += loss;
+        ++position.epochLossCount;
+        return {loss, lr};
+    }
+
+    // The step's metrics record and "train" progress event; `stepsThisCall` steps ran since `started`.
+    void reportStep(ProgressReporter &progress, const PreparedBatch &batch, const StepResult &result,
+                    long long stepsThisCall, Clock::time_point started)
+    {
+        const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
+        const double samplesPerS = elapsed > 0 ? double(stepsThisCall) * opt.batchSize / elapsed : 0.0;
+        const double etaS =
+            stepsThisCall > 0 ? elapsed / double(stepsThisCall) * double(totalSteps() - position.globalStep) : 0;
+        const double logitScale = model->logit_scale.item<double>();
+        if (sink)
+            sink->stepRecord({{"type", "step"},
+                              {"epoch", position.epoch + 1},
+                              {"step", position.globalStep},
+                              {"loss", result.loss},
+                              {"lr", result.lr},
+                              {"logit_scale", logitScale},
+                              {"samples_per_s", samplesPerS},
+                              {"batch_size", batch.tokens.size(0)}});
+        ProgressEvent ev;
+        ev.stage = "train";
+        ev.done = position.globalStep;
+        ev.total = totalSteps();
+        ev.message = "epoch " + std::to_string(position.epoch + 1) + "/" + std::to_string(opt.epochs);
+        ev.values = {{"epoch", double(position.epoch + 1)},
+                     {"step", double(position.globalStep)},
+                     {"loss", result.loss},
+                     {"lr", result.lr},
+                     {"samples_per_s", samplesPerS},
+                     {"eta_s", etaS}};
+        progress.report(ev);
+    }
+
+    // A checkpoint every checkpointEverySteps steps, except at an epoch's end, which saves anyway.
+    bool checkpointDueMidEpoch() const
+    {
+        return opt.checkpointEverySteps > 0 && position.globalStep % opt.checkpointEverySteps == 0 &&
+               position.batch < batchesPerEpoch;
+    }
+
+    // Epoch end: hook (e.g. per-epoch evaluation), record, then the checkpoint; moves the position
+    // to the next epoch and restarts `epochStarted`.
+    void finishEpoch(ProgressReporter &progress, Clock::time_point &epochStarted, TrainSummary &summary)
+    {
+        const int epochNumber = position.epoch + 1;
+        const double meanLoss =
+            position.epochLossCount > 0 ? position.epochLossSum / double(position.epochLossCount) : 0.0;
+        nlohmann::json record = {{"type", "epoch"},
+                                 {"epoch", epochNumber},
+                                 {"step", position.globalStep},
+                                 {"mean_loss", meanLoss},
+                                 {"lr", schedule.at(std::max(0LL, position.globalStep - 1))},
+                                 {"logit_scale", model->logit_scale.item<double>()},
+                                 {"seconds", std::chrono::duration<double>(Clock::now() - epochStarted).count()}};
+        if (hook) {
+            nlohmann::json extra = hook(epochNumber, model);
+            if (extra.is_object())
+                record.update(extra);
+        }
+        summary.epochLosses.push_back(meanLoss);
+        if (sink)
+            sink->epochRecord(record);
+        position.epoch += 1;
+        position.batch = 0;
+        position.epochLossSum = 0;
+        position.epochLossCount = 0;
+        position.order.clear();
+        saveCheckpoint();
+        epochStarted = Clock::now();
+        ProgressEvent ev;
+        ev.stage = "train";
+        ev.done = position.globalStep;
+        ev.total = totalSteps();
+        ev.message = "epoch " + std::to_string(epochNumber) + " done";
+        ev.values = {{"epoch", double(epochNumber)}, {"mean_loss", meanLoss}};
+        progress.report(ev);
+    }
+
     [[noreturn]] void rethrowOutOfMemory(const c10::Error &e) const
     {
         const int half = opt.batchSize / 2;
@@ -318,16 +441,7 @@ TrainSummary Trainer::run(ProgressReporter &progress)
         finish();
         return summary;
     }
-    // The loader thread gets its own copies: the resumed epoch keeps the order saved in the
-    // checkpoint, later epochs are drawn from the seed.
-    const int firstEpoch = s.position.epoch;
-    const std::vector<int> firstOrder = s.position.order;
-    const std::uint64_t seed = s.opt.seed;
-    const std::size_t pairCount = s.pairs.size();
-    BatchLoader loader(
-        s.images, s.pairs.images, s.pairs.tokens,
-        [=](int e) { return e == firstEpoch && !firstOrder.empty() ? firstOrder : epochOrder(seed, e, pairCount); },
-        s.opt.batchSize, s.batchesPerEpoch, s.opt.epochs, s.position.epoch, s.position.batch, s.opt.prefetchBatches);
+    BatchLoader loader = s.makeLoader();
     auto epochStarted = Clock::now();
     while (s.position.epoch < s.opt.epochs) {
         if (s.position.order.empty())
@@ -339,88 +453,14 @@ TrainSummary Trainer::run(ProgressReporter &progress)
                 throw CancelledError();
             }
             PreparedBatch batch = loader.next();
-            if (batch.epoch != s.position.epoch || batch.batch != s.position.batch)
-                throw Error("internal: the data loader is out of step with the trainer");
-            const double lr = s.schedule.at(s.position.globalStep);
-            double loss = 0;
-            s.setTrainMode();
-            try {
-                loss = s.step(batch, s.position.globalStep);
-            } catch (const c10::Error &e) {
-                if (isOutOfMemory(e))
-                    s.rethrowOutOfMemory(e);
-                throw;
-            }
-            ++s.position.globalStep;
-            ++s.position.batch;
+            const Impl::StepResult result = s.trainBatch(batch);
             ++stepsThisCall;
-            s.position.epochLossSum += loss;
-            ++s.position.epochLossCount;
-            summary.stepLosses.push_back(loss);
-
-            const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
-            const double samplesPerS = elapsed > 0 ? double(stepsThisCall) * s.opt.batchSize / elapsed : 0.0;
-            const double etaS =
-                stepsThisCall > 0 ? elapsed / double(stepsThisCall) * double(totalSteps() - s.position.globalStep) : 0;
-            const double logitScale = s.model->logit_scale.item<double>();
-            if (s.sink)
-                s.sink->stepRecord({{"type", "step"},
-                                    {"epoch", s.position.epoch + 1},
-                                    {"step", s.position.globalStep},
-                                    {"loss", loss},
-                                    {"lr", lr},
-                                    {"logit_scale", logitScale},
-                                    {"samples_per_s", samplesPerS},
-                                    {"batch_size", batch.tokens.size(0)}});
-            ProgressEvent ev;
-            ev.stage = "train";
-            ev.done = s.position.globalStep;
-            ev.total = totalSteps();
-            ev.message = "epoch " + std::to_string(s.position.epoch + 1) + "/" + std::to_string(s.opt.epochs);
-            ev.values = {{"epoch", double(s.position.epoch + 1)},
-                         {"step", double(s.position.globalStep)},
-                         {"loss", loss},
-                         {"lr", lr},
-                         {"samples_per_s", samplesPerS},
-                         {"eta_s", etaS}};
-            progress.report(ev);
-            if (s.opt.checkpointEverySteps > 0 && s.position.globalStep % s.opt.checkpointEverySteps == 0 &&
-                s.position.batch < s.batchesPerEpoch)
+            summary.stepLosses.push_back(result.loss);
+            s.reportStep(progress, batch, result, stepsThisCall, started);
+            if (s.checkpointDueMidEpoch())
                 s.saveCheckpoint();
         }
-        // Epoch end: hook (e.g. per-epoch evaluation), record, then the checkpoint.
-        const int epochNumber = s.position.epoch + 1;
-        const double meanLoss =
-            s.position.epochLossCount > 0 ? s.position.epochLossSum / double(s.position.epochLossCount) : 0.0;
-        nlohmann::json record = {{"type", "epoch"},
-                                 {"epoch", epochNumber},
-                                 {"step", s.position.globalStep},
-                                 {"mean_loss", meanLoss},
-                                 {"lr", s.schedule.at(std::max(0LL, s.position.globalStep - 1))},
-                                 {"logit_scale", s.model->logit_scale.item<double>()},
-                                 {"seconds", std::chrono::duration<double>(Clock::now() - epochStarted).count()}};
-        if (s.hook) {
-            nlohmann::json extra = s.hook(epochNumber, s.model);
-            if (extra.is_object())
-                record.update(extra);
-        }
-        summary.epochLosses.push_back(meanLoss);
-        if (s.sink)
-            s.sink->epochRecord(record);
-        s.position.epoch += 1;
-        s.position.batch = 0;
-        s.position.epochLossSum = 0;
-        s.position.epochLossCount = 0;
-        s.position.order.clear();
-        s.saveCheckpoint();
-        epochStarted = Clock::now();
-        ProgressEvent ev;
-        ev.stage = "train";
-        ev.done = s.position.globalStep;
-        ev.total = totalSteps();
-        ev.message = "epoch " + std::to_string(epochNumber) + " done";
-        ev.values = {{"epoch", double(epochNumber)}, {"mean_loss", meanLoss}};
-        progress.report(ev);
+        s.finishEpoch(progress, epochStarted, summary);
     }
     finish();
     return summary;
@@ -448,7 +488,7 @@ long long Trainer::stepsPerEpoch() const
 
 long long Trainer::totalSteps() const
 {
-    return d->batchesPerEpoch * d->opt.epochs;
+    return d->totalSteps();
 }
 
 long long Trainer::globalStep() const
