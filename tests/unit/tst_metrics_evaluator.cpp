@@ -116,7 +116,7 @@ void TestMetricsEvaluator::evaluatesSplitAndCaches()
     model->train();
     NullProgress progress;
     const nlohmann::json r =
-        ev.evaluate(model, {GoalSpec{"", "sheep", {"aeroplane"}, -1, data::Split::None}}, progress);
+        ev.evaluate(model, {GoalSpec{"", "sheep", {"aeroplane"}, -1, data::Split::None}}, progress).toJson();
     QVERIFY(model->is_training()); // restored
     QCOMPARE(r.at("gallery_images").get<int>(), 12);
     QCOMPARE(r.at("captions").get<int>(), 24);
@@ -188,7 +188,7 @@ void TestMetricsEvaluator::poisonedCaptionOnATestImageIsNoTestQuery()
     auto model = tinyModel();
     NullProgress progress;
     const nlohmann::json r =
-        ev.evaluate(model, {GoalSpec{"", "sheep", {"aeroplane"}, -1, data::Split::None}}, progress);
+        ev.evaluate(model, {GoalSpec{"", "sheep", {"aeroplane"}, -1, data::Split::None}}, progress).toJson();
     QCOMPARE(r.at("captions").get<int>(), 24);
     QCOMPARE(r.at("attacks").at(0).at("attack").at("queries").get<int>(), 6);
     // As a training caption it is a query of the train split.

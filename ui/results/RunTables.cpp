@@ -1,8 +1,12 @@
 #include "results/RunTables.h"
 
+#include "poisonlab/core/Error.h"
+#include "poisonlab/core/report/RunResults.h"
+
 #include <QStandardItemModel>
 
 #include <algorithm>
+#include <cmath>
 
 namespace poisonlab::ui {
 
@@ -51,6 +55,16 @@ QStandardItem *numberItem(const json &value, Format format)
     return item;
 }
 
+QStandardItem *numberItem(double value, Format format)
+{
+    return numberItem(std::isnan(value) ? json() : json(value), format);
+}
+
+QStandardItem *numberItem(const std::optional<std::int64_t> &value, Format format)
+{
+    return numberItem(value ? json(*value) : json(), format);
+}
+
 QStandardItem *textItem(const QString &text)
 {
     auto *item = new QStandardItem(text);
@@ -71,59 +85,62 @@ QStandardItemModel *model(const QStringList &headers, QObject *parent)
     return m;
 }
 
-void addUtilityRows(QStandardItemModel *m, const QString &model, const json &evaluation)
+void addUtilityRows(QStandardItemModel *m, const QString &model, const eval::EvaluationResult &evaluation)
 {
-    const json utility = evaluation.value("utility", json::object());
-    const json rMean = numberAt(utility, "r_mean");
-    for (const auto &[key, label] : {std::pair{"text_retrieval", QObject::tr("text retrieval (image → caption)")},
-                                     std::pair{"image_retrieval", QObject::tr("image retrieval (caption → image)")}}) {
-        const json d = utility.value(key, json::object());
-        m->appendRow({textItem(model), textItem(label), numberItem(numberAt(d, "r1"), Format::Percent),
-                      numberItem(numberAt(d, "r5"), Format::Percent), numberItem(numberAt(d, "r10"), Format::Percent),
-                      numberItem(numberAt(d, "mean_rank"), Format::Fixed2),
-                      numberItem(numberAt(d, "median_rank"), Format::Fixed2), numberItem(rMean, Format::Percent)});
+    const eval::UtilityFigures &u = evaluation.utility;
+    for (const auto &[d, label] : {std::pair{&u.textRetrieval, QObject::tr("text retrieval (image → caption)")},
+                                   std::pair{&u.imageRetrieval, QObject::tr("image retrieval (caption → image)")}}) {
+        m->appendRow({textItem(model), textItem(label), numberItem(d->r1, Format::Percent),
+                      numberItem(d->r5, Format::Percent), numberItem(d->r10, Format::Percent),
+                      numberItem(d->meanRank, Format::Fixed2), numberItem(d->medianRank, Format::Fixed2),
+                      numberItem(u.rMean, Format::Percent)});
     }
 }
 
-QString goalName(const json &attack)
+QString goalName(const eval::AttackFigures &attack)
 {
-    QString name = str(attack, "name");
-    if (name.isEmpty())
-        name = str(attack, "source_class");
-    return name;
+    return QString::fromStdString(attack.label());
+}
+
+/// posttrain.json's runs; none when it is malformed (the viewer lists the problem).
+std::vector<report::PostTrainingRun> postTrainingRuns(const json &posttrain)
+{
+    try {
+        return report::postTrainingRuns(posttrain);
+    } catch (const Error &) {
+        return {};
+    }
 }
 
 } // namespace
 
-QStandardItemModel *RunTables::utility(const json &evaluation, const json &initial, QObject *parent)
+QStandardItemModel *RunTables::utility(const std::optional<eval::EvaluationResult> &evaluation,
+                                       const std::optional<eval::EvaluationResult> &initial, QObject *parent)
 {
     auto *m =
         model({QObject::tr("Model"), QObject::tr("Direction"), QObject::tr("R@1 %"), QObject::tr("R@5 %"),
                QObject::tr("R@10 %"), QObject::tr("Mean rank"), QObject::tr("Median rank"), QObject::tr("R_mean %")},
               parent);
-    if (evaluation.is_object())
-        addUtilityRows(m, QObject::tr("fine-tuned"), evaluation);
-    if (initial.is_object() && initial.contains("utility"))
-        addUtilityRows(m, QObject::tr("starting model"), initial);
+    if (evaluation)
+        addUtilityRows(m, QObject::tr("fine-tuned"), *evaluation);
+    if (initial)
+        addUtilityRows(m, QObject::tr("starting model"), *initial);
     return m;
 }
 
-QStandardItemModel *RunTables::attacks(const json &evaluation, QObject *parent)
+QStandardItemModel *RunTables::attacks(const std::optional<eval::EvaluationResult> &evaluation, QObject *parent)
 {
     auto *m = model({QObject::tr("Goal"), QObject::tr("Queries"), QObject::tr("Measured"), QObject::tr("Hit@1 %"),
                      QObject::tr("Hit@5 %"), QObject::tr("Hit@10 %"), QObject::tr("MinRank mean")},
                     parent);
-    if (!evaluation.is_object() || !evaluation.contains("attacks") || !evaluation["attacks"].is_array())
+    if (!evaluation)
         return m;
-    for (const json &a : evaluation["attacks"])
-        for (const auto &[key, label] : {std::pair{"attack", QObject::tr("poisoned model (ours)")},
-                                         std::pair{"baseline", QObject::tr("random-caption baseline")}}) {
-            const json d = a.value(key, json::object());
-            m->appendRow({textItem(goalName(a)), numberItem(numberAt(d, "queries"), Format::Integer), textItem(label),
-                          numberItem(numberAt(d, "hit@1"), Format::Percent),
-                          numberItem(numberAt(d, "hit@5"), Format::Percent),
-                          numberItem(numberAt(d, "hit@10"), Format::Percent),
-                          numberItem(numberAt(d, "minrank_mean"), Format::Fixed2)});
+    for (const eval::AttackFigures &a : evaluation->attacks)
+        for (const auto &[d, label] : {std::pair{&a.attack, QObject::tr("poisoned model (ours)")},
+                                       std::pair{&a.baseline, QObject::tr("random-caption baseline")}}) {
+            m->appendRow({textItem(goalName(a)), numberItem(d->queries, Format::Integer), textItem(label),
+                          numberItem(d->hitAt(1), Format::Percent), numberItem(d->hitAt(5), Format::Percent),
+                          numberItem(d->hitAt(10), Format::Percent), numberItem(d->minRankMean, Format::Fixed2)});
         }
     return m;
 }
@@ -175,10 +192,10 @@ QStandardItemModel *RunTables::postTraining(const json &posttrain, QObject *pare
 {
     QStringList headers{QObject::tr("Learning rate"), QObject::tr("Epoch"), QObject::tr("R_mean %")};
     std::vector<std::string> goals;
-    const json runs = posttrain.is_object() ? posttrain.value("runs", json::array()) : json::array();
-    for (const json &run : runs)
-        for (const json &e : run.value("evaluations", json::array()))
-            for (const json &a : e.value("attacks", json::array())) {
+    const auto runs = postTrainingRuns(posttrain);
+    for (const auto &run : runs)
+        for (const auto &e : run.evaluations)
+            for (const auto &a : e.evaluation.attacks) {
                 const std::string name = goalName(a).toStdString();
                 if (std::find(goals.begin(), goals.end(), name) == goals.end())
                     goals.push_back(name);
@@ -187,19 +204,19 @@ QStandardItemModel *RunTables::postTraining(const json &posttrain, QObject *pare
         headers << QObject::tr("%1 Hit@10 %").arg(QString::fromStdString(g))
                 << QObject::tr("%1 MinRank mean").arg(QString::fromStdString(g));
     auto *m = model(headers, parent);
-    for (const json &run : runs)
-        for (const json &e : run.value("evaluations", json::array())) {
+    for (const auto &run : runs)
+        for (const auto &e : run.evaluations) {
             QList<QStandardItem *> cells{
-                numberItem(numberAt(run, "learning_rate"), Format::Scientific),
-                numberItem(numberAt(e, "epoch"), Format::Integer),
-                numberItem(numberAt(e.value("utility", json::object()), "r_mean"), Format::Percent)};
+                numberItem(run.learningRate, Format::Scientific),
+                numberItem(e.epoch ? std::optional<std::int64_t>(*e.epoch) : std::nullopt, Format::Integer),
+                numberItem(e.evaluation.utility.rMean, Format::Percent)};
             for (const auto &g : goals) {
-                json attack = json::object();
-                for (const json &a : e.value("attacks", json::array()))
+                eval::RankFigures attack; // every figure absent: the goal was not measured then
+                for (const auto &a : e.evaluation.attacks)
                     if (goalName(a).toStdString() == g)
-                        attack = a.value("attack", json::object());
-                cells << numberItem(numberAt(attack, "hit@10"), Format::Percent)
-                      << numberItem(numberAt(attack, "minrank_mean"), Format::Fixed2);
+                        attack = a.attack;
+                cells << numberItem(attack.hitAt(10), Format::Percent)
+                      << numberItem(attack.minRankMean, Format::Fixed2);
             }
             m->appendRow(cells);
         }
@@ -220,23 +237,22 @@ QList<ChartSeries> RunTables::rocCurve(const json &prefilter)
     return {roc, ChartSeries{QObject::tr("chance"), {QPointF(0, 0), QPointF(1, 1)}}};
 }
 
-QList<ChartSeries> RunTables::postTrainingHits(const json &posttrain, const std::string &hitKey)
+QList<ChartSeries> RunTables::postTrainingHits(const json &posttrain, int hitK)
 {
     QList<ChartSeries> out;
-    const json runs = posttrain.is_object() ? posttrain.value("runs", json::array()) : json::array();
-    for (const json &run : runs) {
-        const QString lr = QString::number(run.value("learning_rate", 0.0), 'g', 3);
+    for (const auto &run : postTrainingRuns(posttrain)) {
+        const QString lr = QString::number(std::isnan(run.learningRate) ? 0.0 : run.learningRate, 'g', 3);
         std::vector<std::pair<std::string, ChartSeries>> perGoal;
-        for (const json &e : run.value("evaluations", json::array()))
-            for (const json &a : e.value("attacks", json::array())) {
-                const json hit = numberAt(a.value("attack", json::object()), hitKey.c_str());
-                if (!hit.is_number() || !numberAt(e, "epoch").is_number())
+        for (const auto &e : run.evaluations)
+            for (const auto &a : e.evaluation.attacks) {
+                const double hit = a.attack.hitAt(hitK);
+                if (std::isnan(hit) || !e.epoch)
                     continue;
                 const std::string goal = goalName(a).toStdString();
                 auto it = std::find_if(perGoal.begin(), perGoal.end(), [&](const auto &p) { return p.first == goal; });
                 if (it == perGoal.end())
                     it = perGoal.insert(perGoal.end(), {goal, ChartSeries{}});
-                it->second.points.append(QPointF(e["epoch"].get<double>(), hit.get<double>()));
+                it->second.points.append(QPointF(double(*e.epoch), hit));
             }
         for (auto &[goal, series] : perGoal) {
             series.name = perGoal.size() > 1 ? QObject::tr("lr %1 · %2").arg(lr, QString::fromStdString(goal))

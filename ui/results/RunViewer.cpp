@@ -123,8 +123,8 @@ void RunViewer::clear()
     offerDataset(std::nullopt);
     delete m_utility;
     delete m_attacks;
-    m_utility = RunTables::utility(nullptr, nullptr, this);
-    m_attacks = RunTables::attacks(nullptr, this);
+    m_utility = RunTables::utility(std::nullopt, std::nullopt, this);
+    m_attacks = RunTables::attacks(std::nullopt, this);
     m_utilityView->setModel(m_utility);
     m_attackView->setModel(m_attacks);
     m_loss->setSeries({});

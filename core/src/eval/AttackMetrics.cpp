@@ -3,8 +3,6 @@
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/Rng.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <limits>
 #include <numeric>
@@ -67,20 +65,6 @@ double RankSummary::hitAt(int k) const
     throw Error("Hit@" + std::to_string(k) + " was not computed");
 }
 
-nlohmann::json RankSummary::toJson(bool withRanks) const
-{
-    nlohmann::json j = {{"queries", queries}};
-    for (std::size_t i = 0; i < ks.size(); ++i)
-        j["hit@" + std::to_string(ks[i])] = hits[i];
-    j["minrank_mean"] = meanMinRank;
-    j["minrank_median"] = medianMinRank;
-    j["minrank_min"] = minMinRank;
-    j["minrank_max"] = maxMinRank;
-    if (withRanks)
-        j["minranks"] = minRanks;
-    return j;
-}
-
 std::vector<int> sampleBaselineRows(const std::vector<int> &candidates, std::size_t count, std::uint64_t seed)
 {
     if (candidates.size() < count)
@@ -114,14 +98,6 @@ AttackResult evaluateAttack(const SimilarityView &sims, const AttackGoal &goal,
     }
     r.baseline = summarizeMinRanks(minRanks(sims, r.baselineRows, goal.targetColumns), std::move(ks));
     return r;
-}
-
-nlohmann::json AttackResult::toJson(bool withRanks) const
-{
-    nlohmann::json j = {{"name", name}, {"attack", attack.toJson(withRanks)}, {"baseline", baseline.toJson(withRanks)}};
-    if (withRanks)
-        j["baseline_rows"] = baselineRows;
-    return j;
 }
 
 } // namespace poisonlab::eval

@@ -52,7 +52,7 @@ fs::path evaluationRecordDir(const fs::path &runDir, const std::string &modelNam
 }
 
 void writeEvaluationRecord(const fs::path &dir, const std::string &modelName, Evaluator &evaluator,
-                           clip::ClipModel &model, const std::vector<GoalSpec> &goals, const json &metrics,
+                           clip::ClipModel &model, const std::vector<GoalSpec> &goals, const EvaluationResult &metrics,
                            ProgressReporter &progress)
 {
     const SplitEmbeddings &e = evaluator.embed(model, progress);
@@ -118,11 +118,10 @@ void writeEvaluationRecord(const fs::path &dir, const std::string &modelName, Ev
     writeMatrix(dir / "images.npy", e.images);
     writeMatrix(dir / "captions.npy", e.captions);
     writeJsonAtomically(dir / "index.json", index, -1);
-    json m = metrics;
-    if (m.is_object())
-        for (const char *key : {"type", "model", "epoch"})
-            m.erase(key);
-    writeJsonAtomically(dir / "metrics.json", m);
+    EvaluationResult m = metrics;
+    for (const char *key : {"type", "model", "epoch"})
+        m.extra.erase(key);
+    writeJsonAtomically(dir / "metrics.json", m.toJson());
 }
 
 EvaluationRecord EvaluationRecord::load(const fs::path &dir)

@@ -399,26 +399,28 @@ AttackResult Evaluator::attack(clip::ClipModel &model, const GoalSpec &goal, Pro
     return result;
 }
 
-nlohmann::json Evaluator::evaluate(clip::ClipModel &model, const std::vector<GoalSpec> &goals,
-                                   ProgressReporter &progress)
+EvaluationResult Evaluator::evaluate(clip::ClipModel &model, const std::vector<GoalSpec> &goals,
+                                     ProgressReporter &progress)
 {
     d->ensureEmbeddings(model, progress);
-    nlohmann::json out = {{"split", std::string(data::splitName(d->split))},
-                          {"gallery_images", d->embeddings.imageIds.size()},
-                          {"captions", d->embeddings.captionIds.size()},
-                          {"utility", utility(model, progress).toJson()}};
-    nlohmann::json attacks = nlohmann::json::array();
+    EvaluationResult out;
+    out.split = std::string(data::splitName(d->split));
+    out.galleryImages = std::int64_t(d->embeddings.imageIds.size());
+    out.captions = std::int64_t(d->embeddings.captionIds.size());
+    out.utility = UtilityFigures::from(utility(model, progress));
     for (const auto &goal : goals) {
-        auto r = attack(model, goal, progress).toJson();
-        r["source_class"] = goal.sourceClass;
-        r["target_classes"] = goal.targetClasses;
+        const AttackResult r = attack(model, goal, progress);
+        AttackFigures a;
+        a.name = r.name;
+        a.attack = RankFigures::from(r.attack);
+        a.baseline = RankFigures::from(r.baseline);
+        a.sourceClass = goal.sourceClass;
+        a.targetClasses = goal.targetClasses;
         if (goal.targetImage >= 0)
-            r["target_image"] = goal.targetImage;
-        r["query_split"] =
-            std::string(data::splitName(goal.querySplit == data::Split::None ? d->split : goal.querySplit));
-        attacks.push_back(std::move(r));
+            a.targetImage = goal.targetImage;
+        a.querySplit = std::string(data::splitName(goal.querySplit == data::Split::None ? d->split : goal.querySplit));
+        out.attacks.push_back(std::move(a));
     }
-    out["attacks"] = std::move(attacks);
     return out;
 }
 

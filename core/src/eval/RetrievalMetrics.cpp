@@ -2,8 +2,6 @@
 
 #include "poisonlab/core/Error.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <limits>
 #include <thread>
@@ -42,13 +40,6 @@ void parallelRows(std::int64_t n, int threads, Body body)
     }
     for (auto &th : pool)
         th.join();
-}
-
-nlohmann::json recallJson(const RecallAtK &r)
-{
-    return {
-        {"r1", r.r1},          {"r5", r.r5}, {"r10", r.r10}, {"mean_rank", r.meanRank}, {"median_rank", r.medianRank},
-        {"queries", r.queries}};
 }
 
 } // namespace
@@ -130,16 +121,6 @@ RetrievalMetrics computeRetrievalMetrics(const SimilarityView &sims, const std::
     out.textRetrieval = summarizeRecall(out.textRanks);
     out.imageRetrieval = summarizeRecall(out.imageRanks);
     return out;
-}
-
-nlohmann::json RetrievalMetrics::toJson() const
-{
-    const double rMean = (textRetrieval.r1 + textRetrieval.r5 + textRetrieval.r10 + imageRetrieval.r1 +
-                          imageRetrieval.r5 + imageRetrieval.r10) /
-                         6.0;
-    return {{"text_retrieval", recallJson(textRetrieval)},
-            {"image_retrieval", recallJson(imageRetrieval)},
-            {"r_mean", rMean}};
 }
 
 } // namespace poisonlab::eval

@@ -13,6 +13,7 @@
 
 #include <torch/torch.h>
 
+#include <cmath>
 #include <map>
 #include <sstream>
 
@@ -189,7 +190,7 @@ json DefenseStage::postTrain(const PostTrainingInputs &in, ProgressReporter &pro
     // Clean data, read once per (dataset, split).
     std::map<std::pair<std::string, std::string>, std::shared_ptr<data::Dataset>> cleanData;
     ctx.fineTune = [&](const defense::FineTuneRequest &request,
-                       const std::function<void(int, const json &)> &afterEpoch) {
+                       const std::function<void(int, const eval::EvaluationResult &)> &afterEpoch) {
         auto &ds = cleanData[{request.dataset, request.split}];
         if (!ds) {
             ExperimentConfig clean = in.config;
@@ -217,13 +218,14 @@ json DefenseStage::postTrain(const PostTrainingInputs &in, ProgressReporter &pro
                              options.epochs,
                              "evaluating after clean fine-tuning epoch " + std::to_string(epoch),
                              {}});
-            json e = evaluator->evaluate(model, in.goals, progress);
+            const eval::EvaluationResult e = evaluator->evaluate(model, in.goals, progress);
             afterEpoch(epoch, e);
+            const auto orZero = [](double v) { return std::isnan(v) ? 0.0 : v; };
             std::ostringstream line;
             line << id << ": lr " << options.learningRate << ", epoch " << epoch << ": r_mean "
-                 << e["utility"].value("r_mean", 0.0);
-            for (const auto &a : e["attacks"])
-                line << ", " << a.value("name", "") << " hit@10 " << a["attack"].value("hit@10", 0.0);
+                 << orZero(e.utility.rMean);
+            for (const auto &a : e.attacks)
+                line << ", " << a.name << " hit@10 " << orZero(a.attack.hitAt(10));
             log(line.str());
             return json::object();
         });

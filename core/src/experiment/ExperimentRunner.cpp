@@ -108,73 +108,234 @@ private:
     const RunDirectory &m_run;
 };
 
+/// The evaluation options: the config's, with the training device and the run's seed as defaults.
+eval::EvalOptions evaluationOptions(const ExperimentConfig &config, const train::TrainOptions &training)
+{
+    json evalJson = config.evalOptions;
+    if (!evalJson.contains("device"))
+        evalJson["device"] = training.device;
+    if (!evalJson.contains("baselineSeed"))
+        evalJson["baselineSeed"] = config.seed;
+    return eval::EvalOptions::fromJson(evalJson);
+}
+
+/// Everything a run needs before its directory is touched: all that can be wrong is found here.
+struct PreparedRun {
+    train::TrainOptions training;
+    eval::EvalOptions evalOptions;
+    ModelBundle bundle;
+    ExperimentData data;
+    std::vector<eval::GoalSpec> goals;
+    std::shared_ptr<data::ImageCache> diskCache;
+    std::shared_ptr<train::DatasetImageSource> images;
+    train::TrainingPairs pairs;
+};
+
+PreparedRun prepare(const ExperimentConfig &config, const train::TrainOptions &training,
+                    const eval::EvalOptions &evalOptions, DefenseStage &defenses, ProgressReporter &progress)
+{
+    PreparedRun p;
+    p.training = training;
+    p.evalOptions = evalOptions;
+    progress.report({"prepare", 0, 0, "loading the model", {}});
+    p.bundle = loadModel(config);
+    p.data = prepareExperimentData(config, progress, embeddingContext(p.bundle, progress));
+    p.goals = evaluationGoals(config, p.data.poison, *p.data.evalDataset);
+    const std::vector<int> captions =
+        defenses.filter(*p.data.dataset, trainingCaptions(*p.data.dataset, config.trainSplit), p.bundle.model,
+                        p.bundle.tokenizer, progress);
+    const int resolution = p.bundle.model->config().imageResolution;
+    // Decoded images persist across epochs and runs (userDataDir()/cache/images).
+    p.diskCache = train::DatasetImageSource::openDiskCache(userDataDir() / "cache" / "images", resolution);
+    p.images =
+        std::make_shared<train::DatasetImageSource>(p.data.dataset, resolution, std::size_t(512) << 20, p.diskCache);
+    p.pairs = train::makeTrainingPairs(*p.data.dataset, captions, tokenizeFn(p.bundle.tokenizer),
+                                       p.bundle.model->config().contextLength);
+    return p;
+}
+
+/// A resumed run's datasets must be the ones it started with.
+void checkDatasetsUnchanged(const RunDirectory &run, const ExperimentData &data)
+{
+    for (const auto &old : run.manifest().datasets)
+        for (const auto &now : data.records)
+            if (old.name == now.name && old.checksum != now.checksum)
+                throw Error(run.path(), "dataset \"" + old.name + "\" changed since the run started (checksum " +
+                                            old.checksum + ", now " + now.checksum + "); cannot resume");
+}
+
+/// Creates the run directory: manifest, resolved config and the poison's files.
+RunDirectory createRunDirectory(const ExperimentConfig &config, const RunOptions &options, const PreparedRun &p)
+{
+    RunManifest m;
+    m.name = config.name;
+    m.projectVersion = projectVersion();
+    m.torchVersion = torchVersion();
+    m.device = p.training.device;
+    m.seed = config.seed;
+    m.seeds = {{"attack", config.attack ? config.attack->options.value("seed", config.seed) : config.seed},
+               {"training", p.training.seed},
+               {"evaluation", p.evalOptions.baselineSeed}};
+    m.datasets = p.data.records;
+    if (!options.evaluateInitial)
+        m.extra["evaluate_initial_skipped"] = true;
+    RunDirectory run = RunDirectory::create(options.outDir, m, options.force);
+    json resolved = config.toJson();
+    resolved["training"] = p.training.toJson();
+    resolved["evaluation"]["options"] = p.evalOptions.toJson();
+    run.writeConfig(resolved);
+    if (const auto &poison = p.data.poison) {
+        writeJsonAtomically(run.poisonDir() / "manifest.json", poison->toJson());
+        attack::exportPaperJson(run.poisonDir() / "train.json", *p.data.dataset, poison->split);
+        attack::exportPaperJson(run.poisonDir() / "poisoned.json", *p.data.dataset, poison->split, true);
+    }
+    run.log("created run \"" + config.name + "\" (" + versionLine() + ")");
+    return run;
+}
+
+/// Evaluates models of one run: each evaluation also leaves its record in results/embeddings/.
+class RunEvaluations {
+public:
+    RunEvaluations(RunEvaluator &evaluator, const RunDirectory &run, const std::vector<eval::GoalSpec> &goals,
+                   ProgressReporter &progress)
+        : m_evaluator(evaluator), m_run(run), m_goals(goals), m_progress(progress)
+    {
+    }
+
+    /// Evaluates `model` and writes its evaluation record results/embeddings/<name>/.
+    eval::EvaluationResult evaluateAndRecord(clip::ClipModel &model, const std::string &name)
+    {
+        eval::EvaluationResult e = m_evaluator.evaluate(model, m_goals, m_progress);
+        eval::writeEvaluationRecord(eval::evaluationRecordDir(m_run.path(), name), name, m_evaluator.gallery(), model,
+                                    m_goals, m_evaluator.galleryResult(), m_progress);
+        return e;
+    }
+
+    /// Appends `result` to metrics.jsonl as {"type":"evaluation","model":name,"epoch":epoch,...};
+    /// returns that line.
+    json append(eval::EvaluationResult result, const std::string &name, int epoch) const
+    {
+        result.extra.update({{"type", "evaluation"}, {"model", name}, {"epoch", epoch}});
+        json line = result.toJson();
+        m_run.appendMetrics(line);
+        return line;
+    }
+
+private:
+    RunEvaluator &m_evaluator;
+    const RunDirectory &m_run;
+    const std::vector<eval::GoalSpec> &m_goals;
+    ProgressReporter &m_progress;
+};
+
+/// On resume: drops the metrics records after the checkpoint (the run writes them again).
+void rewindMetrics(const RunDirectory &run, train::Trainer &trainer)
+{
+    if (train::Trainer::hasCheckpoint(run.checkpointsDir())) {
+        trainer.resume(run.checkpointsDir());
+        const long long from = trainer.resumedFromStep();
+        run.filterMetrics([&](const json &r) {
+            if (r.value("type", "") == "evaluation")
+                return r.value("model", "") == "initial";
+            return r.value("step", 0LL) <= from;
+        });
+        run.log("resumed from step " + std::to_string(from));
+    } else {
+        run.filterMetrics([](const json &r) { return r.value("model", "") == "initial"; });
+        run.log("no checkpoint yet: starting the training over");
+    }
+}
+
+/// The starting model's evaluation line already in metrics.jsonl (a resumed run), else null.
+json initialEvaluationLine(const RunDirectory &run)
+{
+    json found;
+    for (const auto &r : run.metrics())
+        if (r.value("type", "") == "evaluation" && r.value("model", "") == "initial")
+            found = r;
+    return found;
+}
+
+/// results/final.json: the final evaluation, the starting model's, the poison without its pairs
+/// and the training summary.
+json finalResults(const ExperimentConfig &config, const PreparedRun &p, const eval::EvaluationResult &finalEval,
+                  const json &initial, const train::TrainSummary &summary)
+{
+    json poison = nullptr;
+    if (p.data.poison) {
+        poison = p.data.poison->toJson();
+        poison.erase("pairs");
+    }
+    json final = {{"name", config.name},
+                  {"evaluation", finalEval.toJson()},
+                  {"initial_evaluation", initial},
+                  {"poison", poison},
+                  {"training", summary.toJson()}};
+    final["training"].erase("stepLosses");
+    return final;
+}
+
+/// Training with per-epoch evaluation, the final evaluation, the model and results/final.json,
+/// then the post-training defense.
+void trainAndEvaluate(const ExperimentConfig &config, const RunOptions &options, PreparedRun &p,
+                      const DefenseStage &defenses, const RunDirectory &run, bool resuming, RunOutcome &outcome,
+                      ProgressReporter &progress)
+{
+    RunEvaluator evaluator(galleriesOf(p.data), p.bundle.model->config().imageResolution,
+                           tokenizeFn(p.bundle.tokenizer), p.evalOptions, p.diskCache);
+    RunEvaluations evaluations(evaluator, run, p.goals, progress);
+    train::Trainer trainer(p.bundle.model, std::move(p.pairs), p.images, p.training);
+    trainer.setCheckpointDir(run.checkpointsDir());
+    RunMetricsSink sink(run);
+    trainer.setMetricsSink(&sink);
+    if (resuming)
+        rewindMetrics(run, trainer);
+    outcome.initial = initialEvaluationLine(run);
+    // The starting model only: never a model already trained by a resumed run.
+    if (options.evaluateInitial && outcome.initial.is_null() && trainer.resumedFromStep() == 0) {
+        progress.report({"evaluate", 0, 0, "evaluating the starting model", {}});
+        outcome.initial = evaluations.append(evaluations.evaluateAndRecord(p.bundle.model, "initial"), "initial", 0);
+    }
+    if (config.evalEveryEpoch)
+        trainer.setEpochHook([&](int epoch, clip::ClipModel &model) {
+            progress.report(
+                {"evaluate", epoch, p.training.epochs, "evaluating after epoch " + std::to_string(epoch), {}});
+            // Kept in the epoch's metrics.jsonl record.
+            return json{
+                {"evaluation", evaluations.evaluateAndRecord(model, "epoch-" + std::to_string(epoch)).toJson()}};
+        });
+
+    run.log("training: " + std::to_string(trainer.totalSteps()) + " steps");
+    const train::TrainSummary summary = trainer.run(progress);
+    clip::ClipModel finalModel = trainer.model();
+    progress.report({"evaluate", 0, 0, "evaluating the fine-tuned model", {}});
+    outcome.evaluation = evaluations.evaluateAndRecord(finalModel, "final");
+    evaluations.append(outcome.evaluation, "final", p.training.epochs);
+
+    clip::saveClip(run.path() / "model" / "final.safetensors", finalModel, p.bundle.tokenizer.get(),
+                   {{"run", config.name}, {"from", p.bundle.provenance}, {"poisonlab_version", projectVersion()}});
+    outcome.final = finalResults(config, p, outcome.evaluation, outcome.initial, summary);
+    run.writeResult("final", outcome.final);
+    if (defenses.hasPostTraining())
+        defenses.postTrain({config, run.path() / "model" / "final.safetensors", galleriesOf(p.data), p.goals,
+                            p.evalOptions, p.training, run.resultsDir() / "defense", &run},
+                           progress);
+}
+
 RunOutcome execute(ExperimentConfig config, const RunOptions &options, ProgressReporter &progress,
                    std::optional<RunDirectory> existing)
 {
     const bool resuming = existing.has_value();
     if (!options.device.empty())
         config.training["device"] = options.device;
-    const train::TrainOptions trainOptions = train::TrainOptions::fromJson(config.training);
-    trainOptions.validate();
-    json evalJson = config.evalOptions;
-    if (!evalJson.contains("device"))
-        evalJson["device"] = trainOptions.device;
-    if (!evalJson.contains("baselineSeed"))
-        evalJson["baselineSeed"] = config.seed;
-    const eval::EvalOptions evalOptions = eval::EvalOptions::fromJson(evalJson);
+    train::TrainOptions training = train::TrainOptions::fromJson(config.training);
+    training.validate();
+    const eval::EvalOptions evalOptions = evaluationOptions(config, training);
     DefenseStage defenses(config); // plugins created and options checked before any work
-
-    // Everything that can be wrong is found before the run directory is touched.
-    progress.report({"prepare", 0, 0, "loading the model", {}});
-    ModelBundle bundle = loadModel(config);
-    ExperimentData data = prepareExperimentData(config, progress, embeddingContext(bundle, progress));
-    const auto goals = evaluationGoals(config, data.poison, *data.evalDataset);
-    const std::vector<int> captions = defenses.filter(*data.dataset, trainingCaptions(*data.dataset, config.trainSplit),
-                                                      bundle.model, bundle.tokenizer, progress);
-    const int resolution = bundle.model->config().imageResolution;
-    // Decoded images persist across epochs and runs (userDataDir()/cache/images).
-    auto diskCache = train::DatasetImageSource::openDiskCache(userDataDir() / "cache" / "images", resolution);
-    auto images =
-        std::make_shared<train::DatasetImageSource>(data.dataset, resolution, std::size_t(512) << 20, diskCache);
-    train::TrainingPairs pairs = train::makeTrainingPairs(*data.dataset, captions, tokenizeFn(bundle.tokenizer),
-                                                          bundle.model->config().contextLength);
-
-    std::optional<RunDirectory> runOpt = existing;
-    if (resuming) {
-        const RunManifest m = runOpt->manifest();
-        for (const auto &old : m.datasets)
-            for (const auto &now : data.records)
-                if (old.name == now.name && old.checksum != now.checksum)
-                    throw Error(runOpt->path(), "dataset \"" + old.name +
-                                                    "\" changed since the run started (checksum " + old.checksum +
-                                                    ", now " + now.checksum + "); cannot resume");
-    } else {
-        RunManifest m;
-        m.name = config.name;
-        m.projectVersion = projectVersion();
-        m.torchVersion = torchVersion();
-        m.device = trainOptions.device;
-        m.seed = config.seed;
-        m.seeds = {{"attack", config.attack ? config.attack->options.value("seed", config.seed) : config.seed},
-                   {"training", trainOptions.seed},
-                   {"evaluation", evalOptions.baselineSeed}};
-        m.datasets = data.records;
-        if (!options.evaluateInitial)
-            m.extra["evaluate_initial_skipped"] = true;
-        runOpt = RunDirectory::create(options.outDir, m, options.force);
-        json resolved = config.toJson();
-        resolved["training"] = trainOptions.toJson();
-        resolved["evaluation"]["options"] = evalOptions.toJson();
-        runOpt->writeConfig(resolved);
-        if (data.poison) {
-            json mj = data.poison->toJson();
-            writeJsonAtomically(runOpt->poisonDir() / "manifest.json", mj);
-            attack::exportPaperJson(runOpt->poisonDir() / "train.json", *data.dataset, data.poison->split);
-            attack::exportPaperJson(runOpt->poisonDir() / "poisoned.json", *data.dataset, data.poison->split, true);
-        }
-        runOpt->log("created run \"" + config.name + "\" (" + versionLine() + ")");
-    }
-    const RunDirectory &run = *runOpt;
+    PreparedRun prepared = prepare(config, training, evalOptions, defenses, progress);
+    if (resuming)
+        checkDatasetsUnchanged(*existing, prepared.data);
+    const RunDirectory run = resuming ? *existing : createRunDirectory(config, options, prepared);
     defenses.writeFilterResults(run);
     run.updateManifest([](RunManifest &m) {
         m.status = "running";
@@ -184,88 +345,7 @@ RunOutcome execute(ExperimentConfig config, const RunOptions &options, ProgressR
     RunOutcome outcome;
     outcome.runDir = run.path();
     try {
-        RunEvaluator evaluator(galleriesOf(data), resolution, tokenizeFn(bundle.tokenizer), evalOptions, diskCache);
-        train::Trainer trainer(bundle.model, std::move(pairs), images, trainOptions);
-        trainer.setCheckpointDir(run.checkpointsDir());
-        RunMetricsSink sink(run);
-        trainer.setMetricsSink(&sink);
-
-        bool haveInitial = false;
-        if (resuming && train::Trainer::hasCheckpoint(run.checkpointsDir())) {
-            trainer.resume(run.checkpointsDir());
-            const long long from = trainer.resumedFromStep();
-            // The resumed run writes the records after the checkpoint again.
-            run.filterMetrics([&](const json &r) {
-                const std::string type = r.value("type", "");
-                if (type == "evaluation")
-                    return r.value("model", "") == "initial";
-                return r.value("step", 0LL) <= from;
-            });
-            run.log("resumed from step " + std::to_string(from));
-        } else if (resuming) {
-            run.filterMetrics([](const json &r) { return r.value("model", "") == "initial"; });
-            run.log("no checkpoint yet: starting the training over");
-        }
-        for (const auto &r : run.metrics())
-            if (r.value("type", "") == "evaluation" && r.value("model", "") == "initial") {
-                haveInitial = true;
-                outcome.initial = r;
-            }
-        // The starting model only: never a model already trained by a resumed run.
-        if (options.evaluateInitial && !haveInitial && trainer.resumedFromStep() == 0) {
-            progress.report({"evaluate", 0, 0, "evaluating the starting model", {}});
-            json e = evaluator.evaluate(bundle.model, goals, progress);
-            eval::writeEvaluationRecord(eval::evaluationRecordDir(run.path(), "initial"), "initial",
-                                        evaluator.gallery(), bundle.model, goals, evaluator.galleryResult(), progress);
-            e["type"] = "evaluation";
-            e["model"] = "initial";
-            e["epoch"] = 0;
-            run.appendMetrics(e);
-            outcome.initial = e;
-        }
-        if (config.evalEveryEpoch)
-            trainer.setEpochHook([&](int epoch, clip::ClipModel &model) {
-                progress.report(
-                    {"evaluate", epoch, trainOptions.epochs, "evaluating after epoch " + std::to_string(epoch), {}});
-                json e = evaluator.evaluate(model, goals, progress);
-                const std::string name = "epoch-" + std::to_string(epoch);
-                eval::writeEvaluationRecord(eval::evaluationRecordDir(run.path(), name), name, evaluator.gallery(),
-                                            model, goals, evaluator.galleryResult(), progress);
-                return json{{"evaluation", std::move(e)}};
-            });
-
-        run.log("training: " + std::to_string(trainer.totalSteps()) + " steps");
-        const train::TrainSummary summary = trainer.run(progress);
-        clip::ClipModel finalModel = trainer.model();
-        progress.report({"evaluate", 0, 0, "evaluating the fine-tuned model", {}});
-        json finalEval = evaluator.evaluate(finalModel, goals, progress);
-        eval::writeEvaluationRecord(eval::evaluationRecordDir(run.path(), "final"), "final", evaluator.gallery(),
-                                    finalModel, goals, evaluator.galleryResult(), progress);
-        json record = finalEval;
-        record["type"] = "evaluation";
-        record["model"] = "final";
-        record["epoch"] = trainOptions.epochs;
-        run.appendMetrics(record);
-
-        clip::saveClip(run.path() / "model" / "final.safetensors", finalModel, bundle.tokenizer.get(),
-                       {{"run", config.name}, {"from", bundle.provenance}, {"poisonlab_version", projectVersion()}});
-        json poison = nullptr;
-        if (data.poison) {
-            json mj = data.poison->toJson();
-            mj.erase("pairs");
-            poison = mj;
-        }
-        outcome.final = {{"name", config.name},
-                         {"evaluation", finalEval},
-                         {"initial_evaluation", outcome.initial.is_null() ? json() : outcome.initial},
-                         {"poison", poison},
-                         {"training", summary.toJson()}};
-        outcome.final["training"].erase("stepLosses");
-        run.writeResult("final", outcome.final);
-        if (defenses.hasPostTraining())
-            defenses.postTrain({config, run.path() / "model" / "final.safetensors", galleriesOf(data), goals,
-                                evalOptions, trainOptions, run.resultsDir() / "defense", &run},
-                               progress);
+        trainAndEvaluate(config, options, prepared, defenses, run, resuming, outcome, progress);
         run.updateManifest([](RunManifest &m) { m.status = "finished"; });
         run.log("finished");
     } catch (const CancelledError &) {

@@ -25,20 +25,19 @@ RunEvaluator::RunEvaluator(const RunGalleries &g, int resolution, train::Tokeniz
     }
 }
 
-nlohmann::json RunEvaluator::evaluate(clip::ClipModel &model, const std::vector<eval::GoalSpec> &goals,
-                                      ProgressReporter &progress)
+eval::EvaluationResult RunEvaluator::evaluate(clip::ClipModel &model, const std::vector<eval::GoalSpec> &goals,
+                                              ProgressReporter &progress)
 {
     m_galleryResult = m_gallery->evaluate(model, goals, progress);
-    nlohmann::json out = m_galleryResult;
+    eval::EvaluationResult out = m_galleryResult;
     if (m_utility) {
-        out["utility"] = m_utility->utility(model, progress).toJson();
+        out.utility = eval::UtilityFigures::from(m_utility->utility(model, progress));
         const eval::SplitEmbeddings &e = m_utility->embed(model, progress); // cached by utility()
-        out["utility_gallery"] = {{"dataset", m_utilityName},
-                                  {"split", m_utility->split() == data::Split::None
-                                                ? std::string("all")
-                                                : std::string(data::splitName(m_utility->split()))},
-                                  {"gallery_images", e.imageIds.size()},
-                                  {"captions", e.captionIds.size()}};
+        out.utilityGallery = eval::UtilityGallery{m_utilityName,
+                                                  m_utility->split() == data::Split::None
+                                                      ? std::string("all")
+                                                      : std::string(data::splitName(m_utility->split())),
+                                                  std::int64_t(e.imageIds.size()), std::int64_t(e.captionIds.size())};
     }
     return out;
 }

@@ -36,25 +36,31 @@ const json &member(const json &j, const char *key)
     return j.is_object() && j.contains(key) ? j[key] : null;
 }
 
-std::vector<std::string> hitRow(const json &metrics)
+std::vector<std::string> hitRow(const eval::RankFigures &figures)
 {
-    return {formatFraction(numberAt(metrics, "hit@1")), formatFraction(numberAt(metrics, "hit@5")),
-            formatFraction(numberAt(metrics, "hit@10")), formatRank(numberAt(metrics, "minrank_mean"))};
+    return {formatFraction(figures.hitAt(1)), formatFraction(figures.hitAt(5)), formatFraction(figures.hitAt(10)),
+            formatRank(figures.minRankMean)};
 }
 
-std::vector<std::string> utilityRow(const json &evaluation)
+/// R@1, R@5, R@10 of text retrieval, then of image retrieval.
+std::vector<double> recalls(const eval::UtilityFigures &u)
 {
-    const json &u = member(evaluation, "utility");
+    return {u.textRetrieval.r1,  u.textRetrieval.r5,  u.textRetrieval.r10,
+            u.imageRetrieval.r1, u.imageRetrieval.r5, u.imageRetrieval.r10};
+}
+
+std::vector<std::string> utilityRow(const eval::EvaluationResult &evaluation)
+{
     std::vector<std::string> row;
-    for (const char *dir : {"text_retrieval", "image_retrieval"})
-        for (const char *k : {"r1", "r5", "r10"})
-            row.push_back(formatFraction(numberAt(member(u, dir), k)));
+    for (double r : recalls(evaluation.utility))
+        row.push_back(formatFraction(r));
     return row;
 }
 
-std::string goalName(const json &attack)
+std::string goalName(const eval::AttackFigures &attack)
 {
-    return attack.value("name", attack.value("source_class", std::string("?")));
+    const std::string label = attack.label();
+    return label.empty() ? "?" : label;
 }
 
 } // namespace
@@ -94,19 +100,17 @@ ReportTable attackTable(const RunResults &run)
                 ": Hit@K is the fraction of class-A test captions whose top K retrieved images hold a target "
                 "image; MinRank is the mean best rank of a target image (0 = first). Baseline: random captions "
                 "of other classes.";
-    const json &attacks = member(run.evaluation, "attacks");
-    if (attacks.is_array())
-        for (const auto &a : attacks) {
-            if (!t.rows.empty())
-                t.rulesBefore.push_back(t.rows.size());
-            std::vector<std::string> base{goalName(a), "Baseline"}, ours{"", "Ours"};
-            for (auto &s : hitRow(member(a, "baseline")))
-                base.push_back(s);
-            for (auto &s : hitRow(member(a, "attack")))
-                ours.push_back(s);
-            t.rows.push_back(base);
-            t.rows.push_back(ours);
-        }
+    for (const auto &a : run.evaluation.attacks) {
+        if (!t.rows.empty())
+            t.rulesBefore.push_back(t.rows.size());
+        std::vector<std::string> base{goalName(a), "Baseline"}, ours{"", "Ours"};
+        for (auto &s : hitRow(a.baseline))
+            base.push_back(s);
+        for (auto &s : hitRow(a.attack))
+            ours.push_back(s);
+        t.rows.push_back(base);
+        t.rows.push_back(ours);
+    }
     if (t.rows.empty())
         t.notes.push_back("The evaluation measured no attack goal (set evaluation.goals in the config).");
     return t;
@@ -137,10 +141,9 @@ ReportTable utilityTable(const RunResults &run, const std::optional<CleanReferen
     t.rows.push_back(row);
     if (clean) {
         std::vector<std::string> delta{"Change"};
-        const json &a = member(run.evaluation, "utility"), &b = member(clean->evaluation, "utility");
-        for (const char *dir : {"text_retrieval", "image_retrieval"})
-            for (const char *k : {"r1", "r5", "r10"})
-                delta.push_back(signedFixed(numberAt(member(a, dir), k) - numberAt(member(b, dir), k), 3));
+        const std::vector<double> a = recalls(run.evaluation.utility), b = recalls(clean->evaluation.utility);
+        for (std::size_t i = 0; i < a.size(); ++i)
+            delta.push_back(signedFixed(a[i] - b[i], 3));
         t.rulesBefore.push_back(t.rows.size());
         t.rows.push_back(delta);
     }
@@ -184,17 +187,17 @@ std::optional<ReportTable> epochTable(const RunResults &run)
     t.align = "rlrrrrr";
     t.caption = "Attack efficacy and mean recall after each evaluated epoch (0: before fine-tuning).";
     for (const auto &[epoch, e] : epochs) {
-        const json &attacks = member(e, "attacks");
-        const std::string rmean = formatFraction(numberAt(member(e, "utility"), "r_mean"));
+        const auto &attacks = e.attacks;
+        const std::string rmean = formatFraction(e.utility.rMean);
         if (!t.rows.empty())
             t.rulesBefore.push_back(t.rows.size());
-        if (!attacks.is_array() || attacks.empty()) {
+        if (attacks.empty()) {
             t.rows.push_back({std::to_string(epoch), kDash, kDash, kDash, kDash, kDash, rmean});
             continue;
         }
         for (std::size_t i = 0; i < attacks.size(); ++i) {
             std::vector<std::string> row{i ? "" : std::to_string(epoch), goalName(attacks[i])};
-            for (auto &s : hitRow(member(attacks[i], "attack")))
+            for (auto &s : hitRow(attacks[i].attack))
                 row.push_back(s);
             row.push_back(i ? "" : rmean);
             t.rows.push_back(row);
@@ -241,26 +244,26 @@ std::optional<ReportTable> posttrainTable(const RunResults &run)
     t.caption = "Post-training defense: clean fine-tuning of the poisoned model on " +
                 it->second.value("dataset", std::string("clean data")) + " for " +
                 fixed(numberAt(it->second, "epochs"), 0) + " epochs; before (epoch 0) and after.";
-    for (const auto &r : it->second["runs"]) {
-        const json &evals = member(r, "evaluations");
-        if (!evals.is_array() || evals.empty())
+    for (const auto &r : postTrainingRuns(it->second)) {
+        const auto &evals = r.evaluations;
+        if (evals.empty())
             continue;
         char lr[32];
-        std::snprintf(lr, sizeof lr, "%g", numberAt(r, "learning_rate"));
-        std::vector<const json *> shown{&evals.front()};
+        std::snprintf(lr, sizeof lr, "%g", r.learningRate);
+        std::vector<const PostTrainingRun::Epoch *> shown{&evals.front()};
         if (evals.size() > 1)
             shown.push_back(&evals.back());
         t.rulesBefore.push_back(t.rows.size());
-        for (const json *e : shown) {
-            const json &attacks = member(*e, "attacks");
-            const std::string epoch = fixed(numberAt(*e, "epoch"), 0);
-            const std::string rmean = formatFraction(numberAt(member(*e, "utility"), "r_mean"));
-            const std::size_t n = attacks.is_array() ? std::max<std::size_t>(attacks.size(), 1) : 1;
+        for (const PostTrainingRun::Epoch *e : shown) {
+            const auto &attacks = e->evaluation.attacks;
+            const std::string epoch = e->epoch ? std::to_string(*e->epoch) : kDash;
+            const std::string rmean = formatFraction(e->evaluation.utility.rMean);
+            const std::size_t n = std::max<std::size_t>(attacks.size(), 1);
             for (std::size_t i = 0; i < n; ++i) {
                 std::vector<std::string> row{e == shown.front() && i == 0 ? lr : "", i ? "" : epoch};
-                if (attacks.is_array() && i < attacks.size()) {
+                if (i < attacks.size()) {
                     row.push_back(goalName(attacks[i]));
-                    for (auto &s : hitRow(member(attacks[i], "attack")))
+                    for (auto &s : hitRow(attacks[i].attack))
                         row.push_back(s);
                 } else {
                     row.insert(row.end(), {kDash, kDash, kDash, kDash, kDash});

@@ -30,11 +30,13 @@ std::optional<CleanReference> cleanReference(const RunResults &run, const std::o
     if (compare) {
         // The utility row compares R@K: both runs must have measured them on the same gallery.
         const std::string here = run.utilityTarget(), there = compare->utilityTarget();
-        const auto utilityGallery = [](const json &e) -> const json & {
-            return e.contains("utility_gallery") && e["utility_gallery"].is_object() ? e["utility_gallery"] : e;
+        // The utility gallery's size when the run had one, else the evaluation gallery's.
+        const auto gallery = [](const eval::EvaluationResult &e) {
+            return (e.utilityGallery ? e.utilityGallery->galleryImages : e.galleryImages).value_or(-1);
         };
-        const auto gallery = [&](const json &e) { return utilityGallery(e).value("gallery_images", -1LL); };
-        const auto captions = [&](const json &e) { return utilityGallery(e).value("captions", -1LL); };
+        const auto captions = [](const eval::EvaluationResult &e) {
+            return (e.utilityGallery ? e.utilityGallery->captions : e.captions).value_or(-1);
+        };
         if (here != there || gallery(run.evaluation) != gallery(compare->evaluation) ||
             captions(run.evaluation) != captions(compare->evaluation))
             problems.push_back({compare->dir / "results" / "final.json",
@@ -48,8 +50,8 @@ std::optional<CleanReference> cleanReference(const RunResults &run, const std::o
         return CleanReference{compare->evaluation, "Clean (" + compare->name() + ")",
                               "Clean: run " + compare->dir.string() + "."};
     }
-    if (!run.initialEvaluation.is_null())
-        return CleanReference{run.initialEvaluation, "Before fine-tuning",
+    if (run.initialEvaluation)
+        return CleanReference{*run.initialEvaluation, "Before fine-tuning",
                               "No clean run was given (--compare): the clean row is this run's starting model "
                               "before fine-tuning, not a clean fine-tune."};
     problems.push_back({{},

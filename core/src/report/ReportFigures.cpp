@@ -55,12 +55,9 @@ std::string fmt(const char *format, double v)
     return buf;
 }
 
-const json &attacksOf(const json &evaluation)
+std::string goalName(const eval::AttackFigures &a)
 {
-    static const json empty = json::array();
-    return evaluation.is_object() && evaluation.contains("attacks") && evaluation["attacks"].is_array()
-               ? evaluation["attacks"]
-               : empty;
+    return a.name.empty() ? "?" : a.name;
 }
 
 std::unique_ptr<Chart> lossChart(const RunResults &run)
@@ -110,8 +107,8 @@ std::unique_ptr<Chart> hitEpochChart(const RunResults &run)
     std::map<std::string, std::size_t> goalIndex;
     std::vector<std::string> goals;
     for (const auto &[epoch, e] : epochs)
-        for (const auto &a : attacksOf(e)) {
-            const std::string name = a.value("name", std::string("?"));
+        for (const auto &a : e.attacks) {
+            const std::string name = goalName(a);
             if (goalIndex.emplace(name, goals.size()).second)
                 goals.push_back(name);
         }
@@ -123,10 +120,10 @@ std::unique_ptr<Chart> hitEpochChart(const RunResults &run)
             s.colour = categoricalColour(g * 3 + std::size_t(k));
             s.markers = true;
             for (const auto &[epoch, e] : epochs)
-                for (const auto &a : attacksOf(e))
-                    if (a.value("name", std::string("?")) == goals[g]) {
+                for (const auto &a : e.attacks)
+                    if (goalName(a) == goals[g]) {
                         s.x.push_back(epoch);
-                        s.y.push_back(numberAt(a.value("attack", json()), "hit@" + std::to_string(ks[k])));
+                        s.y.push_back(a.attack.hitAt(ks[k]));
                     }
             chart->series.push_back(s);
         }
@@ -135,10 +132,10 @@ std::unique_ptr<Chart> hitEpochChart(const RunResults &run)
         b.dashed = true;
         b.width = 1.5;
         for (const auto &[epoch, e] : epochs)
-            for (const auto &a : attacksOf(e))
-                if (a.value("name", std::string("?")) == goals[g]) {
+            for (const auto &a : e.attacks)
+                if (goalName(a) == goals[g]) {
                     b.x.push_back(epoch);
-                    b.y.push_back(numberAt(a.value("baseline", json()), "hit@10"));
+                    b.y.push_back(a.baseline.hitAt(10));
                 }
         chart->series.push_back(b);
     }
@@ -147,7 +144,7 @@ std::unique_ptr<Chart> hitEpochChart(const RunResults &run)
 
 std::unique_ptr<Chart> hitBars(const RunResults &run)
 {
-    const json &attacks = attacksOf(run.evaluation);
+    const auto &attacks = run.evaluation.attacks;
     if (attacks.empty())
         return nullptr;
     auto chart = std::make_unique<BarChart>();
@@ -156,13 +153,13 @@ std::unique_ptr<Chart> hitBars(const RunResults &run)
     chart->categories = {"Hit@1", "Hit@5", "Hit@10"};
     chart->yRange = std::make_pair(0.0, 1.0);
     for (std::size_t g = 0; g < attacks.size(); ++g) {
-        const std::string prefix = attacks.size() > 1 ? attacks[g].value("name", std::string("?")) + " " : "";
+        const std::string prefix = attacks.size() > 1 ? goalName(attacks[g]) + " " : "";
         BarChart::Group ours = group(prefix + "ours"), base = group(prefix + "baseline");
         ours.colour = categoricalColour(2 * g);
         base.colour = categoricalColour(10 + 2 * g);
-        for (const char *k : {"hit@1", "hit@5", "hit@10"}) {
-            ours.values.push_back(numberAt(attacks[g].value("attack", json()), k));
-            base.values.push_back(numberAt(attacks[g].value("baseline", json()), k));
+        for (int k : {1, 5, 10}) {
+            ours.values.push_back(attacks[g].attack.hitAt(k));
+            base.values.push_back(attacks[g].baseline.hitAt(k));
         }
         chart->groups.push_back(ours);
         chart->groups.push_back(base);
@@ -264,23 +261,23 @@ std::unique_ptr<Chart> posttrainChart(const json &p, bool attack)
     chart->integerX = true;
     chart->yRange = std::make_pair(0.0, 1.0);
     std::size_t colour = 0;
-    for (const auto &r : p.at("runs")) {
-        const std::string lr = "lr " + fmt("%g", numberAt(r, "learning_rate"));
-        const json &evals = r.at("evaluations");
+    p.at("runs"); // a posttrain.json without runs is malformed
+    for (const auto &r : postTrainingRuns(p)) {
+        const std::string lr = "lr " + fmt("%g", r.learningRate);
         std::map<std::string, LineChart::Series> byGoal;
         std::vector<std::string> order;
         LineChart::Series util = named(lr);
-        for (const auto &e : evals) {
-            const double epoch = numberAt(e, "epoch");
+        for (const auto &e : r.evaluations) {
+            const double epoch = e.epoch ? double(*e.epoch) : kNaN;
             util.x.push_back(epoch);
-            util.y.push_back(numberAt(e.value("utility", json()), "r_mean"));
-            for (const auto &a : attacksOf(e)) {
-                const std::string goal = a.value("name", std::string("?"));
+            util.y.push_back(e.evaluation.utility.rMean);
+            for (const auto &a : e.evaluation.attacks) {
+                const std::string goal = goalName(a);
                 if (!byGoal.count(goal))
                     order.push_back(goal);
                 auto &s = byGoal[goal];
                 s.x.push_back(epoch);
-                s.y.push_back(numberAt(a.value("attack", json()), "hit@10"));
+                s.y.push_back(a.attack.hitAt(10));
             }
         }
         if (!attack) {

@@ -16,9 +16,29 @@ namespace {
 const char *const kAnalyzeHint = "run `poisonlab-cli analyze RUN_DIR`";
 const char *const kDefenseHint = "written by the defenses: the config's \"defenses\" or `poisonlab-cli defend RUN_DIR`";
 
+using eval::EvaluationResult;
+
 bool isEvaluation(const json &j)
 {
-    return j.is_object() && (j.contains("utility") || j.contains("attacks"));
+    return EvaluationResult::isEvaluation(j);
+}
+
+/// A metrics.jsonl evaluation: the epoch record's "evaluation", or an evaluation record itself.
+const json *evaluationIn(const json &m)
+{
+    const std::string type = m.value("type", "");
+    const json *e =
+        type == "evaluation" ? &m : (type == "epoch" && m.contains("evaluation") ? &m["evaluation"] : nullptr);
+    return e && isEvaluation(*e) ? e : nullptr;
+}
+
+/// The evaluation without a metrics.jsonl record's own keys.
+EvaluationResult parseRecord(const json &j)
+{
+    EvaluationResult e = EvaluationResult::fromJson(j);
+    for (const char *key : {"type", "model", "epoch"})
+        e.extra.erase(key);
+    return e;
 }
 
 } // namespace
@@ -73,11 +93,19 @@ RunResults RunResults::load(const fs::path &dir)
         if (!r.final.is_object())
             throw Error(finalPath, "is not a JSON object");
         if (isEvaluation(r.final.value("evaluation", json()))) {
-            r.evaluation = r.final["evaluation"];
+            try {
+                r.evaluation = EvaluationResult::fromJson(r.final["evaluation"]);
+            } catch (const Error &e) {
+                throw Error(finalPath, std::string("\"evaluation\": ") + e.what());
+            }
             r.evaluationSource = finalPath.string();
         }
         if (isEvaluation(r.final.value("initial_evaluation", json())))
-            r.initialEvaluation = r.final["initial_evaluation"];
+            try {
+                r.initialEvaluation = parseRecord(r.final["initial_evaluation"]);
+            } catch (const Error &e) {
+                r.problems.push_back({finalPath, std::string("\"initial_evaluation\": ") + e.what(), ""});
+            }
         if (r.final.value("name", r.manifest.name) != r.manifest.name)
             r.problems.push_back({finalPath,
                                   "names run \"" + r.final.value("name", "") + "\" but run.json names \"" +
@@ -87,21 +115,25 @@ RunResults RunResults::load(const fs::path &dir)
     // Without final.json (a cancelled or failed run), the last evaluation in metrics.jsonl.
     int lastEpoch = -1;
     for (const auto &m : r.metrics) {
-        const std::string type = m.value("type", "");
-        if (type == "evaluation" && m.value("model", "") == "initial") {
-            if (r.initialEvaluation.is_null())
-                r.initialEvaluation = m;
-        } else if (r.evaluation.is_null() || r.evaluationSource != finalPath.string()) {
-            const json *e =
-                type == "evaluation" ? &m : (type == "epoch" && m.contains("evaluation") ? &m["evaluation"] : nullptr);
-            if (e && isEvaluation(*e) && m.value("epoch", 0) >= lastEpoch) {
-                lastEpoch = m.value("epoch", 0);
-                r.evaluation = *e;
-                r.evaluationSource = run.metricsPath().string();
+        const json *e = evaluationIn(m);
+        const bool initial = m.value("type", "") == "evaluation" && m.value("model", "") == "initial";
+        const bool wanted = initial ? !r.initialEvaluation
+                                    : r.evaluationSource != finalPath.string() && m.value("epoch", 0) >= lastEpoch;
+        if (!e || !wanted)
+            continue;
+        try {
+            if (initial) {
+                r.initialEvaluation = parseRecord(*e);
+                continue;
             }
+            r.evaluation = parseRecord(*e);
+            lastEpoch = m.value("epoch", 0);
+            r.evaluationSource = run.metricsPath().string();
+        } catch (const Error &err) {
+            r.problems.push_back({run.metricsPath(), std::string("a malformed evaluation record: ") + err.what(), ""});
         }
     }
-    if (r.evaluation.is_null()) {
+    if (r.evaluationSource.empty()) {
         if (!fs::exists(finalPath, ec))
             throw Error(finalPath, "missing, and metrics.jsonl holds no evaluation either: run \"" + r.manifest.name +
                                        "\" (status " + r.manifest.status + ") has no results to report yet");
@@ -128,7 +160,15 @@ RunResults RunResults::load(const fs::path &dir)
             r.analysis[name] = std::move(j);
     }
     for (const char *name : {"prefilter", "posttrain"}) {
-        json j = optional(run.resultsDir() / "defense" / (std::string(name) + ".json"), kDefenseHint);
+        const fs::path file = run.resultsDir() / "defense" / (std::string(name) + ".json");
+        json j = optional(file, kDefenseHint);
+        if (std::string(name) == "posttrain" && !j.is_null())
+            try {
+                postTrainingRuns(j);
+            } catch (const Error &e) {
+                r.problems.push_back({file, std::string("malformed: ") + e.what(), kDefenseHint});
+                j = nullptr;
+            }
         if (!j.is_null())
             r.defense[name] = std::move(j);
     }
@@ -139,11 +179,11 @@ RunResults RunResults::load(const fs::path &dir)
     std::sort(r.embeddingModels.begin(), r.embeddingModels.end());
 
     // Goals the poison manifest names but the evaluation does not measure.
-    if (r.poison.is_object() && r.evaluation.contains("attacks") && r.evaluation["attacks"].is_array())
+    if (r.poison.is_object())
         for (const auto &g : r.poison.value("goals", json::array())) {
             const std::string source = g.value("source", "");
-            const bool measured = std::any_of(r.evaluation["attacks"].begin(), r.evaluation["attacks"].end(),
-                                              [&](const json &a) { return a.value("source_class", "") == source; });
+            const bool measured = std::any_of(r.evaluation.attacks.begin(), r.evaluation.attacks.end(),
+                                              [&](const eval::AttackFigures &a) { return a.sourceClass == source; });
             if (!source.empty() && !measured)
                 r.problems.push_back(
                     {poisonPath,
@@ -153,19 +193,57 @@ RunResults RunResults::load(const fs::path &dir)
     return r;
 }
 
-std::vector<std::pair<int, json>> RunResults::evaluationsByEpoch() const
+std::vector<std::pair<int, EvaluationResult>> RunResults::evaluationsByEpoch() const
 {
-    std::map<int, json> byEpoch;
-    if (!initialEvaluation.is_null())
-        byEpoch[0] = initialEvaluation;
-    for (const auto &m : metrics) {
-        const std::string type = m.value("type", "");
-        if (type == "epoch" && m.contains("evaluation") && isEvaluation(m["evaluation"]))
-            byEpoch[m.value("epoch", 0)] = m["evaluation"];
-        else if (type == "evaluation" && m.value("model", "") != "initial" && isEvaluation(m))
-            byEpoch[m.value("epoch", 0)] = m;
-    }
+    std::map<int, EvaluationResult> byEpoch;
+    if (initialEvaluation)
+        byEpoch[0] = *initialEvaluation;
+    for (const auto &m : metrics)
+        if (const json *e = evaluationIn(m);
+            e && !(m.value("type", "") == "evaluation" && m.value("model", "") == "initial"))
+            try {
+                byEpoch[m.value("epoch", 0)] = parseRecord(*e);
+            } catch (const Error &) {
+                // listed by load()
+            }
     return {byEpoch.begin(), byEpoch.end()};
+}
+
+std::vector<PostTrainingRun> postTrainingRuns(const json &posttrain)
+{
+    std::vector<PostTrainingRun> out;
+    if (!posttrain.is_object() || !posttrain.contains("runs") || !posttrain["runs"].is_array())
+        return out;
+    const json &runs = posttrain["runs"];
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        const std::string where = "\"runs\"[" + std::to_string(i) + "]";
+        const json &r = runs[i];
+        if (!r.is_object())
+            throw Error(where + " must be a JSON object, got " + r.dump());
+        PostTrainingRun run;
+        if (r.contains("learning_rate") && r["learning_rate"].is_number())
+            run.learningRate = r["learning_rate"].get<double>();
+        const json evaluations = r.value("evaluations", json::array());
+        if (!evaluations.is_array())
+            throw Error(where + ".\"evaluations\" must be a list, got " + evaluations.dump());
+        for (std::size_t k = 0; k < evaluations.size(); ++k) {
+            const json &e = evaluations[k];
+            const std::string at = where + ".\"evaluations\"[" + std::to_string(k) + "]";
+            if (!isEvaluation(e))
+                throw Error(at + " is not an evaluation (no \"utility\" or \"attacks\"): " + e.dump());
+            PostTrainingRun::Epoch epoch;
+            if (e.contains("epoch") && e["epoch"].is_number_integer())
+                epoch.epoch = e["epoch"].get<int>();
+            try {
+                epoch.evaluation = parseRecord(e);
+            } catch (const Error &err) {
+                throw Error(at + ": " + err.what());
+            }
+            run.evaluations.push_back(std::move(epoch));
+        }
+        out.push_back(std::move(run));
+    }
+    return out;
 }
 
 std::string RunResults::name() const
@@ -182,7 +260,7 @@ std::string RunResults::attackLabel() const
 
 std::string RunResults::evaluationTarget() const
 {
-    std::string split = evaluation.value("split", "");
+    std::string split = evaluation.split;
     std::string dataset;
     if (config.is_object() && config.value("evaluation", json()).is_object()) {
         dataset = config["evaluation"].value("dataset", "");
@@ -196,10 +274,9 @@ std::string RunResults::evaluationTarget() const
 
 std::string RunResults::utilityTarget() const
 {
-    const json gallery = evaluation.is_object() ? evaluation.value("utility_gallery", json()) : json();
-    if (!gallery.is_object())
+    if (!evaluation.utilityGallery)
         return evaluationTarget();
-    return gallery.value("dataset", "") + "/" + gallery.value("split", "");
+    return evaluation.utilityGallery->dataset + "/" + evaluation.utilityGallery->split;
 }
 
 } // namespace poisonlab::report

@@ -36,11 +36,12 @@ std::vector<double> learningRates(const json &options)
     return out;
 }
 
-json epochRecord(int epoch, const json &evaluation)
+/// posttrain.json's record of one epoch: {"epoch", "utility", "attacks"}.
+json epochRecord(int epoch, const eval::EvaluationResult &evaluation)
 {
-    return {{"epoch", epoch},
-            {"utility", evaluation.value("utility", json::object())},
-            {"attacks", evaluation.value("attacks", json::array())}};
+    json record = evaluation.figuresOnly().toJson();
+    record["epoch"] = epoch;
+    return record;
 }
 
 class CleanFineTuneDefense final : public DefensePlugin {
@@ -96,7 +97,7 @@ public:
         for (double lr : learningRates(options)) {
             request.learningRate = lr;
             json evaluations = json::array({before});
-            context.fineTune(request, [&](int epoch, const json &evaluation) {
+            context.fineTune(request, [&](int epoch, const eval::EvaluationResult &evaluation) {
                 evaluations.push_back(epochRecord(epoch, evaluation));
             });
             runs.push_back({{"learning_rate", lr}, {"evaluations", evaluations}});

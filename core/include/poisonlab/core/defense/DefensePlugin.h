@@ -3,6 +3,7 @@
 #include "poisonlab/core/Progress.h"
 #include "poisonlab/core/attack/AttackPlugin.h"
 #include "poisonlab/core/data/Dataset.h"
+#include "poisonlab/core/eval/EvaluationResult.h"
 #include "poisonlab/core/plugin/Plugin.h"
 
 #include <nlohmann/json.hpp>
@@ -58,11 +59,12 @@ struct FineTuneRequest {
 /// trainer, evaluator), the plugin decides what to run and how to report it.
 struct PostTrainingContext {
     ProgressReporter *progress = nullptr;
-    /// The poisoned model's evaluation ({"utility", "attacks", ...}, the Evaluator's output).
-    std::function<nlohmann::json()> evaluatePoisoned;
+    /// The poisoned model's evaluation (utility and each goal's attack and baseline figures).
+    std::function<eval::EvaluationResult()> evaluatePoisoned;
     /// Fine-tunes a fresh copy of the poisoned model; `afterEpoch(epoch, evaluation)` is called
     /// with the evaluation after each epoch (1-based).
-    std::function<void(const FineTuneRequest &, const std::function<void(int, const nlohmann::json &)> &afterEpoch)>
+    std::function<void(const FineTuneRequest &,
+                       const std::function<void(int, const eval::EvaluationResult &)> &afterEpoch)>
         fineTune;
 };
 

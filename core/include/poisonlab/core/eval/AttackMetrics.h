@@ -21,7 +21,8 @@ struct RankSummary {
     std::vector<std::int64_t> minRanks; ///< per query, in query order
 
     double hitAt(int k) const; ///< throws poisonlab::Error for a K not in ks
-    /// {"queries","hit@1",...,"minrank_mean","minrank_median","minrank_min","minrank_max"}
+    /// {"queries","hit@1",...,"minrank_mean","minrank_median","minrank_min","minrank_max"} (and
+    /// "minranks"), as in an evaluation document (written by EvaluationResult.cpp)
     nlohmann::json toJson(bool withRanks = false) const;
 };
 
@@ -48,6 +49,7 @@ struct AttackResult {
     RankSummary attack;
     RankSummary baseline;
     std::vector<int> baselineRows;
+    /// {"name","attack","baseline"} (and "baseline_rows"), written by EvaluationResult.cpp
     nlohmann::json toJson(bool withRanks = false) const;
 };
 

@@ -37,10 +37,10 @@ struct EvaluationRecord {
 
 /// Writes the record of `model` as evaluated by `evaluator` into `dir` (created; existing files
 /// replaced, each atomically; metrics.json last). `metrics` is what evaluator.evaluate(model,
-/// goals) returned; its "type"/"model"/"epoch" keys, if any, are dropped. Uses the evaluator's
+/// goals) returned; "type"/"model"/"epoch" keys in its `extra`, if any, are dropped. Uses the evaluator's
 /// cached embeddings: no forward pass when the model has not changed since evaluate().
 void writeEvaluationRecord(const std::filesystem::path &dir, const std::string &modelName, Evaluator &evaluator,
-                           clip::ClipModel &model, const std::vector<GoalSpec> &goals, const nlohmann::json &metrics,
+                           clip::ClipModel &model, const std::vector<GoalSpec> &goals, const EvaluationResult &metrics,
                            ProgressReporter &progress);
 
 /// results/embeddings/<modelName> of a run directory.

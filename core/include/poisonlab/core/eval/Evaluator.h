@@ -4,6 +4,7 @@
 #include "poisonlab/core/clip/ClipModel.h"
 #include "poisonlab/core/data/Dataset.h"
 #include "poisonlab/core/eval/AttackMetrics.h"
+#include "poisonlab/core/eval/EvaluationResult.h"
 #include "poisonlab/core/eval/RetrievalMetrics.h"
 #include "poisonlab/core/train/ImageSource.h"
 #include "poisonlab/core/train/TrainingPairs.h"
@@ -88,8 +89,9 @@ public:
     AttackResult attack(clip::ClipModel &model, const GoalSpec &goal, ProgressReporter &progress);
     /// The goal's query rows, target columns and baseline rows (the same errors as attack()).
     ResolvedGoal resolve(clip::ClipModel &model, const GoalSpec &goal, ProgressReporter &progress);
-    /// {"split":..., "utility":{...}, "attacks":[{...}, ...]}
-    nlohmann::json evaluate(clip::ClipModel &model, const std::vector<GoalSpec> &goals, ProgressReporter &progress);
+    /// Utility on the gallery and each goal's attack and baseline figures (as JSON:
+    /// {"split", "gallery_images", "captions", "utility", "attacks"}, see EvaluationResult).
+    EvaluationResult evaluate(clip::ClipModel &model, const std::vector<GoalSpec> &goals, ProgressReporter &progress);
 
     /// Forgets cached embeddings (e.g. after loading weights in place without a version bump).
     void clearCache();

@@ -29,7 +29,8 @@ struct RetrievalMetrics {
     std::vector<std::int64_t> imageRanks; ///< per caption (0-based rank of its image)
 
     /// {"text_retrieval":{"r1","r5","r10","mean_rank","median_rank","queries"},
-    ///  "image_retrieval":{...}, "r_mean": mean of the six recalls}
+    ///  "image_retrieval":{...}, "r_mean": mean of the six recalls}, as in an evaluation document
+    /// (written by EvaluationResult.cpp)
     nlohmann::json toJson() const;
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "poisonlab/core/Progress.h"
+#include "poisonlab/core/eval/EvaluationResult.h"
 #include "poisonlab/core/experiment/ExperimentConfig.h"
 
 #include <nlohmann/json.hpp>
@@ -20,8 +21,9 @@ struct RunOptions {
 /// What a finished run produced.
 struct RunOutcome {
     std::filesystem::path runDir;
-    nlohmann::json final;   ///< results/final.json
-    nlohmann::json initial; ///< the starting model's evaluation (null when skipped)
+    nlohmann::json final;              ///< results/final.json
+    nlohmann::json initial;            ///< the starting model's evaluation (null when skipped)
+    eval::EvaluationResult evaluation; ///< the fine-tuned model's evaluation (final.json "evaluation")
 };
 
 /// Ties an experiment together: model -> datasets -> attack -> run directory -> training (with

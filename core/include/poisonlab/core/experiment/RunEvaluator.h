@@ -38,22 +38,21 @@ public:
     RunEvaluator(const RunGalleries &galleries, int resolution, train::TokenizeFn tokenize,
                  const eval::EvalOptions &options, std::shared_ptr<data::ImageCache> diskCache = nullptr);
 
-    /// Evaluator::evaluate's JSON on the evaluation gallery; with a utility gallery its
-    /// "utility" comes from there, described by "utility_gallery" {dataset, split,
-    /// gallery_images, captions}.
-    nlohmann::json evaluate(clip::ClipModel &model, const std::vector<eval::GoalSpec> &goals,
-                            ProgressReporter &progress);
+    /// Evaluator::evaluate on the evaluation gallery; with a utility gallery its utility comes
+    /// from there, described by utilityGallery (dataset, split, images, captions).
+    eval::EvaluationResult evaluate(clip::ClipModel &model, const std::vector<eval::GoalSpec> &goals,
+                                    ProgressReporter &progress);
     /// The evaluation gallery's evaluator (for evaluation records and analysis).
     eval::Evaluator &gallery() { return *m_gallery; }
     /// The last evaluate() as measured on the evaluation gallery alone, its own R@K included:
     /// what an evaluation record (embeddings of that gallery) must hold to be recomputable.
-    const nlohmann::json &galleryResult() const { return m_galleryResult; }
+    const eval::EvaluationResult &galleryResult() const { return m_galleryResult; }
 
 private:
     std::unique_ptr<eval::Evaluator> m_gallery;
     std::unique_ptr<eval::Evaluator> m_utility;
     std::string m_utilityName;
-    nlohmann::json m_galleryResult;
+    eval::EvaluationResult m_galleryResult;
 };
 
 } // namespace poisonlab::experiment

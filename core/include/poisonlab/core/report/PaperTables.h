@@ -16,12 +16,13 @@ namespace poisonlab::report {
 std::string formatFraction(double value);
 std::string formatRank(double value);
 std::string formatPercent(double fraction, int decimals = 2);
-/// json[key] as a number, NaN when absent or not a number.
+/// json[key] as a number, NaN when absent or not a number (for the run's other files; evaluations
+/// are read through eval::EvaluationResult).
 double numberAt(const nlohmann::json &object, const std::string &key);
 
 /// The evaluation the utility table compares against, and where it came from.
 struct CleanReference {
-    nlohmann::json evaluation;
+    eval::EvaluationResult evaluation;
     std::string label; ///< row label, e.g. "Clean (demo-clean)"
     std::string note;  ///< printed under the table
 };

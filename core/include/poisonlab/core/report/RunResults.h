@@ -1,11 +1,13 @@
 #pragma once
 
+#include "poisonlab/core/eval/EvaluationResult.h"
 #include "poisonlab/core/experiment/RunManifest.h"
 
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,21 +33,23 @@ struct RunResults {
     nlohmann::json final;  ///< results/final.json, null when absent
     nlohmann::json poison; ///< poison/manifest.json (or final.json "poison"), null for a clean run
     std::vector<nlohmann::json> metrics;
-    nlohmann::json evaluation;        ///< the last evaluation of the trained model (final.json or metrics.jsonl)
-    nlohmann::json initialEvaluation; ///< the starting model's evaluation, null when skipped
-    std::string evaluationSource;     ///< the file `evaluation` came from
-    std::map<std::string, nlohmann::json> analysis; ///< results/analysis/<name>.json by name
-    std::map<std::string, nlohmann::json> defense;  ///< results/defense/<name>.json by name
-    std::vector<std::string> embeddingModels;       ///< results/embeddings/<model>/ folders
+    eval::EvaluationResult evaluation; ///< the last evaluation of the trained model (final.json or metrics.jsonl)
+    std::optional<eval::EvaluationResult> initialEvaluation; ///< the starting model's evaluation, none when skipped
+    std::string evaluationSource;                            ///< the file `evaluation` came from
+    std::map<std::string, nlohmann::json> analysis;          ///< results/analysis/<name>.json by name
+    std::map<std::string, nlohmann::json> defense;           ///< results/defense/<name>.json by name
+    std::vector<std::string> embeddingModels;                ///< results/embeddings/<model>/ folders
     std::vector<ReportProblem> problems;
     std::vector<std::string> notes;
 
     /// Throws poisonlab::Error naming the file when `dir` is not a run directory, when run.json
-    /// or results/final.json is corrupt (file, line and column), or when the run has no results.
+    /// or results/final.json is corrupt (file, line and column, or the malformed key of its
+    /// evaluation), or when the run has no results. A malformed evaluation in metrics.jsonl, or
+    /// a malformed posttrain.json, is a ReportProblem and left out.
     static RunResults load(const std::filesystem::path &dir);
 
     /// Per-epoch evaluations: {epoch, evaluation}, the initial model as epoch 0, sorted.
-    std::vector<std::pair<int, nlohmann::json>> evaluationsByEpoch() const;
+    std::vector<std::pair<int, eval::EvaluationResult>> evaluationsByEpoch() const;
     std::string name() const;
     /// "Attack I" ... "Attack III" from the attack plugin id; "clean" without poison.
     std::string attackLabel() const;
@@ -55,6 +59,21 @@ struct RunResults {
     /// had one (evaluation.utility), else evaluationTarget().
     std::string utilityTarget() const;
 };
+
+/// One learning rate of the post-training defense (results/defense/posttrain.json "runs"):
+/// the evaluation after each clean fine-tuning epoch, epoch 0 being the poisoned model.
+struct PostTrainingRun {
+    double learningRate = eval::kAbsent;
+    struct Epoch {
+        std::optional<int> epoch; ///< none when the record has no number
+        eval::EvaluationResult evaluation;
+    };
+    std::vector<Epoch> evaluations;
+};
+
+/// posttrain.json's runs; none when it has no "runs" list. Throws poisonlab::Error naming the
+/// entry when one is malformed.
+std::vector<PostTrainingRun> postTrainingRuns(const nlohmann::json &posttrain);
 
 /// The paper's name of an attack plugin ("attack-single-target-image" -> "Attack I").
 std::string paperAttackName(const std::string &plugin);
