@@ -44,12 +44,12 @@ std::string knownClasses(const data::Dataset &dataset)
 
 } // namespace
 
-LabelSwapOptions parseLabelSwapOptions(const json &options, const std::string &attackId, bool multiGoal,
-                                       const std::vector<std::string> &extraKeys)
+namespace {
+
+// Refuses a key that is neither common nor one of the plugin's own; keeps the plugin's own keys.
+void readOptionKeys(const json &options, const std::string &attackId, bool multiGoal,
+                    const std::vector<std::string> &extraKeys, LabelSwapOptions &out)
 {
-    if (!options.is_object())
-        fail(attackId, "options must be a JSON object");
-    LabelSwapOptions out;
     for (const auto &[key, value] : options.items()) {
         const bool common = std::find(kCommonKeys.begin(), kCommonKeys.end(), key) != kCommonKeys.end();
         const bool extra = std::find(extraKeys.begin(), extraKeys.end(), key) != extraKeys.end();
@@ -65,33 +65,49 @@ LabelSwapOptions parseLabelSwapOptions(const json &options, const std::string &a
         if (extra)
             out.extra[key] = value;
     }
+}
 
-    if (multiGoal) {
-        if (options.contains("source") || options.contains("target"))
-            fail(attackId, "takes a \"goals\" list ([{\"source\": A, \"target\": B}, ...]), not \"source\"/\"target\"");
-        if (!options.contains("goals") || !options["goals"].is_array() || options["goals"].empty())
-            fail(attackId, "option \"goals\" must be a non-empty list of {\"source\": A, \"target\": B}");
-        for (size_t i = 0; i < options["goals"].size(); ++i) {
-            const json &g = options["goals"][i];
-            const std::string where = "goals[" + std::to_string(i) + "]";
-            if (!g.is_object())
-                fail(attackId, "option \"" + where + "\" must be an object {\"source\": A, \"target\": B}");
-            for (const auto &[key, value] : g.items())
-                if (key != "source" && key != "target")
-                    fail(attackId, "unknown option \"" + where + "." + key + "\" (known: source, target)");
-            if (!g.contains("source") || !g.contains("target"))
-                fail(attackId, "option \"" + where + "\" needs both \"source\" and \"target\"");
-            out.goals.push_back({requireClassName(g["source"], attackId, where + ".source"),
-                                 requireClassName(g["target"], attackId, where + ".target")});
-        }
-    } else {
+// "goals": [{"source": A, "target": B}, ...] (multiGoal), or one "source" and "target".
+void readGoals(const json &options, const std::string &attackId, bool multiGoal, LabelSwapOptions &out)
+{
+    if (!multiGoal) {
         if (options.contains("goals"))
             fail(attackId, "has one goal: give \"source\" and \"target\" (use attack-multi-target-label for several)");
         if (!options.contains("source") || !options.contains("target"))
             fail(attackId, "needs options \"source\" (class A, whose captions are poisoned) and \"target\" (class B)");
         out.goals.push_back({requireClassName(options["source"], attackId, "source"),
                              requireClassName(options["target"], attackId, "target")});
+        return;
     }
+    if (options.contains("source") || options.contains("target"))
+        fail(attackId, "takes a \"goals\" list ([{\"source\": A, \"target\": B}, ...]), not \"source\"/\"target\"");
+    if (!options.contains("goals") || !options["goals"].is_array() || options["goals"].empty())
+        fail(attackId, "option \"goals\" must be a non-empty list of {\"source\": A, \"target\": B}");
+    for (size_t i = 0; i < options["goals"].size(); ++i) {
+        const json &g = options["goals"][i];
+        const std::string where = "goals[" + std::to_string(i) + "]";
+        if (!g.is_object())
+            fail(attackId, "option \"" + where + "\" must be an object {\"source\": A, \"target\": B}");
+        for (const auto &[key, value] : g.items())
+            if (key != "source" && key != "target")
+                fail(attackId, "unknown option \"" + where + "." + key + "\" (known: source, target)");
+        if (!g.contains("source") || !g.contains("target"))
+            fail(attackId, "option \"" + where + "\" needs both \"source\" and \"target\"");
+        out.goals.push_back({requireClassName(g["source"], attackId, where + ".source"),
+                             requireClassName(g["target"], attackId, where + ".target")});
+    }
+}
+
+} // namespace
+
+LabelSwapOptions parseLabelSwapOptions(const json &options, const std::string &attackId, bool multiGoal,
+                                       const std::vector<std::string> &extraKeys)
+{
+    if (!options.is_object())
+        fail(attackId, "options must be a JSON object");
+    LabelSwapOptions out;
+    readOptionKeys(options, attackId, multiGoal, extraKeys, out);
+    readGoals(options, attackId, multiGoal, out);
 
     if (!options.contains("rate") || !options["rate"].is_number())
         fail(attackId, "option \"rate\" (the fraction of class-A pairs to poison, in (0, 1]) is required");
