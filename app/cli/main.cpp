@@ -1,5 +1,5 @@
-// poisonlab-cli: the headless front end. Commands live in core/src/cli/.
-#include "poisonlab/core/cli/CliCommand.h"
+// poisonlab-cli: the headless front end. Commands live beside it (poisonlab_cli).
+#include "cli/CliCommand.h"
 
 #include <iostream>
 

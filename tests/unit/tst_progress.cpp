@@ -1,9 +1,9 @@
 // Cancellation and progress reporting of the engine's interface, without any GUI.
 #include "TestSupport.h"
 
+#include "cli/RunProgressPrinter.h"
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/Progress.h"
-#include "poisonlab/core/experiment/RunProgressPrinter.h"
 
 #include <sstream>
 
@@ -95,7 +95,7 @@ void TestProgress::printerShowsStepsAndEpochEnds()
     for (const QString &k : keys.split(','))
         e.values[k.toStdString()] = all.at(k.toStdString());
     std::ostringstream out;
-    experiment::RunProgressPrinter printer(out);
+    cli::RunProgressPrinter printer(out);
     printer.print(e);
     QCOMPARE(QString::fromStdString(out.str()), expected);
 }
@@ -127,7 +127,7 @@ void TestProgress::printerShowsARepeatedMessageOnce()
     QFETCH(QString, events);
     QFETCH(QString, expected);
     std::ostringstream out;
-    experiment::RunProgressPrinter printer(out);
+    cli::RunProgressPrinter printer(out);
     for (const QString &ev : events.split('|')) {
         ProgressEvent e;
         e.stage = ev.section(':', 0, 0).toStdString();

@@ -1,4 +1,4 @@
-#include "poisonlab/core/cli/CliCommand.h"
+#include "cli/CliCommand.h"
 
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/Logging.h"

@@ -6,7 +6,7 @@
 #include <iosfwd>
 #include <string>
 
-namespace poisonlab::experiment {
+namespace poisonlab::cli {
 
 /// Turns progress events into short lines for a terminal: each message (once while it repeats),
 /// and training steps at most every couple of seconds (step/total, epoch, loss, lr, samples/s,
@@ -22,4 +22,4 @@ private:
     std::string m_lastMessage; ///< the last message line printed, until another line follows
 };
 
-} // namespace poisonlab::experiment
+} // namespace poisonlab::cli

@@ -1,10 +1,10 @@
 // `poisonlab-cli run CONFIG [--out DIR] [--device D] [--force]`: one experiment end to end.
 #include "CliParsing.h"
 
+#include "cli/InterruptGuard.h"
+#include "cli/RunProgressPrinter.h"
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/experiment/ExperimentRunner.h"
-#include "poisonlab/core/experiment/InterruptGuard.h"
-#include "poisonlab/core/experiment/RunProgressPrinter.h"
 
 #include <map>
 
@@ -60,9 +60,9 @@ public:
         options.device = device;
         options.force = force;
 
-        experiment::RunProgressPrinter printer(streams.err);
+        RunProgressPrinter printer(streams.err);
         CallbackProgress progress([&](const ProgressEvent &e) { printer.print(e); });
-        experiment::InterruptGuard guard(progress);
+        InterruptGuard guard(progress);
         try {
             const auto outcome = experiment::ExperimentRunner::run(cfg, options, progress);
             streams.err << "run finished: " << outcome.runDir.string() << "\n";

@@ -1,10 +1,10 @@
 // `poisonlab-cli resume RUN_DIR`: continues a cancelled or killed run from its last checkpoint.
 #include "CliParsing.h"
 
+#include "cli/InterruptGuard.h"
+#include "cli/RunProgressPrinter.h"
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/experiment/ExperimentRunner.h"
-#include "poisonlab/core/experiment/InterruptGuard.h"
-#include "poisonlab/core/experiment/RunProgressPrinter.h"
 
 namespace poisonlab::cli {
 
@@ -24,9 +24,9 @@ public:
         app.add_option("run_dir", dir, "run directory")->required();
         if (int rc = parseArgs(app, args, streams); rc >= 0)
             return rc;
-        experiment::RunProgressPrinter printer(streams.err);
+        RunProgressPrinter printer(streams.err);
         CallbackProgress progress([&](const ProgressEvent &e) { printer.print(e); });
-        experiment::InterruptGuard guard(progress);
+        InterruptGuard guard(progress);
         try {
             const auto outcome = experiment::ExperimentRunner::resume(dir, progress);
             streams.err << "run finished: " << outcome.runDir.string() << "\n";

@@ -2,11 +2,11 @@
 // (clean fine-tuning) on a finished, poisoned run.
 #include "CliParsing.h"
 
+#include "cli/InterruptGuard.h"
+#include "cli/RunProgressPrinter.h"
 #include "poisonlab/core/AtomicFile.h"
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/experiment/DefenseStage.h"
-#include "poisonlab/core/experiment/InterruptGuard.h"
-#include "poisonlab/core/experiment/RunProgressPrinter.h"
 
 #include <cstdio>
 
@@ -37,9 +37,9 @@ public:
         app.add_option("--device", device, "cpu, cuda or cuda:N (overrides the run's device)");
         if (int rc = parseArgs(app, args, streams); rc >= 0)
             return rc;
-        experiment::RunProgressPrinter printer(streams.err);
+        RunProgressPrinter printer(streams.err);
         CallbackProgress progress([&](const ProgressEvent &e) { printer.print(e); });
-        experiment::InterruptGuard guard(progress);
+        InterruptGuard guard(progress);
         json result;
         try {
             result = experiment::defendRun(dir, readJsonFile(config), config, out, device, progress);

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "poisonlab/core/cli/CliCommand.h"
+#include "cli/CliCommand.h"
 
 #include <CLI/CLI.hpp>
 

@@ -2,11 +2,11 @@
 // set and exports it as the paper code's JSON records, with the manifest beside it. No model.
 #include "CliParsing.h"
 
+#include "cli/InterruptGuard.h"
 #include "poisonlab/core/AtomicFile.h"
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/attack/PaperJsonExport.h"
 #include "poisonlab/core/experiment/ExperimentData.h"
-#include "poisonlab/core/experiment/InterruptGuard.h"
 
 #include <nlohmann/json.hpp>
 
@@ -71,7 +71,7 @@ public:
             if (!e.message.empty())
                 streams.err << "[" << e.stage << "] " << e.message << "\n";
         });
-        experiment::InterruptGuard guard(progress);
+        InterruptGuard guard(progress);
         experiment::ExperimentData data;
         try {
             data = experiment::prepareExperimentData(cfg, progress);

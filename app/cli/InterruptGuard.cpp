@@ -1,9 +1,9 @@
-#include "poisonlab/core/experiment/InterruptGuard.h"
+#include "cli/InterruptGuard.h"
 
 #include <atomic>
 #include <csignal>
 
-namespace poisonlab::experiment {
+namespace poisonlab::cli {
 
 namespace {
 
@@ -46,4 +46,4 @@ bool InterruptGuard::interrupted()
     return g_interrupted.load();
 }
 
-} // namespace poisonlab::experiment
+} // namespace poisonlab::cli

@@ -2,7 +2,7 @@
 
 #include "poisonlab/core/Progress.h"
 
-namespace poisonlab::experiment {
+namespace poisonlab::cli {
 
 /// While alive, SIGINT and SIGTERM (Ctrl-C, kill) cancel `progress` instead of killing the
 /// process, so long work stops at its next check and leaves a resumable run. A second signal
@@ -19,4 +19,4 @@ public:
     static bool interrupted();
 };
 
-} // namespace poisonlab::experiment
+} // namespace poisonlab::cli

@@ -13,7 +13,7 @@ struct CliStreams {
     std::ostream &err;
 };
 
-/// One `poisonlab-cli <name> ...` sub-command. Each lives in its own file under core/src/cli/
+/// One `poisonlab-cli <name> ...` sub-command. Each lives in its own file under app/cli/
 /// and registers itself with POISONLAB_REGISTER_CLI_COMMAND, so adding a command edits nothing else.
 class CliCommand {
 public:
@@ -40,10 +40,9 @@ int runCli(int argc, char **argv, CliStreams streams);
 
 } // namespace poisonlab::cli
 
-#define POISONLAB_REGISTER_CLI_COMMAND(ClassName)                                                  \
-    namespace {                                                                                    \
-    const bool ClassName##_registered = ::poisonlab::cli::registerCliCommand(                       \
-        ClassName().name(), []() -> std::unique_ptr<::poisonlab::cli::CliCommand> {               \
-            return std::make_unique<ClassName>();                                                   \
-        });                                                                                         \
+#define POISONLAB_REGISTER_CLI_COMMAND(ClassName)                                                                      \
+    namespace {                                                                                                        \
+    const bool ClassName##_registered = ::poisonlab::cli::registerCliCommand(                                          \
+        ClassName().name(),                                                                                            \
+        []() -> std::unique_ptr<::poisonlab::cli::CliCommand> { return std::make_unique<ClassName>(); });              \
     }

@@ -1,9 +1,9 @@
-#include "poisonlab/core/experiment/RunProgressPrinter.h"
+#include "cli/RunProgressPrinter.h"
 
 #include <cstdio>
 #include <ostream>
 
-namespace poisonlab::experiment {
+namespace poisonlab::cli {
 
 RunProgressPrinter::RunProgressPrinter(std::ostream &out) : m_out(out)
 {
@@ -47,4 +47,4 @@ void RunProgressPrinter::print(const ProgressEvent &e)
     m_lastMessage = std::move(line);
 }
 
-} // namespace poisonlab::experiment
+} // namespace poisonlab::cli

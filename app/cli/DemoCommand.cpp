@@ -3,14 +3,14 @@
 // Emoji Flickr-PASCAL, evaluates both and prints the paper's comparison.
 #include "CliParsing.h"
 
+#include "cli/InterruptGuard.h"
+#include "cli/RunProgressPrinter.h"
 #include "poisonlab/core/AtomicFile.h"
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/Paths.h"
 #include "poisonlab/core/experiment/DemoPretraining.h"
 #include "poisonlab/core/experiment/ExperimentRunner.h"
-#include "poisonlab/core/experiment/InterruptGuard.h"
 #include "poisonlab/core/experiment/RunAnalysis.h"
-#include "poisonlab/core/experiment/RunProgressPrinter.h"
 #include "poisonlab/core/report/ReportBuilder.h"
 
 #include <nlohmann/json.hpp>
@@ -130,9 +130,9 @@ public:
         const fs::path runsDir = out.empty() ? dataDir / "runs" : fs::absolute(out);
         const fs::path presets = presetsDir();
 
-        experiment::RunProgressPrinter printer(streams.err);
+        RunProgressPrinter printer(streams.err);
         CallbackProgress progress([&](const ProgressEvent &e) { printer.print(e); });
-        experiment::InterruptGuard guard(progress);
+        InterruptGuard guard(progress);
         try {
             const json recipe = readJsonFile(presets / "demo-pretrain.json");
             const fs::path weights =

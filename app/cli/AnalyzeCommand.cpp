@@ -2,10 +2,10 @@
 // analyses behind the paper's figures, from a run's evaluation records (docs/run-directory.md).
 #include "CliParsing.h"
 
+#include "cli/InterruptGuard.h"
+#include "cli/RunProgressPrinter.h"
 #include "poisonlab/core/Error.h"
-#include "poisonlab/core/experiment/InterruptGuard.h"
 #include "poisonlab/core/experiment/RunAnalysis.h"
-#include "poisonlab/core/experiment/RunProgressPrinter.h"
 
 namespace poisonlab::cli {
 
@@ -47,9 +47,9 @@ public:
         o.runDir = runDir;
         o.density = !noDensity;
 
-        experiment::RunProgressPrinter printer(streams.err);
+        RunProgressPrinter printer(streams.err);
         CallbackProgress progress([&](const ProgressEvent &e) { printer.print(e); });
-        experiment::InterruptGuard guard(progress);
+        InterruptGuard guard(progress);
         try {
             const auto outcome = experiment::analyzeRun(o, progress);
             nlohmann::json report = {
