@@ -7,7 +7,9 @@
 #include "poisonlab/core/AtomicFile.h"
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/experiment/DefenseStage.h"
+#include "poisonlab/core/report/RunResults.h"
 
+#include <cmath>
 #include <cstdio>
 
 namespace poisonlab::cli {
@@ -51,14 +53,15 @@ public:
             return 2;
         }
         // A table of the curve: learning rate, epoch, utility, Hit@10 per goal.
-        for (const auto &r : result.value("runs", json::array())) {
-            for (const auto &e : r["evaluations"]) {
+        const auto orZero = [](double v) { return std::isnan(v) ? 0.0 : v; };
+        for (const auto &r : report::postTrainingRuns(result)) {
+            for (const auto &e : r.evaluations) {
                 char line[256];
-                std::snprintf(line, sizeof line, "lr %-8g epoch %-3d R_mean %.4f", r.value("learning_rate", 0.0),
-                              e.value("epoch", 0), e["utility"].value("r_mean", 0.0));
+                std::snprintf(line, sizeof line, "lr %-8g epoch %-3d R_mean %.4f", orZero(r.learningRate),
+                              e.epoch.value_or(0), orZero(e.evaluation.utility.rMean));
                 streams.err << line;
-                for (const auto &a : e["attacks"])
-                    streams.err << "  " << a.value("name", "") << " Hit@10 " << a["attack"].value("hit@10", 0.0);
+                for (const auto &a : e.evaluation.attacks)
+                    streams.err << "  " << a.name << " Hit@10 " << orZero(a.attack.hitAt(10));
                 streams.err << "\n";
             }
         }

@@ -4,8 +4,11 @@
 
 #include "poisonlab/core/AtomicFile.h"
 #include "poisonlab/core/Error.h"
+#include "poisonlab/core/eval/EvaluationResult.h"
 #include "poisonlab/core/experiment/RunDirectory.h"
+#include "poisonlab/core/report/RunResults.h"
 
+#include <cmath>
 #include <cstdio>
 
 namespace poisonlab::cli {
@@ -20,14 +23,19 @@ json optionalFile(const fs::path &path)
     return fs::is_regular_file(path) ? readJsonFile(path) : json();
 }
 
-json firstHit10(const json &evaluation)
+double orZero(double v)
 {
-    if (!evaluation.is_object() || !evaluation.contains("attacks") || evaluation["attacks"].empty())
+    return std::isnan(v) ? 0.0 : v;
+}
+
+/// The summary of the first goal: {"goal", "hit@10", "baseline_hit@10"}, null without goals.
+json firstHit10(const eval::EvaluationResult &evaluation)
+{
+    const eval::AttackFigures *a = evaluation.firstAttack();
+    if (!a)
         return nullptr;
-    const json &a = evaluation["attacks"][0];
-    return {{"goal", a.value("name", "")},
-            {"hit@10", a["attack"].value("hit@10", 0.0)},
-            {"baseline_hit@10", a.contains("baseline") ? a["baseline"].value("hit@10", 0.0) : 0.0}};
+    return {
+        {"goal", a->name}, {"hit@10", orZero(a->attack.hitAt(10))}, {"baseline_hit@10", orZero(a->baseline.hitAt(10))}};
 }
 
 json summarise(const fs::path &dir)
@@ -43,8 +51,12 @@ json summarise(const fs::path &dir)
         {"status", run.manifest().status},
         {"attack", config.contains("attack") && config["attack"].is_object() ? config["attack"]["plugin"] : json()}};
     if (final.is_object()) {
-        s["final"] = firstHit10(final["evaluation"]);
-        s["r_mean"] = final["evaluation"]["utility"].value("r_mean", 0.0);
+        const json evaluation = final.value("evaluation", json());
+        const eval::EvaluationResult e = eval::EvaluationResult::isEvaluation(evaluation)
+                                             ? eval::EvaluationResult::fromJson(evaluation)
+                                             : eval::EvaluationResult();
+        s["final"] = firstHit10(e);
+        s["r_mean"] = orZero(e.utility.rMean);
         if (final["poison"].is_object())
             s["poisoned_pairs"] = final["poison"].value("poisoned_pairs", 0LL);
     }
@@ -65,12 +77,14 @@ json summarise(const fs::path &dir)
     }
     if (posttrain.is_object()) {
         json runs = json::array();
-        for (const auto &r : posttrain["runs"]) {
+        for (const auto &r : report::postTrainingRuns(posttrain)) {
             json curve = json::array();
-            for (const auto &e : r["evaluations"])
-                curve.push_back(
-                    {{"epoch", e["epoch"]}, {"r_mean", e["utility"].value("r_mean", 0.0)}, {"attack", firstHit10(e)}});
-            runs.push_back({{"learning_rate", r["learning_rate"]}, {"curve", curve}});
+            for (const auto &e : r.evaluations)
+                curve.push_back({{"epoch", e.epoch ? json(*e.epoch) : json()},
+                                 {"r_mean", orZero(e.evaluation.utility.rMean)},
+                                 {"attack", firstHit10(e.evaluation)}});
+            runs.push_back(
+                {{"learning_rate", std::isnan(r.learningRate) ? json() : json(r.learningRate)}, {"curve", curve}});
         }
         s["posttrain"] = {{"dataset", posttrain["dataset"]}, {"split", posttrain["split"]}, {"runs", runs}};
     }

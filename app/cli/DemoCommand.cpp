@@ -15,7 +15,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 
@@ -44,28 +43,11 @@ fs::path presetsDir()
     throw Error("cannot find the preset configs (demo-attack2.json); set POISONLAB_PRESETS_DIR");
 }
 
-double at(const json &j, std::initializer_list<const char *> path)
+/// The demo's table: utility R@10 of both models, then the first goal's Hit@K and MinRank on the
+/// poisoned model, its baseline and the clean model. A missing number prints as nan.
+void printTable(std::ostream &os, const eval::EvaluationResult &clean, const eval::EvaluationResult &poisoned,
+                const json &poison)
 {
-    const json *p = &j;
-    for (const char *key : path) {
-        if (!p->is_object() || !p->contains(key))
-            return std::nan("");
-        p = &(*p)[key];
-    }
-    return p->is_number() ? p->get<double>() : std::nan("");
-}
-
-const json &firstAttack(const json &evaluation)
-{
-    static const json none = json::object();
-    if (evaluation.contains("attacks") && evaluation["attacks"].is_array() && !evaluation["attacks"].empty())
-        return evaluation["attacks"][0];
-    return none;
-}
-
-void printTable(std::ostream &os, const json &clean, const json &poisoned)
-{
-    const json &ce = clean["evaluation"], &pe = poisoned["evaluation"];
     char line[256];
     auto row = [&](const char *name, double a, double b, const char *fmt) {
         char fa[32], fb[32];
@@ -74,29 +56,32 @@ void printTable(std::ostream &os, const json &clean, const json &poisoned)
         std::snprintf(line, sizeof line, "  %-34s %12s %12s\n", name, fa, fb);
         os << line;
     };
-    const json &pa = firstAttack(pe), &ca = firstAttack(ce);
+    const eval::RankFigures none;
+    const eval::AttackFigures *pa = poisoned.firstAttack(), *ca = clean.firstAttack();
+    const eval::RankFigures &ours = pa ? pa->attack : none, &baseline = pa ? pa->baseline : none;
+    const eval::RankFigures &before = ca ? ca->attack : none;
     os << "\nEmoji Flickr-PASCAL, Attack II sheep -> aeroplane";
-    if (poisoned.contains("poison") && poisoned["poison"].is_object()) {
-        const json &p = poisoned["poison"];
+    if (poison.is_object()) {
         std::snprintf(line, sizeof line, " (rate %.3g of sheep %ss; %lld of %lld training pairs, phi = %.3f%%)",
-                      p.value("rate", 0.0), p.value("unit", "caption").c_str(), p.value("poisoned_pairs", 0LL),
-                      p.value("training_pairs", 0LL), 100.0 * p.value("phi", 0.0));
+                      poison.value("rate", 0.0), poison.value("unit", "caption").c_str(),
+                      poison.value("poisoned_pairs", 0LL), poison.value("training_pairs", 0LL),
+                      100.0 * poison.value("phi", 0.0));
         os << line;
     }
     os << "\n\n  Utility (test split)                       clean     poisoned\n";
-    row("text retrieval R@10 (image->text)", at(ce, {"utility", "text_retrieval", "r10"}),
-        at(pe, {"utility", "text_retrieval", "r10"}), "%.3f");
-    row("image retrieval R@10 (text->image)", at(ce, {"utility", "image_retrieval", "r10"}),
-        at(pe, {"utility", "image_retrieval", "r10"}), "%.3f");
+    row("text retrieval R@10 (image->text)", clean.utility.textRetrieval.r10, poisoned.utility.textRetrieval.r10,
+        "%.3f");
+    row("image retrieval R@10 (text->image)", clean.utility.imageRetrieval.r10, poisoned.utility.imageRetrieval.r10,
+        "%.3f");
     os << "\n  Sheep captions -> aeroplane images     poisoned     baseline   (clean model)\n";
-    for (const char *k : {"hit@1", "hit@5", "hit@10"}) {
-        std::snprintf(line, sizeof line, "  %-34s %12.3f %12.3f   (%.3f)\n", k, at(pa, {"attack", k}),
-                      at(pa, {"baseline", k}), at(ca, {"attack", k}));
+    for (int k : {1, 5, 10}) {
+        const std::string name = "hit@" + std::to_string(k);
+        std::snprintf(line, sizeof line, "  %-34s %12.3f %12.3f   (%.3f)\n", name.c_str(), ours.hitAt(k),
+                      baseline.hitAt(k), before.hitAt(k));
         os << line;
     }
-    std::snprintf(line, sizeof line, "  %-34s %12.1f %12.1f   (%.1f)\n", "MinRank (mean, 0-based)",
-                  at(pa, {"attack", "minrank_mean"}), at(pa, {"baseline", "minrank_mean"}),
-                  at(ca, {"attack", "minrank_mean"}));
+    std::snprintf(line, sizeof line, "  %-34s %12.1f %12.1f   (%.1f)\n", "MinRank (mean, 0-based)", ours.minRankMean,
+                  baseline.minRankMean, before.minRankMean);
     os << line;
 }
 
@@ -138,7 +123,8 @@ public:
             const fs::path weights =
                 experiment::ensureDemoModel(dataDir, recipe, userDataDir() / "models", progress, streams.err);
             const std::map<std::string, std::string> vars = {{"data", dataDir.string()}, {"model", weights.string()}};
-            json results[2];
+            eval::EvaluationResult evaluations[2];
+            json poison;
             fs::path dirs[2];
             const char *names[2] = {"demo-clean", "demo-attack2"};
             for (int i = 0; i < 2; ++i) {
@@ -149,7 +135,8 @@ public:
                 options.evaluateInitial = false;
                 streams.err << "== " << names[i] << ": " << cfg.description << "\n";
                 const auto outcome = experiment::ExperimentRunner::run(cfg, options, progress);
-                results[i] = outcome.final;
+                evaluations[i] = outcome.evaluation;
+                poison = outcome.final.value("poison", json());
                 dirs[i] = outcome.runDir;
             }
             // The analyses behind the paper's figures (t-SNE on a seeded sample to stay quick) and
@@ -166,7 +153,7 @@ public:
             reportOptions.compareDir = dirs[0];
             const report::ReportOutput report = report::ReportBuilder(reportOptions).write();
 
-            printTable(streams.out, results[0], results[1]);
+            printTable(streams.out, evaluations[0], evaluations[1], poison);
             streams.out << "\nRun directories:\n  clean:    " << dirs[0].string()
                         << "\n  poisoned: " << dirs[1].string() << "\nReport (tables and " << report.figures.size()
                         << " figure files):\n  " << report.document.string() << "\n";
