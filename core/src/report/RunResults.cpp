@@ -64,55 +64,56 @@ std::string paperAttackName(const std::string &plugin)
     return plugin.empty() ? "attack" : plugin;
 }
 
-RunResults RunResults::load(const fs::path &dir)
-{
-    RunResults r;
-    const experiment::RunDirectory run = experiment::RunDirectory::open(dir); // names dir / run.json
-    r.dir = run.path();
-    r.manifest = run.manifest();
-    std::error_code ec;
-    auto optional = [&](const fs::path &file, const std::string &hint, bool listMissing = true) -> json {
-        if (!fs::exists(file, ec)) {
-            if (listMissing)
-                r.problems.push_back({file, "missing", hint});
-            return nullptr;
-        }
-        try {
-            return readJsonFile(file);
-        } catch (const Error &e) {
-            r.problems.push_back({{}, e.what(), hint});
-            return nullptr;
-        }
-    };
-    r.config = optional(run.configPath(), "the run was not started by `poisonlab-cli run`");
-    r.metrics = run.metrics();
+namespace {
 
-    const fs::path finalPath = run.resultsDir() / "final.json";
-    if (fs::exists(finalPath, ec)) {
-        r.final = readJsonFile(finalPath); // corrupt: the error names file, line and column
-        if (!r.final.is_object())
-            throw Error(finalPath, "is not a JSON object");
-        if (isEvaluation(r.final.value("evaluation", json()))) {
-            try {
-                r.evaluation = EvaluationResult::fromJson(r.final["evaluation"]);
-            } catch (const Error &e) {
-                throw Error(finalPath, std::string("\"evaluation\": ") + e.what());
-            }
-            r.evaluationSource = finalPath.string();
-        }
-        if (isEvaluation(r.final.value("initial_evaluation", json())))
-            try {
-                r.initialEvaluation = parseRecord(r.final["initial_evaluation"]);
-            } catch (const Error &e) {
-                r.problems.push_back({finalPath, std::string("\"initial_evaluation\": ") + e.what(), ""});
-            }
-        if (r.final.value("name", r.manifest.name) != r.manifest.name)
-            r.problems.push_back({finalPath,
-                                  "names run \"" + r.final.value("name", "") + "\" but run.json names \"" +
-                                      r.manifest.name + "\": the files come from different runs",
-                                  ""});
+/// An optional input: null, and a ReportProblem, when it is missing (if `listMissing`) or unreadable.
+json readOptional(RunResults &r, const fs::path &file, const std::string &hint, bool listMissing = true)
+{
+    std::error_code ec;
+    if (!fs::exists(file, ec)) {
+        if (listMissing)
+            r.problems.push_back({file, "missing", hint});
+        return nullptr;
     }
-    // Without final.json (a cancelled or failed run), the last evaluation in metrics.jsonl.
+    try {
+        return readJsonFile(file);
+    } catch (const Error &e) {
+        r.problems.push_back({{}, e.what(), hint});
+        return nullptr;
+    }
+}
+
+/// results/final.json: its evaluation (a malformed one is an Error) and the starting model's.
+void readFinal(RunResults &r, const fs::path &finalPath)
+{
+    r.final = readJsonFile(finalPath); // corrupt: the error names file, line and column
+    if (!r.final.is_object())
+        throw Error(finalPath, "is not a JSON object");
+    if (isEvaluation(r.final.value("evaluation", json()))) {
+        try {
+            r.evaluation = EvaluationResult::fromJson(r.final["evaluation"]);
+        } catch (const Error &e) {
+            throw Error(finalPath, std::string("\"evaluation\": ") + e.what());
+        }
+        r.evaluationSource = finalPath.string();
+    }
+    if (isEvaluation(r.final.value("initial_evaluation", json())))
+        try {
+            r.initialEvaluation = parseRecord(r.final["initial_evaluation"]);
+        } catch (const Error &e) {
+            r.problems.push_back({finalPath, std::string("\"initial_evaluation\": ") + e.what(), ""});
+        }
+    if (r.final.value("name", r.manifest.name) != r.manifest.name)
+        r.problems.push_back({finalPath,
+                              "names run \"" + r.final.value("name", "") + "\" but run.json names \"" +
+                                  r.manifest.name + "\": the files come from different runs",
+                              ""});
+}
+
+/// The starting model's evaluation from metrics.jsonl when final.json had none, and without
+/// final.json (a cancelled or failed run) the last evaluation there. Returns that one's epoch.
+int readMetricsEvaluations(RunResults &r, const fs::path &finalPath, const fs::path &metricsPath)
+{
     int lastEpoch = -1;
     for (const auto &m : r.metrics) {
         const json *e = evaluationIn(m);
@@ -128,40 +129,39 @@ RunResults RunResults::load(const fs::path &dir)
             }
             r.evaluation = parseRecord(*e);
             lastEpoch = m.value("epoch", 0);
-            r.evaluationSource = run.metricsPath().string();
+            r.evaluationSource = metricsPath.string();
         } catch (const Error &err) {
-            r.problems.push_back({run.metricsPath(), std::string("a malformed evaluation record: ") + err.what(), ""});
+            r.problems.push_back({metricsPath, std::string("a malformed evaluation record: ") + err.what(), ""});
         }
     }
-    if (r.evaluationSource.empty()) {
-        if (!fs::exists(finalPath, ec))
-            throw Error(finalPath, "missing, and metrics.jsonl holds no evaluation either: run \"" + r.manifest.name +
-                                       "\" (status " + r.manifest.status + ") has no results to report yet");
-        throw Error(finalPath, "holds no \"evaluation\" (with \"utility\" or \"attacks\")");
-    }
-    if (r.final.is_null())
-        r.notes.push_back("results/final.json is missing (run status: " + r.manifest.status +
-                          "); the tables use the last evaluation in metrics.jsonl (epoch " + std::to_string(lastEpoch) +
-                          ")");
+    return lastEpoch;
+}
 
-    const fs::path poisonPath = run.poisonDir() / "manifest.json";
+/// poison/manifest.json, else final.json's "poison"; missing although the config names an attack: a problem.
+void readPoison(RunResults &r, const fs::path &poisonPath)
+{
+    std::error_code ec;
     if (fs::exists(poisonPath, ec)) {
-        r.poison = optional(poisonPath, "");
+        r.poison = readOptional(r, poisonPath, "");
     } else if (r.final.is_object() && r.final.value("poison", json()).is_object()) {
         r.poison = r.final["poison"];
     } else if (r.config.is_object() && r.config.value("attack", json()).is_object()) {
         r.problems.push_back({poisonPath, "missing although config.json names an attack", "rerun the experiment"});
     }
+}
 
+/// results/analysis/*.json, results/defense/*.json and the evaluation records' folders.
+void readResultFiles(RunResults &r, const fs::path &resultsDir)
+{
     for (const char *name :
          {"embedding_shift", "distance_density", "projection_pca", "projection_tsne", "minrank_grid"}) {
-        json j = optional(run.resultsDir() / "analysis" / (std::string(name) + ".json"), kAnalyzeHint);
+        json j = readOptional(r, resultsDir / "analysis" / (std::string(name) + ".json"), kAnalyzeHint);
         if (!j.is_null())
             r.analysis[name] = std::move(j);
     }
     for (const char *name : {"prefilter", "posttrain"}) {
-        const fs::path file = run.resultsDir() / "defense" / (std::string(name) + ".json");
-        json j = optional(file, kDefenseHint);
+        const fs::path file = resultsDir / "defense" / (std::string(name) + ".json");
+        json j = readOptional(r, file, kDefenseHint);
         if (std::string(name) == "posttrain" && !j.is_null())
             try {
                 postTrainingRuns(j);
@@ -172,24 +172,62 @@ RunResults RunResults::load(const fs::path &dir)
         if (!j.is_null())
             r.defense[name] = std::move(j);
     }
-    if (fs::is_directory(run.resultsDir() / "embeddings", ec))
-        for (const auto &entry : fs::directory_iterator(run.resultsDir() / "embeddings", ec))
+    std::error_code ec;
+    if (fs::is_directory(resultsDir / "embeddings", ec))
+        for (const auto &entry : fs::directory_iterator(resultsDir / "embeddings", ec))
             if (entry.is_directory())
                 r.embeddingModels.push_back(entry.path().filename().string());
     std::sort(r.embeddingModels.begin(), r.embeddingModels.end());
+}
 
-    // Goals the poison manifest names but the evaluation does not measure.
-    if (r.poison.is_object())
-        for (const auto &g : r.poison.value("goals", json::array())) {
-            const std::string source = g.value("source", "");
-            const bool measured = std::any_of(r.evaluation.attacks.begin(), r.evaluation.attacks.end(),
-                                              [&](const eval::AttackFigures &a) { return a.sourceClass == source; });
-            if (!source.empty() && !measured)
-                r.problems.push_back(
-                    {poisonPath,
-                     "poisons class \"" + source + "\" but " + r.evaluationSource + " has no attack evaluation for it",
-                     "add the goal to the config's evaluation.goals"});
-        }
+/// Goals the poison manifest names but the evaluation does not measure.
+void listUnmeasuredGoals(RunResults &r, const fs::path &poisonPath)
+{
+    if (!r.poison.is_object())
+        return;
+    for (const auto &g : r.poison.value("goals", json::array())) {
+        const std::string source = g.value("source", "");
+        const bool measured = std::any_of(r.evaluation.attacks.begin(), r.evaluation.attacks.end(),
+                                          [&](const eval::AttackFigures &a) { return a.sourceClass == source; });
+        if (!source.empty() && !measured)
+            r.problems.push_back(
+                {poisonPath,
+                 "poisons class \"" + source + "\" but " + r.evaluationSource + " has no attack evaluation for it",
+                 "add the goal to the config's evaluation.goals"});
+    }
+}
+
+} // namespace
+
+RunResults RunResults::load(const fs::path &dir)
+{
+    RunResults r;
+    const experiment::RunDirectory run = experiment::RunDirectory::open(dir); // names dir / run.json
+    r.dir = run.path();
+    r.manifest = run.manifest();
+    r.config = readOptional(r, run.configPath(), "the run was not started by `poisonlab-cli run`");
+    r.metrics = run.metrics();
+
+    const fs::path finalPath = run.resultsDir() / "final.json";
+    std::error_code ec;
+    const bool haveFinal = fs::exists(finalPath, ec);
+    if (haveFinal)
+        readFinal(r, finalPath);
+    const int lastEpoch = readMetricsEvaluations(r, finalPath, run.metricsPath());
+    if (r.evaluationSource.empty()) {
+        if (!haveFinal)
+            throw Error(finalPath, "missing, and metrics.jsonl holds no evaluation either: run \"" + r.manifest.name +
+                                       "\" (status " + r.manifest.status + ") has no results to report yet");
+        throw Error(finalPath, "holds no \"evaluation\" (with \"utility\" or \"attacks\")");
+    }
+    if (r.final.is_null())
+        r.notes.push_back("results/final.json is missing (run status: " + r.manifest.status +
+                          "); the tables use the last evaluation in metrics.jsonl (epoch " + std::to_string(lastEpoch) +
+                          ")");
+    const fs::path poisonPath = run.poisonDir() / "manifest.json";
+    readPoison(r, poisonPath);
+    readResultFiles(r, run.resultsDir());
+    listUnmeasuredGoals(r, poisonPath);
     return r;
 }
 
