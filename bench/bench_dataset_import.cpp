@@ -5,7 +5,7 @@
 //   bench_dataset_import DIR [--repeat N]     (DIR from bench/make_coco_scale.py)
 // Prints {"seconds": best, "peak_rss_mb": ..., "images": ..., "captions": ..., "labelled": ...}.
 #include "poisonlab/core/Progress.h"
-#include "poisonlab/core/data/DatasetLoader.h"
+#include "poisonlab/core/plugin/DatasetOpening.h"
 
 #include <chrono>
 #include <cstdio>
@@ -34,7 +34,7 @@ int main(int argc, char **argv)
         for (int r = 0; r < repeat; ++r) {
             poisonlab::NullProgress progress;
             const auto t0 = std::chrono::steady_clock::now();
-            const auto d = poisonlab::data::openDataset(source, progress);
+            const auto d = poisonlab::plugin::openDataset(source, progress);
             best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
             images = d.images.size();
             captions = d.captions.size();

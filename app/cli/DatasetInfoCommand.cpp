@@ -4,7 +4,7 @@
 #include "CliParsing.h"
 
 #include "poisonlab/core/Error.h"
-#include "poisonlab/core/data/DatasetLoader.h"
+#include "poisonlab/core/plugin/DatasetOpening.h"
 
 #include <nlohmann/json.hpp>
 
@@ -146,7 +146,7 @@ public:
         data::Dataset dataset;
         try {
             NullProgress progress;
-            dataset = data::openDataset(source, progress);
+            dataset = plugin::openDataset(source, progress);
         } catch (const Error &e) {
             streams.err << "poisonlab-cli dataset info: " << e.what() << "\n";
             return 2;

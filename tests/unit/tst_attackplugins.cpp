@@ -5,8 +5,8 @@
 
 #include "poisonlab/core/AtomicFile.h"
 #include "poisonlab/core/Error.h"
-#include "poisonlab/core/attack/AttackPlugin.h"
 #include "poisonlab/core/attack/PaperJsonExport.h"
+#include "poisonlab/core/plugin/AttackPlugin.h"
 #include "poisonlab/core/plugin/PluginRegistry.h"
 
 #include <nlohmann/json.hpp>
@@ -269,7 +269,7 @@ void TestAttackPlugins::similarityAwarePicksClosest()
     // plane images j sit on axis j.
     AttackContext ctx;
     ctx.embedTexts = [](const std::vector<std::string> &texts) {
-        Embeddings out;
+        plugin::Embeddings out;
         for (const auto &t : texts) {
             const int k = std::stoi(t.substr(t.find("sheep") + 5));
             std::vector<float> v{0.1f, 0.1f, 0.1f};
@@ -279,7 +279,7 @@ void TestAttackPlugins::similarityAwarePicksClosest()
         return out;
     };
     ctx.embedImages = [](const data::Dataset &ds, const std::vector<int> &images) {
-        Embeddings out;
+        plugin::Embeddings out;
         for (int i : images) {
             std::vector<float> v(3, 0.0f);
             v[ds.images[i].path[5] - '0'] = 2.0f; // "planeJ.png"

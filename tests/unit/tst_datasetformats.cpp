@@ -3,7 +3,7 @@
 
 #include "poisonlab/core/AtomicFile.h"
 #include "poisonlab/core/Error.h"
-#include "poisonlab/core/data/DatasetLoader.h"
+#include "poisonlab/core/plugin/DatasetOpening.h"
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -14,6 +14,7 @@
 
 using namespace poisonlab;
 using namespace poisonlab::data;
+using poisonlab::plugin::openDataset;
 namespace fs = std::filesystem;
 
 namespace {

@@ -3,11 +3,12 @@
 #include "TestSupport.h"
 
 #include "poisonlab/core/Error.h"
-#include "poisonlab/core/data/DatasetLoader.h"
 #include "poisonlab/core/data/JsonPullParser.h"
+#include "poisonlab/core/plugin/DatasetOpening.h"
 
 using namespace poisonlab;
 using namespace poisonlab::data;
+using poisonlab::plugin::openDataset;
 namespace fs = std::filesystem;
 
 class TestDatasetJson : public QObject {

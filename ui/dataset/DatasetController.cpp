@@ -1,6 +1,7 @@
 #include "dataset/DatasetController.h"
 
 #include "jobs/JobRunner.h"
+#include "poisonlab/core/plugin/DatasetOpening.h"
 
 namespace poisonlab::ui {
 
@@ -10,7 +11,7 @@ DatasetController::DatasetController(QObject *parent, Loader loader)
     qRegisterMetaType<DatasetPtr>();
     if (!m_loader)
         m_loader = [](const data::DatasetSource &source, ProgressReporter &progress) {
-            return data::openDataset(source, progress);
+            return plugin::openDataset(source, progress);
         };
     connect(m_runner, &JobRunner::progress, this, [this](quint64, const ProgressEvent &e) {
         Q_EMIT progress(QString::fromStdString(e.stage), e.done, e.total, QString::fromStdString(e.message));

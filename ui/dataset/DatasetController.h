@@ -2,7 +2,7 @@
 
 #include "dataset/DatasetPtr.h"
 #include "poisonlab/core/Progress.h"
-#include "poisonlab/core/data/DatasetLoader.h"
+#include "poisonlab/core/data/DatasetSource.h"
 
 #include <QObject>
 #include <QString>
@@ -21,7 +21,7 @@ class DatasetController : public QObject {
 public:
     using Loader = std::function<data::Dataset(const data::DatasetSource &, ProgressReporter &)>;
 
-    /// `loader` defaults to data::openDataset; tests pass their own.
+    /// `loader` defaults to plugin::openDataset; tests pass their own.
     explicit DatasetController(QObject *parent = nullptr, Loader loader = {});
     ~DatasetController() override;
 

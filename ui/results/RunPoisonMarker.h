@@ -1,7 +1,7 @@
 #pragma once
 
 #include "dataset/DatasetPtr.h"
-#include "poisonlab/core/data/DatasetLoader.h"
+#include "poisonlab/core/data/DatasetSource.h"
 
 #include <nlohmann/json.hpp>
 

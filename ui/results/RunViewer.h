@@ -1,6 +1,6 @@
 #pragma once
 
-#include "poisonlab/core/data/DatasetLoader.h"
+#include "poisonlab/core/data/DatasetSource.h"
 
 #include <QWidget>
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "poisonlab/core/data/DatasetLoader.h"
 #include "dataset/DatasetController.h"
 #include "dataset/DatasetPtr.h"
+#include "poisonlab/core/data/DatasetSource.h"
 #include "window/WorkbenchCommandLine.h"
 
 #include <QMainWindow>

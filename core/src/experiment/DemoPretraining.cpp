@@ -7,9 +7,9 @@
 #include "poisonlab/core/clip/BpeTrainer.h"
 #include "poisonlab/core/clip/ClipBpeTokenizer.h"
 #include "poisonlab/core/clip/ClipWeights.h"
-#include "poisonlab/core/data/DatasetLoader.h"
 #include "poisonlab/core/experiment/DatasetChecksum.h"
 #include "poisonlab/core/experiment/ExperimentData.h"
+#include "poisonlab/core/plugin/DatasetOpening.h"
 #include "poisonlab/core/train/DatasetImageSource.h"
 #include "poisonlab/core/train/Trainer.h"
 
@@ -49,11 +49,11 @@ data::Dataset corpus(const fs::path &dataDir, long long maxImages, std::uint64_t
         appendDataset(merged, d, keep);
     };
     if (fs::is_directory(dataDir / "web", ec)) {
-        add(data::openDataset({"csv", dataDir / "web", {}, json::object()}, progress), false);
+        add(plugin::openDataset({"csv", dataDir / "web", {}, json::object()}, progress), false);
     } else {
         // No Emoji-Web: PASCAL and COCO stand in (their test images stay unseen only roughly:
         // PASCAL has no own splits, so this is said in the log).
-        add(data::openDataset({"coco", dataDir / "coco", {}, json::object()}, progress), true);
+        add(plugin::openDataset({"coco", dataDir / "coco", {}, json::object()}, progress), true);
     }
     for (auto &img : merged.images) {
         img.split = data::Split::Train;

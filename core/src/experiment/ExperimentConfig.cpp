@@ -3,6 +3,7 @@
 
 #include "poisonlab/core/AtomicFile.h"
 #include "poisonlab/core/Error.h"
+#include "poisonlab/core/data/Dataset.h"
 #include "poisonlab/core/experiment/PaperConfigKeys.h"
 #include "poisonlab/core/plugin/PluginRegistry.h"
 #include "poisonlab/core/train/TrainOptions.h"

@@ -5,6 +5,7 @@
 #include "poisonlab/core/attack/PoisonSampling.h"
 #include "poisonlab/core/data/SplitPlanner.h"
 #include "poisonlab/core/experiment/DatasetChecksum.h"
+#include "poisonlab/core/plugin/DatasetOpening.h"
 #include "poisonlab/core/plugin/PluginRegistry.h"
 
 #include <algorithm>
@@ -105,7 +106,7 @@ ExperimentData prepareExperimentData(const ExperimentConfig &config, ProgressRep
         progress.throwIfCancelled();
         const DatasetSpec &spec = config.dataset(name);
         progress.report({"data", 0, 0, "reading dataset \"" + name + "\"", {}});
-        data::Dataset d = data::openDataset(spec.source, progress);
+        data::Dataset d = plugin::openDataset(spec.source, progress);
         if (d.name.empty())
             d.name = name;
         if (!spec.keepLabels) {

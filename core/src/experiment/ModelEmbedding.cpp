@@ -9,10 +9,10 @@ namespace poisonlab::experiment {
 
 namespace {
 
-attack::Embeddings rows(const torch::Tensor &features)
+plugin::Embeddings rows(const torch::Tensor &features)
 {
     const torch::Tensor f = features.to(torch::kFloat32).contiguous().cpu();
-    attack::Embeddings out(static_cast<size_t>(f.size(0)));
+    plugin::Embeddings out(static_cast<size_t>(f.size(0)));
     const float *p = f.data_ptr<float>();
     const int64_t d = f.size(1);
     for (int64_t i = 0; i < f.size(0); ++i)
@@ -22,14 +22,14 @@ attack::Embeddings rows(const torch::Tensor &features)
 
 } // namespace
 
-attack::EmbedTextsFn textEmbedder(clip::ClipModel model, std::shared_ptr<clip::Tokenizer> tokenizer,
+plugin::EmbedTextsFn textEmbedder(clip::ClipModel model, std::shared_ptr<clip::Tokenizer> tokenizer,
                                   ProgressReporter *progress)
 {
     return [model, tokenizer, progress](const std::vector<std::string> &texts) mutable {
         torch::NoGradGuard noGrad;
         model->eval();
         const int L = model->config().contextLength;
-        attack::Embeddings out;
+        plugin::Embeddings out;
         for (size_t start = 0; start < texts.size(); start += 256) {
             if (progress)
                 progress->throwIfCancelled();
@@ -43,7 +43,7 @@ attack::EmbedTextsFn textEmbedder(clip::ClipModel model, std::shared_ptr<clip::T
     };
 }
 
-attack::EmbedImagesFn imageEmbedder(clip::ClipModel model, ProgressReporter *progress)
+plugin::EmbedImagesFn imageEmbedder(clip::ClipModel model, ProgressReporter *progress)
 {
     return [model, progress](const data::Dataset &ds, const std::vector<int> &images) mutable {
         torch::NoGradGuard noGrad;
@@ -51,7 +51,7 @@ attack::EmbedImagesFn imageEmbedder(clip::ClipModel model, ProgressReporter *pro
         // The dataset outlives this synchronous call: a non-owning pointer is enough.
         std::shared_ptr<const data::Dataset> view(std::shared_ptr<void>(), &ds);
         train::DatasetImageSource source(view, model->config().imageResolution, 0);
-        attack::Embeddings out;
+        plugin::Embeddings out;
         for (size_t start = 0; start < images.size(); start += 64) {
             if (progress)
                 progress->throwIfCancelled();

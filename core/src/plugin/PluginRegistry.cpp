@@ -12,8 +12,6 @@
 namespace poisonlab::plugin {
 namespace fs = std::filesystem;
 
-Plugin::~Plugin() = default;
-
 struct PluginRegistry::LoadedLibrary {
     fs::path path;
     void *handle = nullptr;
@@ -200,13 +198,17 @@ std::shared_ptr<Plugin> PluginRegistry::createPlugin(const std::string &id, std:
     auto api = reinterpret_cast<ApiFn>(::dlsym(lib->handle, "poisonlab_plugin_api_version"));
     auto create = reinterpret_cast<CreateFn>(::dlsym(lib->handle, "poisonlab_create_plugin"));
     if (!api || !create) {
-        fail(id, meta.library.string() + " lacks poisonlab_create_plugin/poisonlab_plugin_api_version "
-                 "(use POISONLAB_DEFINE_PLUGIN)", error);
+        fail(id,
+             meta.library.string() + " lacks poisonlab_create_plugin/poisonlab_plugin_api_version "
+                                     "(use POISONLAB_DEFINE_PLUGIN)",
+             error);
         return nullptr;
     }
     if (api() != kPluginApiVersion) {
-        fail(id, "library is built for plugin API " + std::to_string(api()) + ", expected " +
-                     std::to_string(kPluginApiVersion), error);
+        fail(id,
+             "library is built for plugin API " + std::to_string(api()) + ", expected " +
+                 std::to_string(kPluginApiVersion),
+             error);
         return nullptr;
     }
     Plugin *raw = nullptr;

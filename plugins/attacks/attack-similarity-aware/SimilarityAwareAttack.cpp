@@ -3,8 +3,8 @@
 // poisoned pairs look less mismatched to a distance-based pre-training filter.
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/JsonValue.h"
-#include "poisonlab/core/attack/AttackPlugin.h"
 #include "poisonlab/core/attack/LabelSwapAttack.h"
+#include "poisonlab/core/plugin/AttackPlugin.h"
 
 #include <cmath>
 #include <limits>
@@ -29,7 +29,7 @@ public:
     AttackResult poison(const data::Dataset &dataset, const nlohmann::json &options,
                         const AttackContext &context) const override
     {
-        const std::string id = "attack-similarity-aware";
+        const std::string &id = metadata().id;
         const bool multi = options.is_object() && options.contains("goals");
         const LabelSwapOptions opts = parseLabelSwapOptions(options, id, multi, {"max_uses"});
         long long maxUses = 0;
@@ -52,12 +52,12 @@ public:
             for (const auto &u : units)
                 for (int c : u.captions)
                     texts.push_back(ds.captions[c].text);
-            Embeddings textEmb = context.embedTexts(texts);
-            Embeddings imageEmb = context.embedImages(ds, targets);
+            plugin::Embeddings textEmb = context.embedTexts(texts);
+            plugin::Embeddings imageEmb = context.embedImages(ds, targets);
             if (textEmb.size() != texts.size() || imageEmb.size() != targets.size())
                 throw Error(id + ": the embedding callback returned the wrong number of rows");
-            attack::normaliseRows(textEmb);
-            attack::normaliseRows(imageEmb);
+            plugin::normaliseRows(textEmb);
+            plugin::normaliseRows(imageEmb);
             std::vector<long long> uses(targets.size(), 0);
             std::vector<int> out;
             size_t row = 0;

@@ -1,8 +1,8 @@
 // Attack I (single target image): every poisoned class-A caption is paired with one image x*
 // of class B, chosen by the user or drawn with the attack's seed.
 #include "poisonlab/core/Error.h"
-#include "poisonlab/core/attack/AttackPlugin.h"
 #include "poisonlab/core/attack/LabelSwapAttack.h"
+#include "poisonlab/core/plugin/AttackPlugin.h"
 
 #include <algorithm>
 
@@ -16,7 +16,7 @@ public:
     AttackResult poison(const data::Dataset &dataset, const nlohmann::json &options,
                         const AttackContext &context) const override
     {
-        const std::string id = "attack-single-target-image";
+        const std::string &id = metadata().id;
         const LabelSwapOptions opts = parseLabelSwapOptions(options, id, false, {"target_image", "target_image_split"});
         const int targetClass = dataset.classIndex(opts.goals.front().target);
 

@@ -67,7 +67,7 @@ public:
         if (captionFiles.empty())
             throw Error(source.root, "no COCO captions_<split>.json among the annotation files");
 
-        DatasetBuilder builder("coco", source.root, source.options);
+        DatasetBuilder builder(metadata().id, source.root, source.options);
         CocoInstances instances;
         for (const auto &f : instanceFiles)
             readCocoInstances(f, instances, &builder, progress);

@@ -85,7 +85,7 @@ public:
                 return l.size() > 4 && (l.substr(l.size() - 4) == ".csv" || l.substr(l.size() - 4) == ".tsv");
             },
             "CSV/TSV file (*.csv, *.tsv)");
-        DatasetBuilder builder("csv", source.root, source.options);
+        DatasetBuilder builder(metadata().id, source.root, source.options);
         for (const auto &f : files)
             readFile(f, builder, progress);
         return builder.finish();

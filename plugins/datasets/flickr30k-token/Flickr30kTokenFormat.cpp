@@ -17,7 +17,7 @@ public:
         const auto files = annotationFiles(
             source, [](const std::string &n) { return n.size() > 6 && n.substr(n.size() - 6) == ".token"; },
             "Flickr30k results_20130124.token");
-        DatasetBuilder builder("flickr30k-token", source.root, source.options);
+        DatasetBuilder builder(metadata().id, source.root, source.options);
         std::string folder = builder.options().imageDir;
         std::error_code ec;
         if (folder.empty())

@@ -36,7 +36,7 @@ public:
                        isInstances(n);
             },
             "Karpathy dataset_<name>.json");
-        DatasetBuilder builder("karpathy", source.root, source.options);
+        DatasetBuilder builder(metadata().id, source.root, source.options);
         CocoInstances instances;
         bool haveInstances = false;
         for (const auto &f : files) {

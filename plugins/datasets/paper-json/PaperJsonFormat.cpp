@@ -42,7 +42,7 @@ public:
         const auto files = annotationFiles(
             source, [](const std::string &n) { return n.size() > 5 && n.substr(n.size() - 5) == ".json"; },
             "records file (*.json)");
-        DatasetBuilder builder("paper-json", source.root, source.options);
+        DatasetBuilder builder(metadata().id, source.root, source.options);
         std::optional<Split> forcedSplit;
         if (auto it = source.options.find("split"); it != source.options.end() && it->is_string()) {
             forcedSplit = parseSplit(it->get<std::string>());

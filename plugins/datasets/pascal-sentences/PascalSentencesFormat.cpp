@@ -51,7 +51,7 @@ public:
         if (!fs::is_directory(sentences, ec))
             throw Error(sentences, "folder not found (PASCAL sentences keeps captions in sentence/<class>/)");
 
-        DatasetBuilder builder("pascal-sentences", source.root, source.options);
+        DatasetBuilder builder(metadata().id, source.root, source.options);
         // Classes are the union of the class folders on both sides, sorted, so labels are stable.
         std::set<std::string> classNames;
         for (const auto &d : sortedEntries(images, true))

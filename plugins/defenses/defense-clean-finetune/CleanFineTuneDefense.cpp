@@ -2,7 +2,7 @@
 // attack's Hit@K fall (and what it costs in utility) epoch by epoch, per learning rate.
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/JsonValue.h"
-#include "poisonlab/core/defense/DefensePlugin.h"
+#include "poisonlab/core/plugin/DefensePlugin.h"
 #include "poisonlab/core/train/TrainOptions.h"
 
 #include <algorithm>
@@ -12,29 +12,6 @@ namespace {
 using namespace poisonlab;
 using namespace poisonlab::defense;
 using nlohmann::json;
-
-const std::string kId = "defense-clean-finetune";
-
-[[noreturn]] void fail(const std::string &message)
-{
-    throw Error(kId + ": " + message);
-}
-
-std::vector<double> learningRates(const json &options)
-{
-    if (!options.contains("learning_rates"))
-        return {1e-3, 1e-4, 1e-5};
-    const json &list = options["learning_rates"];
-    if (!list.is_array() || list.empty())
-        fail("option \"learning_rates\" must be a non-empty list of positive numbers, got " + list.dump());
-    std::vector<double> out;
-    for (const auto &v : list) {
-        if (!v.is_number() || !(v.get<double>() > 0))
-            fail("option \"learning_rates\" must hold positive numbers only, got " + v.dump());
-        out.push_back(v.get<double>());
-    }
-    return out;
-}
 
 /// posttrain.json's record of one epoch: {"epoch", "utility", "attacks"}.
 json epochRecord(int epoch, const eval::EvaluationResult &evaluation)
@@ -102,8 +79,25 @@ public:
             });
             runs.push_back({{"learning_rate", lr}, {"evaluations", evaluations}});
         }
-        return {{"defense", kId},           {"dataset", request.dataset},   {"split", request.split},
+        return {{"defense", metadata().id}, {"dataset", request.dataset},   {"split", request.split},
                 {"epochs", request.epochs}, {"training", request.training}, {"runs", runs}};
+    }
+
+private:
+    std::vector<double> learningRates(const json &options) const
+    {
+        if (!options.contains("learning_rates"))
+            return {1e-3, 1e-4, 1e-5};
+        const json &list = options["learning_rates"];
+        if (!list.is_array() || list.empty())
+            fail("option \"learning_rates\" must be a non-empty list of positive numbers, got " + list.dump());
+        std::vector<double> out;
+        for (const auto &v : list) {
+            if (!v.is_number() || !(v.get<double>() > 0))
+                fail("option \"learning_rates\" must hold positive numbers only, got " + v.dump());
+            out.push_back(v.get<double>());
+        }
+        return out;
     }
 };
 

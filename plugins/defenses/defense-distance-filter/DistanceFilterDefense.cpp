@@ -4,8 +4,8 @@
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/JsonValue.h"
 #include "poisonlab/core/analysis/DistanceDensity.h"
-#include "poisonlab/core/defense/DefensePlugin.h"
 #include "poisonlab/core/defense/DetectionMetrics.h"
+#include "poisonlab/core/plugin/DefensePlugin.h"
 
 #include <cmath>
 #include <filesystem>
@@ -17,52 +17,15 @@ using namespace poisonlab;
 using namespace poisonlab::defense;
 using nlohmann::json;
 
-const std::string kId = "defense-distance-filter";
-
 json number(double v)
 {
     return std::isfinite(v) ? json(v) : json();
-}
-
-[[noreturn]] void fail(const std::string &message)
-{
-    throw Error(kId + ": " + message);
 }
 
 struct Threshold {
     std::string kind = "absolute"; ///< absolute | percentile | best-f1
     double value = 0.8;
 };
-
-Threshold parseThreshold(const json &options)
-{
-    Threshold t;
-    if (!options.contains("threshold"))
-        return t;
-    const json &j = options["threshold"];
-    if (j.is_number()) { // shorthand for {"distance": d}
-        t.value = j.get<double>();
-    } else if (j.is_object() && j.size() == 1 && j.contains("distance") && j["distance"].is_number()) {
-        t.value = j["distance"].get<double>();
-    } else if (j.is_object() && j.size() == 1 && j.contains("percentile") && j["percentile"].is_number()) {
-        t.kind = "percentile";
-        t.value = j["percentile"].get<double>();
-        if (!(t.value >= 0 && t.value <= 100))
-            fail("option \"threshold.percentile\" must be in [0, 100], got " + j["percentile"].dump());
-        return t;
-    } else if (j.is_object() && j.size() == 1 && j.contains("best_f1")) {
-        if (j["best_f1"] != true)
-            fail("option \"threshold.best_f1\" must be true");
-        t.kind = "best-f1";
-        return t;
-    } else {
-        fail("option \"threshold\" must be {\"distance\": d}, {\"percentile\": p} or {\"best_f1\": true}, got " +
-             j.dump());
-    }
-    if (!(t.value >= 0 && t.value <= 2))
-        fail("option \"threshold.distance\" must be a cosine distance in [0, 2], got " + std::to_string(t.value));
-    return t;
-}
 
 /// The clean and poisoned distances' densities, shaped as results/analysis/distance_density.json.
 json density(const std::vector<float> &scores, const std::vector<char> &poisoned, const std::string &model,
@@ -90,7 +53,7 @@ public:
                 fail("option \"model\" must be \"initial\" or a path to CLIP weights");
             const std::string model = options["model"].get<std::string>();
             if (model != "initial" && !std::filesystem::is_regular_file(model))
-                throw Error(model, kId + ": the scoring model (option \"model\") does not exist");
+                throw Error(model, metadata().id + ": the scoring model (option \"model\") does not exist");
         }
         if (options.contains("grid_points") &&
             (!isNonNegativeInteger(options["grid_points"]) || options["grid_points"].get<long long>() < 2))
@@ -119,14 +82,14 @@ public:
         }
         if (context.progress)
             context.progress->report({"defense", 0, 2, "embedding " + std::to_string(texts.size()) + " captions", {}});
-        attack::Embeddings textEmb = context.embedTexts(texts);
+        plugin::Embeddings textEmb = context.embedTexts(texts);
         if (context.progress)
             context.progress->report({"defense", 1, 2, "embedding " + std::to_string(images.size()) + " images", {}});
-        attack::Embeddings imageEmb = context.embedImages(dataset, images);
+        plugin::Embeddings imageEmb = context.embedImages(dataset, images);
         if (textEmb.size() != texts.size() || imageEmb.size() != images.size())
             fail("the embedding callback returned the wrong number of rows");
-        attack::normaliseRows(textEmb);
-        attack::normaliseRows(imageEmb);
+        plugin::normaliseRows(textEmb);
+        plugin::normaliseRows(imageEmb);
 
         FilterResult out;
         out.scores.resize(captions.size());
@@ -161,7 +124,7 @@ public:
         const long long removedClean = counts.falsePositives;
         const long long clean = counts.negatives();
         out.report = {
-            {"defense", kId},
+            {"defense", metadata().id},
             {"scoring_model", context.model},
             {"score", "cosine distance 1 - cos(image, caption); a pair is removed when its distance >= threshold"},
             {"threshold",
@@ -184,6 +147,37 @@ public:
             {"density",
              density(out.scores, poisoned, context.model, static_cast<int>(options.value("grid_points", 200)))}};
         return out;
+    }
+
+private:
+    Threshold parseThreshold(const json &options) const
+    {
+        Threshold t;
+        if (!options.contains("threshold"))
+            return t;
+        const json &j = options["threshold"];
+        if (j.is_number()) { // shorthand for {"distance": d}
+            t.value = j.get<double>();
+        } else if (j.is_object() && j.size() == 1 && j.contains("distance") && j["distance"].is_number()) {
+            t.value = j["distance"].get<double>();
+        } else if (j.is_object() && j.size() == 1 && j.contains("percentile") && j["percentile"].is_number()) {
+            t.kind = "percentile";
+            t.value = j["percentile"].get<double>();
+            if (!(t.value >= 0 && t.value <= 100))
+                fail("option \"threshold.percentile\" must be in [0, 100], got " + j["percentile"].dump());
+            return t;
+        } else if (j.is_object() && j.size() == 1 && j.contains("best_f1")) {
+            if (j["best_f1"] != true)
+                fail("option \"threshold.best_f1\" must be true");
+            t.kind = "best-f1";
+            return t;
+        } else {
+            fail("option \"threshold\" must be {\"distance\": d}, {\"percentile\": p} or {\"best_f1\": true}, got " +
+                 j.dump());
+        }
+        if (!(t.value >= 0 && t.value <= 2))
+            fail("option \"threshold.distance\" must be a cosine distance in [0, 2], got " + std::to_string(t.value));
+        return t;
     }
 };
 

@@ -1,8 +1,9 @@
 #pragma once
 
+#include "poisonlab/core/Progress.h"
 #include "poisonlab/core/Rng.h"
 #include "poisonlab/core/attack/AttackGoal.h"
-#include "poisonlab/core/attack/AttackPlugin.h"
+#include "poisonlab/core/attack/AttackResult.h"
 
 #include <nlohmann/json.hpp>
 

@@ -3,12 +3,12 @@
 #include "poisonlab/core/Progress.h"
 #include "poisonlab/core/clip/ClipModel.h"
 #include "poisonlab/core/clip/Tokenizer.h"
-#include "poisonlab/core/defense/DefensePlugin.h"
 #include "poisonlab/core/eval/Evaluator.h"
 #include "poisonlab/core/experiment/ExperimentConfig.h"
 #include "poisonlab/core/experiment/ExperimentData.h"
 #include "poisonlab/core/experiment/RunDirectory.h"
 #include "poisonlab/core/experiment/RunEvaluator.h"
+#include "poisonlab/core/plugin/DefensePlugin.h"
 #include "poisonlab/core/train/TrainOptions.h"
 
 #include <nlohmann/json.hpp>

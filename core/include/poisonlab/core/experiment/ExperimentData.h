@@ -1,9 +1,9 @@
 #pragma once
 
 #include "poisonlab/core/Progress.h"
-#include "poisonlab/core/attack/AttackPlugin.h"
 #include "poisonlab/core/experiment/ExperimentConfig.h"
 #include "poisonlab/core/experiment/RunManifest.h"
+#include "poisonlab/core/plugin/AttackPlugin.h"
 
 #include <memory>
 #include <optional>

@@ -2,7 +2,7 @@
 
 #include "poisonlab/core/Progress.h"
 #include "poisonlab/core/data/Dataset.h"
-#include "poisonlab/core/data/DatasetLoader.h"
+#include "poisonlab/core/data/DatasetSource.h"
 #include "poisonlab/core/plugin/Plugin.h"
 
 #include <filesystem>

@@ -14,16 +14,16 @@ inline constexpr int kPluginApiVersion = 1;
 /// What a plugin's plugin.json says about it. Read before the library is ever opened, so the
 /// workbench can list plugins (and the problems with them) without running their code.
 struct PluginMetadata {
-    std::string id;          ///< unique, e.g. "attack-single-target-label"
-    std::string kind;        ///< "attack", "defense" or "dataset-format"
-    std::string name;        ///< shown to users
+    std::string id;   ///< unique, e.g. "attack-single-target-label"
+    std::string kind; ///< "attack", "defense" or "dataset-format"
+    std::string name; ///< shown to users
     std::string version;
     std::string description;
     int apiVersion = 0;
-    std::filesystem::path library;   ///< absolute path of the shared library
-    std::filesystem::path directory; ///< the plugin's folder
+    std::filesystem::path library;                       ///< absolute path of the shared library
+    std::filesystem::path directory;                     ///< the plugin's folder
     nlohmann::json parameters = nlohmann::json::array(); ///< parameter descriptions for UIs
-    nlohmann::json raw;      ///< the whole plugin.json, for kind-specific keys
+    nlohmann::json raw;                                  ///< the whole plugin.json, for kind-specific keys
 };
 
 /// Base class of every plugin object. Kind-specific interfaces (AttackPlugin, DefensePlugin,
@@ -34,6 +34,11 @@ public:
     virtual ~Plugin();
     const PluginMetadata &metadata() const { return m_metadata; }
 
+protected:
+    /// Throws poisonlab::Error saying "<id>: <message>", so a plugin's messages name it without
+    /// repeating its id (plugin.json is the one place that spells it).
+    [[noreturn]] void fail(const std::string &message) const;
+
 private:
     friend class PluginRegistry;
     PluginMetadata m_metadata;
@@ -43,13 +48,12 @@ private:
 
 /// Each plugin library defines its factory with this macro, e.g.
 /// `POISONLAB_DEFINE_PLUGIN(MyAttack)`; the class must be default-constructible.
-#define POISONLAB_DEFINE_PLUGIN(ClassName)                                                           \
-    extern "C" __attribute__((visibility("default"))) int poisonlab_plugin_api_version()            \
-    {                                                                                               \
-        return ::poisonlab::plugin::kPluginApiVersion;                                              \
-    }                                                                                               \
-    extern "C" __attribute__((visibility("default"))) ::poisonlab::plugin::Plugin *                 \
-    poisonlab_create_plugin()                                                                       \
-    {                                                                                               \
-        return new ClassName();                                                                     \
+#define POISONLAB_DEFINE_PLUGIN(ClassName)                                                                             \
+    extern "C" __attribute__((visibility("default"))) int poisonlab_plugin_api_version()                               \
+    {                                                                                                                  \
+        return ::poisonlab::plugin::kPluginApiVersion;                                                                 \
+    }                                                                                                                  \
+    extern "C" __attribute__((visibility("default"))) ::poisonlab::plugin::Plugin *poisonlab_create_plugin()           \
+    {                                                                                                                  \
+        return new ClassName();                                                                                        \
     }

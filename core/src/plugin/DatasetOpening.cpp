@@ -1,4 +1,4 @@
-#include "poisonlab/core/data/DatasetLoader.h"
+#include "poisonlab/core/plugin/DatasetOpening.h"
 
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/plugin/DatasetFormatPlugin.h"
@@ -6,21 +6,21 @@
 
 #include <spdlog/spdlog.h>
 
-namespace poisonlab::data {
+namespace poisonlab::plugin {
 namespace fs = std::filesystem;
 
 std::vector<std::string> knownDatasetFormats()
 {
     std::vector<std::string> ids;
-    for (const auto &p : plugin::PluginRegistry::instance().plugins("dataset-format"))
+    for (const auto &p : PluginRegistry::instance().plugins("dataset-format"))
         ids.push_back(p.id);
     return ids;
 }
 
-Dataset openDataset(const DatasetSource &source, ProgressReporter &progress)
+data::Dataset openDataset(const data::DatasetSource &source, ProgressReporter &progress)
 {
-    auto &registry = plugin::PluginRegistry::instance();
-    const plugin::PluginMetadata *meta = registry.find(source.format);
+    auto &registry = PluginRegistry::instance();
+    const PluginMetadata *meta = registry.find(source.format);
     if (!meta || meta->kind != "dataset-format") {
         std::string known;
         for (const auto &id : knownDatasetFormats())
@@ -32,10 +32,10 @@ Dataset openDataset(const DatasetSource &source, ProgressReporter &progress)
     if (!fs::is_directory(source.root, ec))
         throw Error(source.root, "dataset root folder not found");
     std::string error;
-    auto reader = registry.create<plugin::DatasetFormatPlugin>(source.format, &error);
+    auto reader = registry.create<DatasetFormatPlugin>(source.format, &error);
     if (!reader)
         throw Error("cannot open the \"" + source.format + "\" dataset reader: " + error);
-    Dataset dataset = reader->read(source, progress);
+    data::Dataset dataset = reader->read(source, progress);
     dataset.format = source.format;
     if (dataset.root.empty())
         dataset.root = fs::absolute(source.root, ec).lexically_normal();
@@ -45,4 +45,4 @@ Dataset openDataset(const DatasetSource &source, ProgressReporter &progress)
     return dataset;
 }
 
-} // namespace poisonlab::data
+} // namespace poisonlab::plugin

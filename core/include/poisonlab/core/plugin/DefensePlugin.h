@@ -1,9 +1,9 @@
 #pragma once
 
 #include "poisonlab/core/Progress.h"
-#include "poisonlab/core/attack/AttackPlugin.h"
 #include "poisonlab/core/data/Dataset.h"
 #include "poisonlab/core/eval/EvaluationResult.h"
+#include "poisonlab/core/plugin/EmbeddingCallbacks.h"
 #include "poisonlab/core/plugin/Plugin.h"
 
 #include <nlohmann/json.hpp>
@@ -28,12 +28,12 @@ struct DefenseEnvironment {
     bool poisoned = false;             ///< the run has an attack (a poisoned model / poisoned pairs)
 };
 
-/// A model that scores pairs: embedding callbacks (see attack::AttackContext) and its name.
+/// A model that scores pairs: embedding callbacks (plugin/EmbeddingCallbacks.h) and its name.
 struct ScoringContext {
     ProgressReporter *progress = nullptr; ///< may be null
     std::string model;                    ///< "initial" or the weights' path, for the report
-    attack::EmbedTextsFn embedTexts;
-    attack::EmbedImagesFn embedImages;
+    plugin::EmbedTextsFn embedTexts;
+    plugin::EmbedImagesFn embedImages;
 };
 
 /// A pre-training defense's verdict on the training pairs it was given.

@@ -1,8 +1,8 @@
-#include "poisonlab/core/attack/AttackPlugin.h"
+#include "poisonlab/core/plugin/EmbeddingCallbacks.h"
 
 #include <cmath>
 
-namespace poisonlab::attack {
+namespace poisonlab::plugin {
 
 void normaliseRows(Embeddings &rows)
 {
@@ -17,6 +17,4 @@ void normaliseRows(Embeddings &rows)
     }
 }
 
-AttackPlugin::~AttackPlugin() = default;
-
-} // namespace poisonlab::attack
+} // namespace poisonlab::plugin

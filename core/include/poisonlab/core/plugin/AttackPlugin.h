@@ -1,40 +1,22 @@
 #pragma once
 
 #include "poisonlab/core/Progress.h"
-#include "poisonlab/core/attack/PoisonManifest.h"
+#include "poisonlab/core/attack/AttackResult.h"
 #include "poisonlab/core/data/Dataset.h"
+#include "poisonlab/core/plugin/EmbeddingCallbacks.h"
 #include "poisonlab/core/plugin/Plugin.h"
 
 #include <nlohmann/json.hpp>
 
-#include <functional>
-#include <string>
-#include <vector>
-
 namespace poisonlab::attack {
-
-/// Unit-length (or not: callers normalise) embedding rows, one per input.
-using Embeddings = std::vector<std::vector<float>>;
-/// Scales every non-zero row to unit length (cosine similarity becomes a dot product).
-void normaliseRows(Embeddings &rows);
-/// Embeds caption texts with a clean model.
-using EmbedTextsFn = std::function<Embeddings(const std::vector<std::string> &texts)>;
-/// Embeds images (indices into `dataset.images`) with a clean model.
-using EmbedImagesFn = std::function<Embeddings(const data::Dataset &dataset, const std::vector<int> &images)>;
 
 /// What an attack may use besides the dataset and its options. Attacks that need a clean model
 /// (the similarity-aware one) get it as callbacks, so they stay testable with fake embeddings
 /// and the plugin never links a model.
 struct AttackContext {
     ProgressReporter *progress = nullptr; ///< may be null
-    EmbedTextsFn embedTexts;              ///< empty when no model is available
-    EmbedImagesFn embedImages;
-};
-
-/// A poisoned copy of the dataset plus the record of what changed.
-struct AttackResult {
-    data::Dataset dataset;
-    PoisonManifest manifest;
+    plugin::EmbedTextsFn embedTexts;      ///< empty when no model is available
+    plugin::EmbedImagesFn embedImages;
 };
 
 /// Interface of plugins of kind "attack". An attack reads a dataset and options (the

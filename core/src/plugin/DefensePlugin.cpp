@@ -1,4 +1,4 @@
-#include "poisonlab/core/defense/DefensePlugin.h"
+#include "poisonlab/core/plugin/DefensePlugin.h"
 
 #include "poisonlab/core/Error.h"
 
