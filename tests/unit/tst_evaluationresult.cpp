@@ -46,6 +46,7 @@ private Q_SLOTS:
     void malformedNamesTheKey();
     void runResultsReadTheSameNumbers();
     void postTrainingRunsAreTyped();
+    void runResultsNameAMalformedEvaluation();
 };
 
 void TestEvaluationResult::roundTripIsByteIdentical_data()
@@ -209,6 +210,40 @@ void TestEvaluationResult::postTrainingRunsAreTyped()
                      std::string::npos,
                  e.what());
     }
+}
+
+// A malformed final.json evaluation stops the report with the file and the key; a malformed
+// posttrain.json is listed and left out.
+void TestEvaluationResult::runResultsNameAMalformedEvaluation()
+{
+    test::TempDir tmp;
+    fs::copy(test::testDataDir() / "report" / "attack-run", tmp / "run", fs::copy_options::recursive);
+    const fs::path finalPath = tmp / "run" / "results" / "final.json";
+    const json good = readJsonFile(finalPath);
+    json bad = good;
+    bad["evaluation"]["attacks"][0]["baseline"]["minrank_mean"] = "low";
+    writeJsonAtomically(finalPath, bad);
+    try {
+        report::RunResults::load(tmp / "run");
+        QFAIL("loaded a malformed evaluation");
+    } catch (const Error &e) {
+        const std::string m = e.what();
+        QVERIFY2(m.find("final.json") != std::string::npos, e.what());
+        QVERIFY2(m.find("\"evaluation\": evaluation \"attacks\"[0].\"baseline\".\"minrank_mean\" must be a number") !=
+                     std::string::npos,
+                 e.what());
+    }
+    writeJsonAtomically(finalPath, good);
+    const fs::path posttrain = tmp / "run" / "results" / "defense" / "posttrain.json";
+    json p = readJsonFile(posttrain);
+    p["runs"][0]["evaluations"][1]["utility"]["r_mean"] = "high";
+    writeJsonAtomically(posttrain, p);
+    const report::RunResults r = report::RunResults::load(tmp / "run");
+    QVERIFY(!r.defense.count("posttrain"));
+    QVERIFY(std::any_of(r.problems.begin(), r.problems.end(), [](const report::ReportProblem &problem) {
+        return problem.text().find("posttrain.json: malformed: \"runs\"[0].\"evaluations\"[1]: evaluation "
+                                   "\"utility\".\"r_mean\" must be a number") != std::string::npos;
+    }));
 }
 
 POISONLAB_TEST_MAIN(TestEvaluationResult)
