@@ -1,7 +1,6 @@
 // Beyond the paper: an adaptive Attack II/III. For each poisoned class-A unit it picks, among
 // class-B training images, the one a clean model finds closest to the unit's captions, so the
 // poisoned pairs look less mismatched to a distance-based pre-training filter.
-#include "poisonlab/core/Error.h"
 #include "poisonlab/core/JsonValue.h"
 #include "poisonlab/core/attack/LabelSwapAttack.h"
 #include "poisonlab/core/plugin/AttackPlugin.h"
@@ -35,19 +34,18 @@ public:
         long long maxUses = 0;
         if (opts.extra.contains("max_uses")) {
             if (!isNonNegativeInteger(opts.extra["max_uses"]))
-                throw Error(id + ": option \"max_uses\" must be a non-negative integer (0: no limit)");
+                fail("option \"max_uses\" must be a non-negative integer (0: no limit)");
             maxUses = opts.extra["max_uses"].get<long long>();
         }
         if (!context.embedTexts || !context.embedImages)
-            throw Error(id + ": needs a clean model to embed captions and images (set the experiment's "
-                             "\"attack.model\" or \"model.weights\")");
+            fail("needs a clean model to embed captions and images (set the experiment's "
+                 "\"attack.model\" or \"model.weights\")");
 
         auto choose = [&](const data::Dataset &ds, const AttackGoal &goal, int,
                           const std::vector<PoisonUnitGroup> &units, const std::vector<int> &targets, Rng &) {
             if (maxUses > 0 && static_cast<long long>(targets.size()) * maxUses < static_cast<long long>(units.size()))
-                throw Error(id + ": " + std::to_string(units.size()) + " poisoned units need more than " +
-                            std::to_string(targets.size()) + " class-\"" + goal.target + "\" images x max_uses " +
-                            std::to_string(maxUses));
+                fail(std::to_string(units.size()) + " poisoned units need more than " + std::to_string(targets.size()) +
+                     " class-\"" + goal.target + "\" images x max_uses " + std::to_string(maxUses));
             std::vector<std::string> texts;
             for (const auto &u : units)
                 for (int c : u.captions)
@@ -55,7 +53,7 @@ public:
             plugin::Embeddings textEmb = context.embedTexts(texts);
             plugin::Embeddings imageEmb = context.embedImages(ds, targets);
             if (textEmb.size() != texts.size() || imageEmb.size() != targets.size())
-                throw Error(id + ": the embedding callback returned the wrong number of rows");
+                fail("the embedding callback returned the wrong number of rows");
             plugin::normaliseRows(textEmb);
             plugin::normaliseRows(imageEmb);
             std::vector<long long> uses(targets.size(), 0);

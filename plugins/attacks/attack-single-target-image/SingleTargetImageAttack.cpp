@@ -1,6 +1,5 @@
 // Attack I (single target image): every poisoned class-A caption is paired with one image x*
 // of class B, chosen by the user or drawn with the attack's seed.
-#include "poisonlab/core/Error.h"
 #include "poisonlab/core/attack/LabelSwapAttack.h"
 #include "poisonlab/core/plugin/AttackPlugin.h"
 
@@ -25,15 +24,15 @@ public:
             chosenImage = findImage(dataset, opts.extra["target_image"], id);
             const int label = dataset.images[chosenImage].label;
             if (label != targetClass)
-                throw Error(id + ": target image \"" + dataset.images[chosenImage].path + "\" is of class \"" +
-                            (label >= 0 ? dataset.classes[label] : std::string("none")) + "\", not \"" +
-                            opts.goals.front().target + "\"");
+                fail("target image \"" + dataset.images[chosenImage].path + "\" is of class \"" +
+                     (label >= 0 ? dataset.classes[label] : std::string("none")) + "\", not \"" +
+                     opts.goals.front().target + "\"");
         }
         std::string imageSplit = "test"; // the paper picks x* among the test images (it must be in the gallery)
         if (opts.extra.contains("target_image_split")) {
             const auto &s = opts.extra["target_image_split"];
             if (!s.is_string() || (s != "all" && !data::parseSplit(s.get<std::string>())))
-                throw Error(id + ": option \"target_image_split\" must be \"train\", \"val\", \"test\" or \"all\"");
+                fail("option \"target_image_split\" must be \"train\", \"val\", \"test\" or \"all\"");
             imageSplit = s.get<std::string>();
         }
 
@@ -45,8 +44,8 @@ public:
                 if (candidates.empty() && !opts.extra.contains("target_image_split"))
                     candidates = trainTargets; // no test images of B: fall back to the training ones
                 if (candidates.empty())
-                    throw Error(id + ": class \"" + goal.target + "\" has no images in the " + imageSplit +
-                                " split to pick the target image from");
+                    fail("class \"" + goal.target + "\" has no images in the " + imageSplit +
+                         " split to pick the target image from");
                 image = candidates[rng.below(candidates.size())];
             }
             return std::vector<int>(units.size(), image);
