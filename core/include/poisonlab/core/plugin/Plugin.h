@@ -9,7 +9,7 @@ namespace poisonlab::plugin {
 
 /// Bumped whenever a plugin interface in core changes incompatibly; a plugin built against
 /// another version is reported and not loaded.
-inline constexpr int kPluginApiVersion = 1;
+inline constexpr int kPluginApiVersion = 2;
 
 /// What a plugin's plugin.json says about it. Read before the library is ever opened, so the
 /// workbench can list plugins (and the problems with them) without running their code.
