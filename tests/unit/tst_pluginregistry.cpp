@@ -40,11 +40,19 @@ void TestPluginRegistry::brokenPluginsAreReported_data()
     QTest::addColumn<QString>("expected");
     QTest::newRow("invalid json") << "{ \"id\": " << false << "invalid JSON at line 1";
     QTest::newRow("not an object") << "[1, 2]" << false << "must be a JSON object";
-    QTest::newRow("missing id") << R"({"kind":"attack","apiVersion":2,"library":"libx.so"})" << false << "missing key \"id\"";
-    QTest::newRow("unknown kind") << R"({"id":"x","kind":"magic","apiVersion":2,"library":"libx.so"})" << false << "unknown kind \"magic\"";
-    QTest::newRow("api version") << R"({"id":"x","kind":"attack","apiVersion":99,"library":"libx.so"})" << true << "plugin API 99";
-    QTest::newRow("missing library") << R"({"id":"x","kind":"attack","apiVersion":2,"library":"libx.so"})" << false << "not found";
-    QTest::newRow("library not loadable") << R"({"id":"x","kind":"attack","apiVersion":2,"library":"libx.so"})" << true << "cannot load";
+    QTest::newRow("missing id") << R"({"kind":"attack","apiVersion":2,"library":"libx.so"})" << false
+                                << "missing key \"id\"";
+    QTest::newRow("unknown kind") << R"({"id":"x","kind":"magic","apiVersion":2,"library":"libx.so"})" << false
+                                  << "unknown kind \"magic\"";
+    QTest::newRow("bad parameter description")
+        << R"({"id":"x","kind":"attack","apiVersion":2,"library":"libx.so","parameters":[{"name":"rate","type":"float"}]})"
+        << true << "parameter \"rate\": unknown type \"float\"";
+    QTest::newRow("api version") << R"({"id":"x","kind":"attack","apiVersion":99,"library":"libx.so"})" << true
+                                 << "plugin API 99";
+    QTest::newRow("missing library") << R"({"id":"x","kind":"attack","apiVersion":2,"library":"libx.so"})" << false
+                                     << "not found";
+    QTest::newRow("library not loadable")
+        << R"({"id":"x","kind":"attack","apiVersion":2,"library":"libx.so"})" << true << "cannot load";
 }
 
 void TestPluginRegistry::brokenPluginsAreReported()

@@ -182,11 +182,10 @@ PluginSpec readPlugin(const json &j, const Reader &r, const std::string &kind)
     if (meta->kind != kind)
         r.fail("plugin", "\"" + spec.plugin + "\" is a " + meta->kind + " plugin, not a " + kind + " plugin");
     // Option names are checked against the parameters the plugin declares (without loading it).
-    if (meta->parameters.is_array() && !meta->parameters.empty()) {
+    if (!meta->parameters.empty()) {
         std::vector<std::string> names;
         for (const auto &p : meta->parameters)
-            if (p.is_object() && p.contains("name") && p["name"].is_string())
-                names.push_back(p["name"].get<std::string>());
+            names.push_back(p.name);
         r.child("options").allowOnly(spec.options, names);
     }
     return spec;

@@ -87,8 +87,7 @@ void PluginRegistry::readMetadata(const fs::path &pluginJson)
             throw std::runtime_error("missing integer key \"apiVersion\"");
         meta.apiVersion = meta.raw.at("apiVersion").get<int>();
         meta.library = meta.directory / requireString(meta.raw, "library");
-        if (meta.raw.contains("parameters"))
-            meta.parameters = meta.raw.at("parameters");
+        meta.parameters = PluginParameter::listFromJson(meta.raw.value("parameters", nlohmann::json()));
     } catch (const std::exception &e) {
         std::string msg = e.what();
         // readJsonFile's errors already name the file.

@@ -1,7 +1,10 @@
 #pragma once
 
+#include "poisonlab/core/plugin/PluginParameter.h"
+
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -20,10 +23,10 @@ struct PluginMetadata {
     std::string version;
     std::string description;
     int apiVersion = 0;
-    std::filesystem::path library;                       ///< absolute path of the shared library
-    std::filesystem::path directory;                     ///< the plugin's folder
-    nlohmann::json parameters = nlohmann::json::array(); ///< parameter descriptions for UIs
-    nlohmann::json raw;                                  ///< the whole plugin.json, for kind-specific keys
+    std::filesystem::path library;           ///< absolute path of the shared library
+    std::filesystem::path directory;         ///< the plugin's folder
+    std::vector<PluginParameter> parameters; ///< its options, for forms and their checks
+    nlohmann::json raw;                      ///< the whole plugin.json, for kind-specific keys
 };
 
 /// Base class of every plugin object. Kind-specific interfaces (AttackPlugin, DefensePlugin,
