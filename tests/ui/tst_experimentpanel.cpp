@@ -4,16 +4,19 @@
 #include "TestSupport.h"
 #include "ToyExperiment.h"
 
+#include "charts/LiveLossChart.h"
+#include "experiment/ConfigVariablesForm.h"
 #include "experiment/ExperimentController.h"
 #include "experiment/ExperimentPanel.h"
-#include "charts/LiveLossChart.h"
-#include "window/MainWindow.h"
 #include "experiment/PresetCatalog.h"
 #include "results/RunViewer.h"
+#include "window/MainWindow.h"
 
+#include "poisonlab/core/experiment/ExperimentConfig.h"
 #include "poisonlab/core/report/RunResults.h"
 
 #include <QComboBox>
+#include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QStandardItemModel>
@@ -29,6 +32,8 @@ class TestExperimentPanel : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void listsThePresets();
+    void everyPresetRunsFromThePanel_data();
+    void everyPresetRunsFromThePanel();
     void errorsShowInThePanel_data();
     void errorsShowInThePanel();
     void finishedRunOpensInTheViewer();
@@ -66,6 +71,60 @@ void TestExperimentPanel::listsThePresets()
     QCOMPARE(panel.configPath(), dir + QStringLiteral("/demo-attack2.json"));
     QVERIFY(panel.outputDir().endsWith(QStringLiteral("runs/demo-attack2")));
     QVERIFY(panel.variables().contains(QStringLiteral("data")));
+}
+
+// Each shipped preset gets a field for every ${variable} it uses (the paper tables need ${pascal},
+// ${flickr30k} or ${coco}); filled, the panel's variables load the config; left empty, Run says
+// which one to fill instead of starting.
+void TestExperimentPanel::everyPresetRunsFromThePanel_data()
+{
+    QTest::addColumn<QString>("preset");
+    QTest::addColumn<QString>("fields"); // the variables beyond data and model, comma-separated
+    QTest::newRow("demo") << "demo-attack2"
+                          << "";
+    QTest::newRow("paper Flickr-PASCAL") << "paper-table1-flickr-pascal"
+                                         << "flickr30k,pascal";
+    QTest::newRow("paper COCO") << "paper-table2-coco"
+                                << "coco";
+    for (const auto &preset : PresetCatalog::presets())
+        QTest::newRow(qPrintable(QStringLiteral("every preset: ") + preset.name)) << preset.name << "?";
+}
+
+void TestExperimentPanel::everyPresetRunsFromThePanel()
+{
+    QFETCH(QString, preset);
+    QFETCH(QString, fields);
+    ExperimentPanel panel;
+    panel.selectPreset(preset);
+    QCOMPARE(panel.configPath(), PresetCatalog::presetsDir() + QLatin1Char('/') + preset + QStringLiteral(".json"));
+    const QStringList shown = panel.variablesForm()->variables();
+    if (fields != QLatin1String("?"))
+        QCOMPARE(shown.join(QLatin1Char(',')), fields);
+    for (const QString &name : shown)
+        QVERIFY(panel.findChild<QLineEdit *>(QStringLiteral("variable_") + name));
+    for (const QString &name : shown)
+        panel.variablesForm()->setValue(name, QString());
+    if (!panel.variablesForm()->missing().isEmpty()) {
+        panel.setOutputDir(QStringLiteral("/tmp/never-made"));
+        panel.run(); // refuses, naming every variable left empty
+        for (const QString &name : panel.variablesForm()->missing())
+            QVERIFY2(panel.message().contains(QStringLiteral("${") + name + QLatin1Char('}')),
+                     qPrintable(panel.message()));
+        QVERIFY(!panel.controller()->isBusy());
+    }
+    for (const QString &name : shown)
+        panel.variablesForm()->setValue(name, QStringLiteral("/datasets/") + name);
+    panel.setDataDir(QStringLiteral("/d"));
+    panel.setModelPath(QStringLiteral("/m.pt"));
+    std::map<std::string, std::string> vars;
+    const auto filled = panel.variables();
+    for (auto it = filled.begin(); it != filled.end(); ++it)
+        vars[it.key().toStdString()] = it.value().toStdString();
+    try {
+        experiment::ExperimentConfig::load(panel.configPath().toStdString(), vars);
+    } catch (const std::exception &e) {
+        QFAIL(e.what());
+    }
 }
 
 void TestExperimentPanel::errorsShowInThePanel_data()

@@ -36,6 +36,8 @@ private Q_SLOTS:
     void utilityGallery();
     void paperValFileIsTheUtilityGallery();
     void everyPresetLoads();
+    void listsTheVariablesUsed_data();
+    void listsTheVariablesUsed();
 };
 
 void TestExperimentConfig::readsValidConfig()
@@ -270,6 +272,29 @@ void TestExperimentConfig::everyPresetLoads()
         ++loaded;
     }
     QVERIFY(loaded >= 13);
+}
+
+void TestExperimentConfig::listsTheVariablesUsed_data()
+{
+    QTest::addColumn<QString>("config");
+    QTest::addColumn<QString>("variables");
+    QTest::newRow("none") << R"({"name": "x", "epochs": 3})"
+                          << "";
+    QTest::newRow("nested, sorted, once")
+        << R"({"a": "${pascal}/x", "b": ["${coco}", {"c": "${pascal}${data}/y"}], "d": 4})"
+        << "coco,data,pascal";
+    QTest::newRow("unterminated is left to fromJson") << R"({"a": "${model}", "b": "${oops"})"
+                                                      << "model";
+}
+
+void TestExperimentConfig::listsTheVariablesUsed()
+{
+    QFETCH(QString, config);
+    QFETCH(QString, variables);
+    QStringList got;
+    for (const auto &name : ExperimentConfig::variablesIn(nlohmann::json::parse(config.toStdString())))
+        got << QString::fromStdString(name);
+    QCOMPARE(got.join(QLatin1Char(',')), variables);
 }
 
 POISONLAB_TEST_MAIN(TestExperimentConfig)

@@ -1,8 +1,11 @@
 #include "experiment/ExperimentPanel.h"
 
-#include "experiment/ExperimentController.h"
 #include "charts/LiveLossChart.h"
+#include "experiment/ConfigVariablesForm.h"
+#include "experiment/ExperimentController.h"
 #include "experiment/PresetCatalog.h"
+#include "poisonlab/core/AtomicFile.h"
+#include "poisonlab/core/experiment/ExperimentConfig.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -83,6 +86,7 @@ ExperimentPanel::ExperimentPanel(QWidget *parent) : QWidget(parent)
     form->addRow(tr("Config:"), withButton(m_config, m_configBrowse, this));
     form->addRow(tr("Data folder:"), withButton(m_data, dataBrowse, this));
     form->addRow(tr("Model:"), withButton(m_model, modelBrowse, this));
+    m_variables = new ConfigVariablesForm(form, form->rowCount(), this); // rows for the config's other ${variables}
     form->addRow(tr("Output folder:"), withButton(m_out, outBrowse, this));
     form->addRow(QString(), m_force);
 
@@ -124,6 +128,7 @@ ExperimentPanel::ExperimentPanel(QWidget *parent) : QWidget(parent)
 
     connect(m_preset, &QComboBox::currentIndexChanged, this, &ExperimentPanel::presetChosen);
     connect(m_configBrowse, &QPushButton::clicked, this, &ExperimentPanel::browseConfig);
+    connect(m_config, &QLineEdit::textChanged, this, &ExperimentPanel::updateVariableFields);
     connect(dataBrowse, &QPushButton::clicked, this, [this] { browseFolder(m_data, tr("Data folder")); });
     connect(modelBrowse, &QPushButton::clicked, this, &ExperimentPanel::browseModel);
     connect(outBrowse, &QPushButton::clicked, this, [this] { browseFolder(m_out, tr("Output folder")); });
@@ -204,6 +209,9 @@ QMap<QString, QString> ExperimentPanel::variables() const
         vars.insert(QStringLiteral("data"), m_data->text().trimmed());
     if (!m_model->text().trimmed().isEmpty())
         vars.insert(QStringLiteral("model"), m_model->text().trimmed());
+    const QMap<QString, QString> more = m_variables->values();
+    for (auto it = more.begin(); it != more.end(); ++it)
+        vars.insert(it.key(), it.value());
     return vars;
 }
 
@@ -255,6 +263,28 @@ void ExperimentPanel::presetChosen()
         m_autoOut = QDir::current().absoluteFilePath(QStringLiteral("runs/") + name);
         m_out->setText(m_autoOut);
     }
+    updateVariableFields();
+}
+
+// Reads the config's ${variables} (a small JSON file: read here, not on a job) and shows a field
+// for each one the panel has no field of its own for.
+void ExperimentPanel::updateVariableFields()
+{
+    QStringList names;
+    const QString path = configPath();
+    if (!path.isEmpty() && QFileInfo(path).isFile()) {
+        try {
+            for (const std::string &name :
+                 experiment::ExperimentConfig::variablesIn(readJsonFile(path.toStdString()))) {
+                const QString n = QString::fromStdString(name);
+                if (n != QLatin1String("data") && n != QLatin1String("model"))
+                    names << n;
+            }
+        } catch (const std::exception &) {
+            // A config that does not read is reported when it runs, with the file and the line.
+        }
+    }
+    m_variables->setVariables(names);
 }
 
 void ExperimentPanel::run()
@@ -262,6 +292,13 @@ void ExperimentPanel::run()
     const QString config = configPath();
     if (config.isEmpty() || !QFileInfo(config).isFile()) {
         showMessage(config.isEmpty() ? tr("Choose a preset or a config file.") : tr("%1: no such file").arg(config),
+                    true);
+        return;
+    }
+    if (QStringList missing = m_variables->missing(); !missing.isEmpty()) {
+        for (QString &name : missing)
+            name = QStringLiteral("${%1}").arg(name);
+        showMessage(tr("Fill in %1: this config reads its data from there.").arg(missing.join(QStringLiteral(", "))),
                     true);
         return;
     }

@@ -14,6 +14,8 @@ class QPushButton;
 
 namespace poisonlab::ui {
 
+class ConfigVariablesForm;
+
 class ExperimentController;
 class LiveLossChart;
 
@@ -34,7 +36,8 @@ public:
     QString configPath() const;
     void setConfigPath(const QString &path); ///< selects "Config file…" with this path
     void selectPreset(const QString &name);
-    QMap<QString, QString> variables() const; ///< data, model (when filled)
+    QMap<QString, QString> variables() const; ///< data, model and the config's other ${variables} (when filled)
+    ConfigVariablesForm *variablesForm() const { return m_variables; }
     void setDataDir(const QString &dir);
     void setModelPath(const QString &path);
     QString outputDir() const;
@@ -61,6 +64,7 @@ Q_SIGNALS:
 
 private:
     void presetChosen();
+    void updateVariableFields();
     void showStep(const TrainingStep &step);
     void showMessage(const QString &text, bool error);
     void setBusy(bool busy);
@@ -84,6 +88,7 @@ private:
     QLabel *m_stats;
     QLabel *m_message;
     LiveLossChart *m_chart;
+    ConfigVariablesForm *m_variables;
     QString m_autoOut; ///< the output folder we proposed; replaced on preset change unless edited
 };
 

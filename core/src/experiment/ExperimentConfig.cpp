@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <functional>
+#include <set>
 
 namespace poisonlab::experiment {
 
@@ -464,6 +466,27 @@ ExperimentConfig ExperimentConfig::fromJson(const json &input, const fs::path &f
 ExperimentConfig ExperimentConfig::load(const fs::path &file, const std::map<std::string, std::string> &vars)
 {
     return fromJson(readJsonFile(file), file, vars);
+}
+
+std::vector<std::string> ExperimentConfig::variablesIn(const json &j)
+{
+    std::set<std::string> names;
+    std::function<void(const json &)> visit = [&](const json &v) {
+        if (v.is_structured())
+            for (const auto &child : v)
+                visit(child);
+        if (!v.is_string())
+            return;
+        const std::string &text = v.get_ref<const std::string &>();
+        for (size_t start = text.find("${"); start != std::string::npos; start = text.find("${", start + 2)) {
+            const size_t end = text.find('}', start);
+            if (end == std::string::npos)
+                break; // an unterminated ${ is fromJson's to report
+            names.insert(text.substr(start + 2, end - start - 2));
+        }
+    };
+    visit(j);
+    return {names.begin(), names.end()};
 }
 
 json ExperimentConfig::toJson() const

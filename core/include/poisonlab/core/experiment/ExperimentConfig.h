@@ -92,6 +92,9 @@ struct ExperimentConfig {
                                      const std::map<std::string, std::string> &vars = {});
     static ExperimentConfig load(const std::filesystem::path &file,
                                  const std::map<std::string, std::string> &vars = {});
+    /// The `${name}` variables the config's strings use, sorted, each once (what a form asks
+    /// for before the config can load).
+    static std::vector<std::string> variablesIn(const nlohmann::json &json);
 };
 
 } // namespace poisonlab::experiment
