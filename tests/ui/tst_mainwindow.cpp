@@ -5,11 +5,7 @@
 #include "TestSupport.h"
 #include "UiTestData.h"
 
-#include "poisonlab/core/Error.h"
 #include "browser/ClassHistogramView.h"
-#include "dataset/DatasetController.h"
-#include "window/MainWindow.h"
-#include "dataset/OpenProgressWidget.h"
 #include "browser/PairBrowser.h"
 #include "browser/PairDetailPane.h"
 #include "browser/PairFilterBar.h"
@@ -17,14 +13,20 @@
 #include "browser/PairTableModel.h"
 #include "browser/ScaledImageView.h"
 #include "browser/ThumbnailCache.h"
+#include "dataset/DatasetController.h"
+#include "dataset/OpenProgressWidget.h"
+#include "poisonlab/core/Error.h"
+#include "window/MainWindow.h"
 
 #include <QComboBox>
+#include <QDockWidget>
 #include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QTabBar>
 #include <QTableView>
 
 #include <thread>
@@ -40,6 +42,8 @@ private Q_SLOTS:
     void cancelButtonCancelsOpening();
     void commandLineOptionsOpenTheDataset();
     void windowHasTheApplicationIcon();
+    void panelOptionBringsThePanelToTheFront_data();
+    void panelOptionBringsThePanelToTheFront();
 };
 
 namespace {
@@ -163,6 +167,44 @@ void TestMainWindow::windowHasTheApplicationIcon()
     MainWindow window;
     QVERIFY(QFile::exists(QStringLiteral(":/icons/poisonlab.svg")));
     QVERIFY(!window.windowIcon().pixmap(32, 32).isNull());
+}
+
+void TestMainWindow::panelOptionBringsThePanelToTheFront_data()
+{
+    QTest::addColumn<QString>("panel");
+    for (const QString &name : ui::WorkbenchCommandLine::panelNames())
+        QTest::newRow(qPrintable(name)) << name;
+}
+
+// Every name --panel accepts is a dock of the window; applied, that dock is the current tab
+// where it shares its place with others (Experiment behind Details, Run results behind the
+// histogram), and shown where it stands alone.
+void TestMainWindow::panelOptionBringsThePanelToTheFront()
+{
+    QFETCH(QString, panel);
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    ui::WorkbenchOptions options;
+    options.panel = panel;
+    options.persistLayout = false;
+    window.applyOptions(options);
+    auto *dock = window.findChild<QDockWidget *>(panel);
+    QVERIFY(dock);
+    QVERIFY(dock->isVisible());
+    if (window.tabifiedDockWidgets(dock).isEmpty())
+        return;
+    int tabBars = 0;
+    for (QTabBar *bar : window.findChildren<QTabBar *>()) {
+        bool holdsIt = false;
+        for (int i = 0; i < bar->count(); ++i)
+            holdsIt = holdsIt || bar->tabText(i) == dock->windowTitle();
+        if (!holdsIt)
+            continue;
+        ++tabBars;
+        QCOMPARE(bar->tabText(bar->currentIndex()), dock->windowTitle());
+    }
+    QCOMPARE(tabBars, 1);
 }
 
 POISONLAB_TEST_MAIN(TestMainWindow)

@@ -13,6 +13,8 @@ private Q_SLOTS:
     void parse_data();
     void parse();
     void runDirectory();
+    void panel_data();
+    void panel();
 };
 
 void TestWorkbenchCommandLine::parse_data()
@@ -78,6 +80,33 @@ void TestWorkbenchCommandLine::runDirectory()
     QCOMPARE(both.options.runDir, QStringLiteral("/runs/b"));
     QCOMPARE(both.options.datasetRoot, QStringLiteral("/d"));
     QVERIFY(WorkbenchCommandLine::parse({"poisonlab", "--help"}).text.contains(QStringLiteral("--run")));
+}
+
+void TestWorkbenchCommandLine::panel_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<bool>("accepted");
+    for (const QString &name : WorkbenchCommandLine::panelNames())
+        QTest::newRow(qPrintable(name)) << name << true;
+    QTest::newRow("unknown") << "designer" << false;
+    QTest::newRow("case matters") << "Experiment" << false;
+}
+
+void TestWorkbenchCommandLine::panel()
+{
+    QFETCH(QString, name);
+    QFETCH(bool, accepted);
+    const auto result = WorkbenchCommandLine::parse({"poisonlab", "--panel", name});
+    QCOMPARE(result.action, accepted ? Action::Run : Action::Fail);
+    if (accepted)
+        QCOMPARE(result.options.panel, name);
+    else // the message lists the panels there are
+        QVERIFY2(result.text.contains(name) && result.text.contains(QStringLiteral("runResults")),
+                 qPrintable(result.text));
+    // --help names every panel
+    const QString help = WorkbenchCommandLine::parse({"poisonlab", "--help"}).text;
+    for (const QString &panel : WorkbenchCommandLine::panelNames())
+        QVERIFY2(help.contains(panel), qPrintable(panel));
 }
 
 POISONLAB_TEST_MAIN(TestWorkbenchCommandLine)

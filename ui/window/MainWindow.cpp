@@ -239,6 +239,8 @@ void MainWindow::applyOptions(const WorkbenchOptions &options)
             Qt::SingleShotConnection);
     else if (!options.runDir.isEmpty())
         openRun(options.runDir);
+    if (!options.panel.isEmpty())
+        showPanel(options.panel);
     ScreenshotTaker *screenshot = nullptr;
     if (!options.screenshotPath.isEmpty())
         screenshot = new ScreenshotTaker(this, m_thumbnails, options.screenshotPath);
@@ -254,6 +256,16 @@ void MainWindow::applyOptions(const WorkbenchOptions &options)
     } else if (screenshot) {
         screenshot->start();
     }
+}
+
+bool MainWindow::showPanel(const QString &id)
+{
+    auto *dock = findChild<QDockWidget *>(id, Qt::FindDirectChildrenOnly);
+    if (!dock)
+        return false;
+    dock->show();
+    dock->raise(); // the front tab when it shares its place with others
+    return true;
 }
 
 void MainWindow::openDataset(const data::DatasetSource &source)

@@ -48,6 +48,10 @@ public:
     /// when the open dataset is the run's (else the viewer offers to open that dataset).
     bool openRun(const QString &dir);
 
+    /// Shows the panel whose dock id is `id` ("experiment", "runResults"...) in front of the
+    /// panels tabbed with it; false when there is none.
+    bool showPanel(const QString &id);
+
     /// Adds a panel as a dock (object name = `id`, for saved layouts) with a toggle in View.
     QDockWidget *addPanel(const QString &id, const QString &title, QWidget *panel, Qt::DockWidgetArea area);
 

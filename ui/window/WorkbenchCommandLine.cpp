@@ -7,6 +7,12 @@
 
 namespace poisonlab::ui {
 
+QStringList WorkbenchCommandLine::panelNames()
+{
+    return {QStringLiteral("details"), QStringLiteral("experiment"), QStringLiteral("classHistogram"),
+            QStringLiteral("skippedItems"), QStringLiteral("runResults")};
+}
+
 WorkbenchCommandLine WorkbenchCommandLine::parse(const QStringList &arguments)
 {
     WorkbenchCommandLine result;
@@ -32,7 +38,11 @@ WorkbenchCommandLine WorkbenchCommandLine::parse(const QStringList &arguments)
                                  QObject::tr("Show the run directory <dir> in the run viewer (and mark its poisoned "
                                              "pairs when the dataset is the run's)."),
                                  QObject::tr("dir"));
-    parser.addOptions({dataset, format, annotations, screenshot, run});
+    const QCommandLineOption panel(QStringLiteral("panel"),
+                                   QObject::tr("Bring the panel <name> to the front (before --screenshot): %1.")
+                                       .arg(panelNames().join(QStringLiteral(", "))),
+                                   QObject::tr("name"));
+    parser.addOptions({dataset, format, annotations, screenshot, run, panel});
 
     auto fail = [&](const QString &message) {
         result.action = Action::Fail;
@@ -59,6 +69,10 @@ WorkbenchCommandLine WorkbenchCommandLine::parse(const QStringList &arguments)
     result.options.annotations = parser.values(annotations);
     result.options.screenshotPath = parser.value(screenshot);
     result.options.runDir = parser.value(run);
+    result.options.panel = parser.value(panel);
+    if (parser.isSet(panel) && !panelNames().contains(result.options.panel))
+        return fail(QObject::tr("Unknown panel '%1' (panels: %2).")
+                        .arg(result.options.panel, panelNames().join(QStringLiteral(", "))));
     if (result.options.datasetRoot.isEmpty() && (parser.isSet(format) || parser.isSet(annotations)))
         return fail(QObject::tr("--format and --annotations need --dataset DIR."));
     if (!result.options.datasetRoot.isEmpty() && result.options.format.isEmpty())

@@ -12,6 +12,7 @@ struct WorkbenchOptions {
     QStringList annotations;   ///< annotation files, in the order given
     QString screenshotPath;    ///< when set: save a picture of the window once it settled, then quit
     QString runDir;            ///< a run directory to show in the run viewer (after the dataset opened)
+    QString panel;             ///< a panel to bring to the front (one of WorkbenchCommandLine::panelNames())
     bool persistLayout = true; ///< restore and save the window layout (QSettings)
 };
 
@@ -25,6 +26,8 @@ struct WorkbenchCommandLine {
 
     /// Parses the arguments (arguments[0] is the program). Never exits the process.
     static WorkbenchCommandLine parse(const QStringList &arguments);
+    /// The panels `--panel` can bring to the front: the main window's dock ids.
+    static QStringList panelNames();
 };
 
 } // namespace poisonlab::ui
