@@ -2,6 +2,8 @@
 
 #include "poisonlab/core/Paths.h"
 
+#include "LogForwardingSink.h"
+
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -33,6 +35,8 @@ fs::path initLogging(const std::string &appName, const std::string &consoleLevel
         console->log(spdlog::details::log_msg("", spdlog::level::warn,
                                               std::string("no log file: ") + e.what()));
     }
+    // Listeners of subscribeToLog() (the workbench's log pane) keep receiving after the swap.
+    sinks.push_back(LogForwardingSink::instance());
     auto logger = std::make_shared<spdlog::logger>(appName, sinks.begin(), sinks.end());
     logger->set_level(spdlog::level::debug);
     logger->flush_on(spdlog::level::warn);
