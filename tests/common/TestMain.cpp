@@ -10,6 +10,8 @@ using App = QApplication;
 using App = QCoreApplication;
 #endif
 
+#include <QStandardPaths>
+
 #include <iostream>
 #include <map>
 #include <memory>
@@ -33,6 +35,9 @@ int main(int argc, char **argv)
         return 2;
     }
     App app(argc, argv);
+    // QSettings (recent lists, window layout) and other writable locations go to test folders
+    // (~/.qttest), never the user's own.
+    QStandardPaths::setTestModeEnabled(true);
     std::unique_ptr<QObject> test(it->second());
     // QTest sees the program name followed by the options after the test's name.
     std::vector<char *> qtestArgs{argv[0]};

@@ -17,6 +17,7 @@
 #include "results/RunPoisonMarker.h"
 #include "results/RunViewer.h"
 #include "window/AboutText.h"
+#include "window/RecentItems.h"
 #include "window/ScreenshotTaker.h"
 
 #include "poisonlab/core/report/RunResults.h"
@@ -25,8 +26,10 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
 #include <QListView>
@@ -46,6 +49,31 @@ static void initUiResources()
 
 namespace poisonlab::ui {
 
+namespace {
+
+// How File › Recent Datasets remembers a dataset: what reopens it.
+QVariantMap datasetEntry(const data::DatasetSource &source)
+{
+    QStringList annotations;
+    for (const auto &a : source.annotations)
+        annotations << QString::fromStdString(a.string());
+    return {{QStringLiteral("format"), QString::fromStdString(source.format)},
+            {QStringLiteral("root"), QString::fromStdString(source.root.string())},
+            {QStringLiteral("annotations"), annotations}};
+}
+
+data::DatasetSource datasetSource(const QVariantMap &entry)
+{
+    data::DatasetSource source;
+    source.format = entry.value(QStringLiteral("format")).toString().toStdString();
+    source.root = entry.value(QStringLiteral("root")).toString().toStdString();
+    for (const QString &a : entry.value(QStringLiteral("annotations")).toStringList())
+        source.annotations.emplace_back(a.toStdString());
+    return source;
+}
+
+} // namespace
+
 MainWindow::MainWindow(QWidget *parent, DatasetController::Loader loader) : QMainWindow(parent)
 {
     initUiResources();
@@ -60,6 +88,8 @@ MainWindow::MainWindow(QWidget *parent, DatasetController::Loader loader) : QMai
 
     m_controller = new DatasetController(this, std::move(loader));
     m_thumbnails = new ThumbnailCache(this);
+    m_recentDatasets = new RecentItems(QStringLiteral("recent/datasets"), 8, this);
+    m_recentRuns = new RecentItems(QStringLiteral("recent/runs"), 8, this);
     m_browser = new PairBrowser(m_thumbnails, this);
     setCentralWidget(m_browser);
 
@@ -80,6 +110,7 @@ MainWindow::MainWindow(QWidget *parent, DatasetController::Loader loader) : QMai
         m_progress->finish();
         m_cleanDataset = dataset;
         m_openSeconds = seconds;
+        m_recentDatasets->add(datasetEntry(m_lastSource));
         showDataset(std::move(dataset), seconds);
         markRunPoison(); // the run in the viewer may be about this dataset
         Q_EMIT openingEnded(true);
@@ -204,6 +235,12 @@ void MainWindow::createMenus()
     file->addAction(m_openAction);
     file->addAction(m_closeAction);
     file->addAction(m_openRunAction);
+    m_recentDatasetsMenu = file->addMenu(tr("Recent &Datasets"));
+    m_recentRunsMenu = file->addMenu(tr("Recent R&uns"));
+    fillRecentDatasets();
+    fillRecentRuns();
+    connect(m_recentDatasets, &RecentItems::changed, this, &MainWindow::fillRecentDatasets);
+    connect(m_recentRuns, &RecentItems::changed, this, &MainWindow::fillRecentRuns);
     file->addSeparator();
     file->addAction(m_exportHistogramAction);
     file->addSeparator();
@@ -288,6 +325,52 @@ void MainWindow::closeDataset()
     showDataset(nullptr, 0);
 }
 
+void MainWindow::fillRecentDatasets()
+{
+    m_recentDatasetsMenu->clear();
+    for (const QVariantMap &entry : m_recentDatasets->entries()) {
+        const data::DatasetSource source = datasetSource(entry);
+        const QString root = QString::fromStdString(source.root.string());
+        QAction *action = m_recentDatasetsMenu->addAction(
+            tr("%1 (%2)").arg(QFileInfo(root).fileName(), QString::fromStdString(source.format)));
+        action->setStatusTip(root);
+        connect(action, &QAction::triggered, this, [this, entry, source, root] {
+            if (!QFileInfo(root).isDir()) {
+                m_recentDatasets->remove(entry);
+                showOpenError(tr("The dataset folder %1 is gone; it was removed from Recent Datasets.").arg(root),
+                              root);
+                return;
+            }
+            openDataset(source);
+        });
+    }
+    m_recentDatasetsMenu->addSeparator();
+    m_recentDatasetsMenu->addAction(tr("Clear Recent Datasets"), m_recentDatasets, &RecentItems::clear)
+        ->setEnabled(!m_recentDatasets->entries().isEmpty());
+}
+
+void MainWindow::fillRecentRuns()
+{
+    m_recentRunsMenu->clear();
+    for (const QVariantMap &entry : m_recentRuns->entries()) {
+        const QString dir = entry.value(QStringLiteral("dir")).toString();
+        QAction *action = m_recentRunsMenu->addAction(QFileInfo(dir).fileName());
+        action->setStatusTip(dir);
+        connect(action, &QAction::triggered, this, [this, entry, dir] {
+            if (!QFileInfo(dir).isDir()) {
+                m_recentRuns->remove(entry);
+                statusBar()->showMessage(tr("The run folder %1 is gone; it was removed from Recent Runs.").arg(dir),
+                                         8000);
+                return;
+            }
+            openRun(dir);
+        });
+    }
+    m_recentRunsMenu->addSeparator();
+    m_recentRunsMenu->addAction(tr("Clear Recent Runs"), m_recentRuns, &RecentItems::clear)
+        ->setEnabled(!m_recentRuns->entries().isEmpty());
+}
+
 void MainWindow::chooseRun()
 {
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Run"), m_experiment->outputDir());
@@ -305,6 +388,7 @@ bool MainWindow::openRun(const QString &dir)
         statusBar()->showMessage(tr("Could not open the run (see Run results)."), 8000);
         return false;
     }
+    m_recentRuns->add({{QStringLiteral("dir"), QDir::cleanPath(QDir(dir).absolutePath())}});
     markRunPoison();
     return true;
 }

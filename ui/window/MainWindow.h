@@ -24,6 +24,7 @@ class RunViewer;
 class OpenProgressWidget;
 class PairBrowser;
 class PairDetailPane;
+class RecentItems;
 class SkippedItemsModel;
 class ThumbnailCache;
 
@@ -57,6 +58,10 @@ public:
 
     DatasetController *controller() const { return m_controller; }
     ThumbnailCache *thumbnails() const { return m_thumbnails; }
+    RecentItems *recentDatasets() const { return m_recentDatasets; }
+    RecentItems *recentRuns() const { return m_recentRuns; }
+    QMenu *recentDatasetsMenu() const { return m_recentDatasetsMenu; }
+    QMenu *recentRunsMenu() const { return m_recentRunsMenu; }
     PairBrowser *browser() const { return m_browser; }
     PairDetailPane *detailPane() const { return m_detail; }
     ClassHistogramView *histogram() const { return m_histogram; }
@@ -86,6 +91,8 @@ private:
     void showAbout();
     void chooseRun();
     void markRunPoison();
+    void fillRecentDatasets();
+    void fillRecentRuns();
     void saveLayout();
     void restoreLayout();
 
@@ -107,6 +114,10 @@ private:
     OpenProgressWidget *m_progress;
     QLabel *m_summary;
     QPointer<QMessageBox> m_errorBox;
+    RecentItems *m_recentDatasets = nullptr;
+    RecentItems *m_recentRuns = nullptr;
+    QMenu *m_recentDatasetsMenu = nullptr;
+    QMenu *m_recentRunsMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
     QMenu *m_panelsMenu = nullptr;
     QAction *m_openAction = nullptr;
