@@ -32,8 +32,7 @@ fs::path initLogging(const std::string &appName, const std::string &consoleLevel
         sinks.push_back(file);
     } catch (const std::exception &e) {
         logFile.clear();
-        console->log(spdlog::details::log_msg("", spdlog::level::warn,
-                                              std::string("no log file: ") + e.what()));
+        console->log(spdlog::details::log_msg("", spdlog::level::warn, std::string("no log file: ") + e.what()));
     }
     // Listeners of subscribeToLog() (the workbench's log pane) keep receiving after the swap.
     sinks.push_back(LogForwardingSink::instance());

@@ -3,8 +3,8 @@
 #include "TestSupport.h"
 #include "UiTestData.h"
 
-#include "poisonlab/core/Error.h"
 #include "dataset/DatasetController.h"
+#include "poisonlab/core/Error.h"
 
 #include <QThread>
 

@@ -4,8 +4,8 @@
 #include "TestSupport.h"
 #include "ToyExperiment.h"
 
-#include "poisonlab/core/experiment/RunDirectory.h"
 #include "experiment/ExperimentController.h"
+#include "poisonlab/core/experiment/RunDirectory.h"
 
 #include <QElapsedTimer>
 

@@ -2,9 +2,9 @@
 // point is lost; the Experiment panel feeds it from the controller's step signal.
 #include "TestSupport.h"
 
+#include "charts/LiveLossChart.h"
 #include "experiment/ExperimentController.h"
 #include "experiment/ExperimentPanel.h"
-#include "charts/LiveLossChart.h"
 
 #include <QLineSeries>
 #include <QProgressBar>

@@ -3,9 +3,9 @@
 // malformed ones a message naming the file; the header names a utility gallery of its own.
 #include "TestSupport.h"
 
+#include "charts/LineChartWidget.h"
 #include "poisonlab/core/AtomicFile.h"
 #include "results/DefenseResultsView.h"
-#include "charts/LineChartWidget.h"
 #include "results/RunViewer.h"
 
 #include <nlohmann/json.hpp>

@@ -1,9 +1,9 @@
 #include "results/RunViewer.h"
 
+#include "charts/LineChartWidget.h"
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/report/RunResults.h"
 #include "results/DefenseResultsView.h"
-#include "charts/LineChartWidget.h"
 #include "results/RunTables.h"
 
 #include <QHBoxLayout>
