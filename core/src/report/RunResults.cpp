@@ -141,12 +141,24 @@ int readMetricsEvaluations(RunResults &r, const fs::path &finalPath, const fs::p
 void readPoison(RunResults &r, const fs::path &poisonPath)
 {
     std::error_code ec;
+    fs::path source = poisonPath;
     if (fs::exists(poisonPath, ec)) {
         r.poison = readOptional(r, poisonPath, "");
     } else if (r.final.is_object() && r.final.value("poison", json()).is_object()) {
         r.poison = r.final["poison"];
+        source = r.dir / "results" / "final.json";
     } else if (r.config.is_object() && r.config.value("attack", json()).is_object()) {
         r.problems.push_back({poisonPath, "missing although config.json names an attack", "rerun the experiment"});
+    }
+    if (!r.poison.is_object())
+        return;
+    json manifest = r.poison;
+    if (!manifest.contains("pairs"))
+        manifest["pairs"] = json::array(); // final.json keeps the manifest without its pairs
+    try {
+        r.poisonManifest = attack::PoisonManifest::fromJson(manifest, source);
+    } catch (const Error &e) {
+        r.problems.push_back({{}, e.what(), ""});
     }
 }
 
@@ -245,6 +257,33 @@ std::vector<std::pair<int, EvaluationResult>> RunResults::evaluationsByEpoch() c
                 // listed by load()
             }
     return {byEpoch.begin(), byEpoch.end()};
+}
+
+std::vector<EpochRecord> RunResults::epochRecords() const
+{
+    std::map<int, EpochRecord> byEpoch;
+    for (auto &[epoch, evaluation] : evaluationsByEpoch()) {
+        byEpoch[epoch].epoch = epoch;
+        byEpoch[epoch].evaluation = std::move(evaluation);
+    }
+    auto number = [](const json &m, const char *key) {
+        return m.contains(key) && m[key].is_number() ? m[key].get<double>() : eval::kAbsent;
+    };
+    for (const auto &m : metrics) {
+        if (m.value("type", "") != "epoch" || !m.contains("epoch") || !m["epoch"].is_number_integer())
+            continue;
+        EpochRecord &e = byEpoch[m["epoch"].get<int>()];
+        e.epoch = m["epoch"].get<int>();
+        if (m.contains("step") && m["step"].is_number_integer())
+            e.step = m["step"].get<std::int64_t>();
+        e.meanLoss = number(m, "mean_loss");
+        e.learningRate = number(m, "lr");
+        e.seconds = number(m, "seconds");
+    }
+    std::vector<EpochRecord> out;
+    for (auto &[epoch, record] : byEpoch)
+        out.push_back(std::move(record));
+    return out;
 }
 
 std::vector<PostTrainingRun> postTrainingRuns(const json &posttrain)

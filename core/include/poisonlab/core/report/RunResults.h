@@ -1,5 +1,6 @@
 #pragma once
 
+#include "poisonlab/core/attack/PoisonManifest.h"
 #include "poisonlab/core/eval/EvaluationResult.h"
 #include "poisonlab/core/experiment/RunManifest.h"
 
@@ -22,6 +23,19 @@ struct ReportProblem {
     std::string text() const; ///< "<file>: <message> (<hint>)"
 };
 
+/// One epoch of training as metrics.jsonl recorded it (its "epoch" record), with the evaluation
+/// of the model after it when the run measured one (`evaluation.every_epoch`, or the final
+/// evaluation at the last epoch). Epoch 0 is the starting model: an evaluation, no training.
+/// An absent number is NaN (eval::kAbsent).
+struct EpochRecord {
+    int epoch = 0;
+    std::optional<std::int64_t> step; ///< the last step of the epoch
+    double meanLoss = eval::kAbsent;
+    double learningRate = eval::kAbsent; ///< at the end of the epoch
+    double seconds = eval::kAbsent;
+    std::optional<eval::EvaluationResult> evaluation;
+};
+
 /// Everything a report reads from one run directory (layout in docs/run-directory.md). Only the
 /// run itself is required (run.json, and results/final.json or at least one evaluation record
 /// in metrics.jsonl); every other file is optional and, when absent or unreadable, becomes a
@@ -32,6 +46,9 @@ struct RunResults {
     nlohmann::json config; ///< config.json, null when absent
     nlohmann::json final;  ///< results/final.json, null when absent
     nlohmann::json poison; ///< poison/manifest.json (or final.json "poison"), null for a clean run
+    /// `poison` typed (without pairs when it came from final.json); none for a clean run, and
+    /// none with a ReportProblem when the manifest is malformed.
+    std::optional<attack::PoisonManifest> poisonManifest;
     std::vector<nlohmann::json> metrics;
     eval::EvaluationResult evaluation; ///< the last evaluation of the trained model (final.json or metrics.jsonl)
     std::optional<eval::EvaluationResult> initialEvaluation; ///< the starting model's evaluation, none when skipped
@@ -50,6 +67,9 @@ struct RunResults {
 
     /// Per-epoch evaluations: {epoch, evaluation}, the initial model as epoch 0, sorted.
     std::vector<std::pair<int, eval::EvaluationResult>> evaluationsByEpoch() const;
+    /// Every epoch of metrics.jsonl with its loss, learning rate and evaluation, sorted; epoch 0
+    /// (the starting model) when it was evaluated. Empty without metrics.jsonl.
+    std::vector<EpochRecord> epochRecords() const;
     std::string name() const;
     /// "Attack I" ... "Attack III" from the attack plugin id; "clean" without poison.
     std::string attackLabel() const;
