@@ -37,6 +37,9 @@ if [ "$headless" = 1 ]; then
   exec "$CLI" demo --data "$DATA_DIR"
 fi
 
+# The workbench starts from the pre-trained demo CLIP: made once (a few minutes), then cached.
+"$CLI" demo --data "$DATA_DIR" --model-only >/dev/null
+
 args=(--dataset "$DATA_DIR/pascal" --format pascal-sentences)
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   echo "run.sh: no display; starting the workbench under Xvfb" >&2

@@ -100,8 +100,12 @@ public:
                      "and demo-attack2), evaluates both and prints utility and attack metrics side by side.",
                      "demo");
         std::string data, out;
+        bool modelOnly = false;
         app.add_option("--data", data, "folder holding the demo datasets pascal/, coco/ (and web/)")->required();
         app.add_option("--out", out, "where the run directories go (default: DATA/runs)");
+        app.add_flag(
+            "--model-only", modelOnly,
+            "only make sure the pre-trained demo CLIP exists (what the workbench starts from); print its path");
         if (int rc = parseArgs(app, args, streams); rc >= 0)
             return rc;
         const fs::path dataDir = fs::absolute(data);
@@ -122,6 +126,10 @@ public:
             const json recipe = readJsonFile(presets / "demo-pretrain.json");
             const fs::path weights =
                 experiment::ensureDemoModel(dataDir, recipe, userDataDir() / "models", progress, streams.err);
+            if (modelOnly) {
+                streams.out << weights.string() << "\n";
+                return 0;
+            }
             const std::map<std::string, std::string> vars = {{"data", dataDir.string()}, {"model", weights.string()}};
             eval::EvaluationResult evaluations[2];
             json poison;

@@ -16,6 +16,7 @@
 #include "dataset/DatasetController.h"
 #include "dataset/OpenProgressWidget.h"
 #include "poisonlab/core/Error.h"
+#include "window/FlowBar.h"
 #include "window/MainWindow.h"
 
 #include <QComboBox>
@@ -26,6 +27,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QStackedWidget>
 #include <QTabBar>
 #include <QTableView>
 
@@ -176,9 +178,9 @@ void TestMainWindow::panelOptionBringsThePanelToTheFront_data()
         QTest::newRow(qPrintable(name)) << name;
 }
 
-// Every name --panel accepts is a dock of the window; applied, that dock is the current tab
-// where it shares its place with others (Experiment behind Details, Run results behind the
-// histogram), and shown where it stands alone.
+// Every name --panel accepts is a step or a dock of the window. A step becomes the current page
+// and the FlowBar's checked step; a dock is shown on the Data step, the current tab where it
+// shares its place with others (Skipped items behind the histogram), and shown where it stands alone.
 void TestMainWindow::panelOptionBringsThePanelToTheFront()
 {
     QFETCH(QString, panel);
@@ -188,7 +190,16 @@ void TestMainWindow::panelOptionBringsThePanelToTheFront()
     ui::WorkbenchOptions options;
     options.panel = panel;
     options.persistLayout = false;
+    if (ui::FlowBar::fromId(panel) < 0)
+        window.showPanel(QStringLiteral("train")); // a dock must bring the Data step back
     window.applyOptions(options);
+    if (const int step = ui::FlowBar::fromId(panel); step >= 0) {
+        QCOMPARE(window.pages()->currentIndex(), step);
+        QCOMPARE(int(window.flowBar()->current()), step);
+        QVERIFY(window.flowBar()->action(ui::FlowBar::Step(step))->isChecked());
+        return;
+    }
+    QCOMPARE(int(window.flowBar()->current()), int(ui::FlowBar::Data));
     auto *dock = window.findChild<QDockWidget *>(panel);
     QVERIFY(dock);
     QVERIFY(dock->isVisible());

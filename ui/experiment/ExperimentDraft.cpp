@@ -41,7 +41,9 @@ json goalsOfAttack(const json &attack)
 
 } // namespace
 
-ExperimentDraft::ExperimentDraft(QObject *parent) : QObject(parent) {}
+ExperimentDraft::ExperimentDraft(QObject *parent) : QObject(parent)
+{
+}
 
 void ExperimentDraft::setDocument(json doc, const QString &file)
 {
@@ -122,7 +124,8 @@ std::map<std::string, std::string> ExperimentDraft::coreVariables() const
 experiment::ExperimentConfig ExperimentDraft::resolve() const
 {
     // Relative paths are anchored at the file; a draft never saved anchors them at the current folder.
-    const QString anchor = m_file.isEmpty() ? QDir::current().absoluteFilePath(QStringLiteral("experiment.json")) : m_file;
+    const QString anchor =
+        m_file.isEmpty() ? QDir::current().absoluteFilePath(QStringLiteral("experiment.json")) : m_file;
     return experiment::ExperimentConfig::fromJson(m_doc, toPath(anchor), coreVariables());
 }
 

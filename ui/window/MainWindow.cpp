@@ -13,10 +13,15 @@
 #include "dataset/OpenProgressWidget.h"
 #include "dataset/SkippedItemsModel.h"
 #include "experiment/ExperimentController.h"
+#include "experiment/ExperimentDataBar.h"
+#include "experiment/ExperimentDraft.h"
+#include "experiment/ExperimentFileActions.h"
 #include "experiment/ExperimentPanel.h"
+#include "experiment/PresetCatalog.h"
 #include "results/RunPoisonMarker.h"
 #include "results/RunViewer.h"
 #include "window/AboutText.h"
+#include "window/FlowBar.h"
 #include "window/RecentItems.h"
 #include "window/ScreenshotTaker.h"
 
@@ -37,8 +42,10 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTableView>
+#include <QVBoxLayout>
 
 // The icon's .qrc is compiled into the static poisonlab_ui; a linker keeps its registration only
 // when something references it, so the window does (Q_INIT_RESOURCE must sit outside namespaces).
@@ -91,7 +98,8 @@ MainWindow::MainWindow(QWidget *parent, DatasetController::Loader loader) : QMai
     m_recentDatasets = new RecentItems(QStringLiteral("recent/datasets"), 8, this);
     m_recentRuns = new RecentItems(QStringLiteral("recent/runs"), 8, this);
     m_browser = new PairBrowser(m_thumbnails, this);
-    setCentralWidget(m_browser);
+    m_draft = new ExperimentDraft(this);
+    m_experimentFiles = new ExperimentFileActions(m_draft, this);
 
     m_summary = new QLabel(tr("No dataset open — File › Open Dataset… (Ctrl+O)"), this);
     statusBar()->addWidget(m_summary, 1);
@@ -99,6 +107,7 @@ MainWindow::MainWindow(QWidget *parent, DatasetController::Loader loader) : QMai
     statusBar()->addPermanentWidget(m_progress);
 
     createPanels();
+    createSteps();
     createActions();
     createMenus();
     m_defaultState = saveState();
@@ -111,6 +120,7 @@ MainWindow::MainWindow(QWidget *parent, DatasetController::Loader loader) : QMai
         m_cleanDataset = dataset;
         m_openSeconds = seconds;
         m_recentDatasets->add(datasetEntry(m_lastSource));
+        m_dataBar->setOpenDataset(m_lastSource, dataset);
         showDataset(std::move(dataset), seconds);
         markRunPoison(); // the run in the viewer may be about this dataset
         Q_EMIT openingEnded(true);
@@ -160,17 +170,77 @@ void MainWindow::createPanels()
         addPanel(QStringLiteral("skippedItems"), tr("Skipped items"), m_skippedView, Qt::BottomDockWidgetArea);
     tabifyDockWidget(histogram, m_skippedDock);
 
-    m_runViewer = new RunViewer(this);
-    m_runDock = addPanel(QStringLiteral("runResults"), tr("Run results"), m_runViewer, Qt::BottomDockWidgetArea);
-    tabifyDockWidget(histogram, m_runDock);
     histogram->raise();
-    m_experiment = new ExperimentPanel(this);
-    QDockWidget *experiment =
-        addPanel(QStringLiteral("experiment"), tr("Experiment"), m_experiment, Qt::RightDockWidgetArea);
-    tabifyDockWidget(details, experiment);
-    details->raise();
+    m_dataDocks = {details, histogram, m_skippedDock};
     resizeDocks({details}, {420}, Qt::Horizontal);
     resizeDocks({histogram}, {250}, Qt::Vertical);
+}
+
+// The four steps: a page each in the middle of the window, chosen on the FlowBar.
+void MainWindow::createSteps()
+{
+    m_flow = new FlowBar(this);
+    addToolBar(Qt::TopToolBarArea, m_flow);
+    m_pages = new QStackedWidget(this);
+    m_pages->setObjectName(QStringLiteral("stepPages"));
+
+    auto *dataPage = new QWidget(this);
+    auto *dataLayout = new QVBoxLayout(dataPage);
+    dataLayout->setContentsMargins(0, 0, 0, 0);
+    dataLayout->setSpacing(0);
+    m_dataBar = new ExperimentDataBar(m_draft, dataPage);
+    dataLayout->addWidget(m_dataBar);
+    dataLayout->addWidget(m_browser, 1);
+    m_pages->addWidget(dataPage);
+
+    m_experiment = new ExperimentPanel(this);
+    m_pages->addWidget(new QWidget(this)); // Attack
+    m_pages->addWidget(m_experiment);      // Train
+    m_runViewer = new RunViewer(this);
+    m_pages->addWidget(m_runViewer); // Results
+    setCentralWidget(m_pages);
+
+    connect(m_flow, &FlowBar::stepChosen, this, [this](FlowBar::Step step) { showStep(step); });
+    connect(m_dataBar, &ExperimentDataBar::openExperimentRequested, m_experimentFiles->openAction(), &QAction::trigger);
+    connect(m_experimentFiles, &ExperimentFileActions::opened, this, &MainWindow::updateTitle);
+    connect(m_experimentFiles, &ExperimentFileActions::saved, this, &MainWindow::updateTitle);
+    connect(m_experimentFiles, &ExperimentFileActions::failed, this, [this](const QString &title, const QString &text) {
+        auto *box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("experimentErrorBox"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open(); // the draft is unchanged; the window keeps working
+    });
+    // The demo experiment, ready to run: the demo data and the demo CLIP.
+    m_draft->setVariable(QStringLiteral("data"), PresetCatalog::defaultDataDir());
+    m_draft->setVariable(QStringLiteral("model"), PresetCatalog::defaultModelPath());
+    m_experimentFiles->loadPreset(QStringLiteral("demo-attack2"));
+}
+
+void MainWindow::showStep(int step)
+{
+    m_pages->setCurrentIndex(step);
+    if (m_flow->current() != step)
+        m_flow->setCurrent(FlowBar::Step(step));
+    // The data panels belong to the Data step; they come back as they were when it returns.
+    if (step == FlowBar::Data) {
+        for (QDockWidget *dock : std::as_const(m_hiddenDataDocks))
+            dock->show();
+        m_hiddenDataDocks.clear();
+    } else {
+        for (QDockWidget *dock : std::as_const(m_dataDocks))
+            if (dock->isVisible() && !dock->isFloating()) {
+                m_hiddenDataDocks << dock;
+                dock->hide();
+            }
+    }
+}
+
+void MainWindow::updateTitle()
+{
+    const QString data = m_dataset ? DatasetSummary::name(*m_dataset) : QString();
+    const QString experiment = m_experimentFiles->displayName();
+    setWindowTitle(data.isEmpty() ? tr("%1 — PoisonLab").arg(experiment)
+                                  : tr("%1 · %2 — PoisonLab").arg(experiment, data));
 }
 
 QDockWidget *MainWindow::addPanel(const QString &id, const QString &title, QWidget *panel, Qt::DockWidgetArea area)
@@ -235,6 +305,12 @@ void MainWindow::createMenus()
     file->addAction(m_openAction);
     file->addAction(m_closeAction);
     file->addAction(m_openRunAction);
+    file->addSeparator();
+    file->addMenu(m_experimentFiles->presetMenu());
+    file->addAction(m_experimentFiles->openAction());
+    file->addAction(m_experimentFiles->saveAction());
+    file->addAction(m_experimentFiles->saveAsAction());
+    file->addSeparator();
     m_recentDatasetsMenu = file->addMenu(tr("Recent &Datasets"));
     m_recentRunsMenu = file->addMenu(tr("Recent R&uns"));
     fillRecentDatasets();
@@ -297,6 +373,16 @@ void MainWindow::applyOptions(const WorkbenchOptions &options)
 
 bool MainWindow::showPanel(const QString &id)
 {
+    // "runResults" and "experiment" were docks before the steps; scripts may still name them.
+    const int step = FlowBar::fromId(id == QLatin1String("runResults")   ? QStringLiteral("results")
+                                     : id == QLatin1String("experiment") ? QStringLiteral("train")
+                                                                         : id);
+    if (step >= 0) {
+        showStep(step);
+        return true;
+    }
+    if (m_flow->current() != FlowBar::Data)
+        showStep(FlowBar::Data);
     auto *dock = findChild<QDockWidget *>(id, Qt::FindDirectChildrenOnly);
     if (!dock)
         return false;
@@ -380,15 +466,13 @@ void MainWindow::chooseRun()
 
 bool MainWindow::openRun(const QString &dir)
 {
-    m_runDock->show();
-    m_runDock->raise();
-    if (m_runDock->height() < 300)
-        resizeDocks({m_runDock}, {320}, Qt::Vertical);
+    showStep(FlowBar::Results);
     if (!m_runViewer->openRun(dir)) {
         statusBar()->showMessage(tr("Could not open the run (see Run results)."), 8000);
         return false;
     }
     m_recentRuns->add({{QStringLiteral("dir"), QDir::cleanPath(QDir(dir).absolutePath())}});
+    m_flow->setDone(FlowBar::Results, true, tr("Showing %1").arg(dir));
     markRunPoison();
     return true;
 }
@@ -429,14 +513,14 @@ void MainWindow::showDataset(DatasetPtr dataset, double seconds)
     m_skipped->setDataset(m_dataset);
     m_closeAction->setEnabled(m_dataset != nullptr);
     m_exportHistogramAction->setEnabled(m_dataset != nullptr);
+    m_flow->setDone(FlowBar::Data, m_dataset != nullptr);
+    updateTitle();
     if (!m_dataset) {
-        setWindowTitle(QStringLiteral("PoisonLab"));
         m_summary->setText(tr("No dataset open — File › Open Dataset… (Ctrl+O)"));
         m_skippedDock->setWindowTitle(tr("Skipped items"));
         Q_EMIT datasetShown();
         return;
     }
-    setWindowTitle(tr("%1 — PoisonLab").arg(DatasetSummary::name(*m_dataset)));
     // The open time is part of the summary, not a temporary message: those hide the summary label.
     m_summary->setText(DatasetSummary::describe(*m_dataset) + tr(" — opened in %1 s").arg(seconds, 0, 'f', 1));
     const size_t skipped = m_dataset->skipped.size();
@@ -470,8 +554,27 @@ void MainWindow::showAbout()
     QMessageBox::about(this, tr("About PoisonLab"), aboutText());
 }
 
+bool MainWindow::confirmClose()
+{
+    if (!m_experiment->controller()->isBusy())
+        return true;
+    if (m_askClose)
+        return m_askClose();
+    QMessageBox box(QMessageBox::Question, tr("A run is training"), tr("Stop the run and quit?"), QMessageBox::Cancel,
+                    this);
+    box.setInformativeText(tr("The run stops after its current step and keeps its checkpoint: "
+                              "Resume on the Train step continues it later."));
+    box.addButton(tr("Stop and Quit"), QMessageBox::AcceptRole);
+    box.setDefaultButton(QMessageBox::Cancel);
+    return box.exec() != QMessageBox::Cancel;
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (!confirmClose()) {
+        event->ignore();
+        return;
+    }
     m_controller->cancel();               // the controller's destructor then waits for the worker
     m_experiment->controller()->cancel(); // a running experiment checkpoints and stays resumable
     if (m_persistLayout)

@@ -9,17 +9,24 @@
 #include <QMessageBox>
 #include <QPointer>
 
+#include <functional>
+
 class QAction;
 class QActionGroup;
 class QDockWidget;
 class QLabel;
 class QMenu;
+class QStackedWidget;
 class QTableView;
 
 namespace poisonlab::ui {
 
 class ClassHistogramView;
+class ExperimentDataBar;
+class ExperimentDraft;
+class ExperimentFileActions;
 class ExperimentPanel;
+class FlowBar;
 class RunViewer;
 class OpenProgressWidget;
 class PairBrowser;
@@ -28,9 +35,11 @@ class RecentItems;
 class SkippedItemsModel;
 class ThumbnailCache;
 
-/// The workbench's top-level window: the pair browser in the middle, panels (details, class
-/// histogram, skipped items, experiment, run results) as docks whose toggles live in the
-/// View menu, and the opening progress in the status bar.
+/// The workbench's top-level window: the four steps of an experiment (Data → Attack → Train →
+/// Results) on a FlowBar across the top, each step's page in the middle (the pair browser, the
+/// attack designer, the Train panel, the results), the data panels (details, class histogram,
+/// skipped items) as docks whose toggles live in the View menu, and the opening progress in the
+/// status bar. One ExperimentDraft is the experiment every step edits.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -49,9 +58,12 @@ public:
     /// when the open dataset is the run's (else the viewer offers to open that dataset).
     bool openRun(const QString &dir);
 
-    /// Shows the panel whose dock id is `id` ("experiment", "runResults"...) in front of the
-    /// panels tabbed with it; false when there is none.
+    /// Shows a step ("data", "attack", "train", "results") or brings the dock whose id is `id`
+    /// ("details"...) in front of the panels tabbed with it; false when there is none.
     bool showPanel(const QString &id);
+    /// Asked before closing while a run trains; true closes (the run is cancelled after its
+    /// current step and stays resumable). Tests replace the question.
+    void setCloseQuestion(std::function<bool()> ask) { m_askClose = std::move(ask); }
 
     /// Adds a panel as a dock (object name = `id`, for saved layouts) with a toggle in View.
     QDockWidget *addPanel(const QString &id, const QString &title, QWidget *panel, Qt::DockWidgetArea area);
@@ -66,6 +78,11 @@ public:
     PairDetailPane *detailPane() const { return m_detail; }
     ClassHistogramView *histogram() const { return m_histogram; }
     ExperimentPanel *experimentPanel() const { return m_experiment; }
+    ExperimentDraft *draft() const { return m_draft; }
+    ExperimentFileActions *experimentFiles() const { return m_experimentFiles; }
+    ExperimentDataBar *dataBar() const { return m_dataBar; }
+    FlowBar *flowBar() const { return m_flow; }
+    QStackedWidget *pages() const { return m_pages; }
     RunViewer *runViewer() const { return m_runViewer; }
     QTableView *skippedView() const { return m_skippedView; }
     OpenProgressWidget *progressWidget() const { return m_progress; }
@@ -84,6 +101,10 @@ private:
     void createActions();
     void createMenus();
     void createPanels();
+    void createSteps();
+    void showStep(int step);
+    bool confirmClose();
+    void updateTitle();
     void showDataset(DatasetPtr dataset, double seconds);
     void showOpenError(const QString &message, const QString &file);
     void chooseDataset();
@@ -110,7 +131,14 @@ private:
     QDockWidget *m_skippedDock = nullptr;
     ExperimentPanel *m_experiment = nullptr;
     RunViewer *m_runViewer = nullptr;
-    QDockWidget *m_runDock = nullptr;
+    FlowBar *m_flow = nullptr;
+    QStackedWidget *m_pages = nullptr;
+    ExperimentDraft *m_draft = nullptr;
+    ExperimentFileActions *m_experimentFiles = nullptr;
+    ExperimentDataBar *m_dataBar = nullptr;
+    QList<QDockWidget *> m_dataDocks;       ///< shown on the Data step only
+    QList<QDockWidget *> m_hiddenDataDocks; ///< data docks that were open when the Data step was left
+    std::function<bool()> m_askClose;
     OpenProgressWidget *m_progress;
     QLabel *m_summary;
     QPointer<QMessageBox> m_errorBox;

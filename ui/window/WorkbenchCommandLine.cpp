@@ -9,8 +9,9 @@ namespace poisonlab::ui {
 
 QStringList WorkbenchCommandLine::panelNames()
 {
-    return {QStringLiteral("details"), QStringLiteral("experiment"), QStringLiteral("classHistogram"),
-            QStringLiteral("skippedItems"), QStringLiteral("runResults")};
+    return {QStringLiteral("data"),        QStringLiteral("attack"),  QStringLiteral("train"),
+            QStringLiteral("results"),     QStringLiteral("details"), QStringLiteral("classHistogram"),
+            QStringLiteral("skippedItems")};
 }
 
 WorkbenchCommandLine WorkbenchCommandLine::parse(const QStringList &arguments)

@@ -26,7 +26,7 @@ struct WorkbenchCommandLine {
 
     /// Parses the arguments (arguments[0] is the program). Never exits the process.
     static WorkbenchCommandLine parse(const QStringList &arguments);
-    /// The panels `--panel` can bring to the front: the main window's dock ids.
+    /// The panels `--panel` can bring to the front: the four steps and the data docks.
     static QStringList panelNames();
 };
 
