@@ -9,20 +9,31 @@
 #include <memory>
 
 class QLabel;
+class QListView;
 class QProgressBar;
 class QPushButton;
+
+namespace poisonlab {
+struct ProgressEvent;
+}
 
 namespace poisonlab::ui {
 
 class ExperimentDraft;
 class JobRunner;
+class PoisonedPairDelegate;
+class PoisonedPairListModel;
 struct PoisonPreviewResult;
 
 /// The attack designer's preview of the poisoned pairs, before any training: exactly the pairs
 /// `poisonlab-cli poison` exports for the draft's config (same datasets, split, attack, seed).
 /// refresh() resolves the draft and builds the poisoned training set on a JobRunner; a newer
-/// refresh supersedes a running one. While one runs the last preview stays, greyed; a failure
-/// clears it and shows the message (naming the file) in the panel.
+/// refresh supersedes a running one and its result is dropped.
+///
+/// Shows "N poisoned pairs of |D| training pairs — φ = …", a line per goal, and the pairs a page
+/// at a time (caption | original image → substituted image). While a refresh runs the last
+/// preview stays, greyed; a failure clears it (manifest() becomes null) and shows the message,
+/// naming the file, in the panel.
 class PoisonPreviewPanel : public QWidget {
     Q_OBJECT
 public:
@@ -38,32 +49,60 @@ public:
     std::shared_ptr<const attack::PoisonManifest> manifest() const; ///< null until ready
     std::shared_ptr<const data::Dataset> poisonedDataset() const;   ///< null until ready
 
-    /// The header line ("N poisoned pairs of |D| training pairs — φ = …"), or the error shown.
+    /// The header line ("N poisoned pairs of |D| training pairs — φ = …").
     QString summaryText() const;
-    QString errorText() const;
+    /// One line per goal ("sheep → aeroplane: 20 of 20 eligible images, 100 pairs").
+    QString goalsText() const;
+    QString errorText() const; ///< empty when the last refresh did not fail
+
+    PoisonedPairListModel *pairModel() const { return m_model; }
+    PoisonedPairDelegate *pairDelegate() const { return m_delegate; }
+    QListView *pairView() const { return m_view; }
+    /// Paging: the model shows one page; these move it and keep "page k of n" in step.
+    void setPage(int page);
+    void setPageSize(int pairs);
+    QString pageText() const;
+    void setThumbnailSize(QSize size); ///< logical pixels; both images of a pair share it
 
 Q_SIGNALS:
     void previewReady(std::shared_ptr<const poisonlab::attack::PoisonManifest> manifest,
                       std::shared_ptr<const poisonlab::data::Dataset> poisoned);
     void previewFailed(const QString &message, const QString &file);
     void busyChanged(bool busy);
-    /// "Show in pair browser": the lead marks manifest()'s pairs in the open dataset.
+    /// "Show in pair browser": the lead marks manifest()'s pairs in the open dataset
+    /// (RunPoisonMarker::matchRun with the draft's resolved config).
     void showInBrowserRequested();
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
+    QWidget *buildPager();
     void showResult(const PoisonPreviewResult &result);
     void showFailure(const QString &message, const QString &file);
+    void showProgress(const ProgressEvent &event);
+    void showPage(int page, int pageCount);
     void setBusy(bool busy);
+    void updateDevicePixelRatio();
 
     ExperimentDraft *m_draft;
     JobRunner *m_runner;
     std::shared_ptr<const attack::PoisonManifest> m_manifest;
     std::shared_ptr<const data::Dataset> m_dataset;
+    PoisonedPairListModel *m_model;
+    PoisonedPairDelegate *m_delegate;
     QLabel *m_summary;
+    QLabel *m_goals;
     QLabel *m_error;
     QProgressBar *m_progress;
     QPushButton *m_refresh;
+    QPushButton *m_cancel;
     QPushButton *m_showInBrowser;
+    QListView *m_view;
+    QPushButton *m_prev;
+    QPushButton *m_next;
+    QLabel *m_pageLabel;
+    bool m_screenWatched = false;
 };
 
 } // namespace poisonlab::ui

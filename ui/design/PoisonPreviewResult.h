@@ -22,8 +22,9 @@ struct PoisonPreviewResult {
     std::shared_ptr<const data::Dataset> dataset;
 };
 
-/// Builds the poisoned training set of `config` as `poisonlab-cli poison` does (reads and merges
-/// the datasets, runs the attack); throws poisonlab::Error when the config names no attack or
+/// Builds the poisoned training set of `config` as `poisonlab-cli poison` and a run do (reads and
+/// merges the datasets, runs the attack; an attack that needs embeddings gets the config's model,
+/// see experiment::attackContextFor); throws poisonlab::Error when the config names no attack or
 /// the data or the attack's options are wrong. Runs on a job thread.
 PoisonPreviewResult computePoisonPreview(const experiment::ExperimentConfig &config, ProgressReporter &progress);
 
