@@ -1,6 +1,7 @@
 // RunViewer and RunTables on the golden run directories of tests/data/report: the tables show
-// exactly the files' numbers, the charts their points; absent files read "not in this run",
-// malformed ones a message naming the file; the header names a utility gallery of its own.
+// exactly the files' numbers (utility, attack, per epoch, poisoning, defenses), the charts their
+// points; absent files read "not in this run", malformed ones a message naming the file; the
+// header names a utility gallery of its own; a run read in the background shows the same.
 #include "TestSupport.h"
 
 #include "charts/LineChartWidget.h"
@@ -11,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <QLineSeries>
+#include <QSignalSpy>
 #include <QStandardItemModel>
 
 using namespace poisonlab;
@@ -29,6 +31,11 @@ private Q_SLOTS:
     void notARunIsAnError();
     void headerNamesTheUtilityGallery();
     void chartsExport();
+    void perEpochChartFollowsK();
+    void poisonSummaryNamesTheAttack();
+    void cleanRunHasNoEpochsOrPoison();
+    void backgroundOpenShowsTheRun();
+    void backgroundOpenFailureNamesTheFile();
 
 private:
     RunViewer m_viewer;
@@ -89,6 +96,24 @@ void TestRunViewer::tablesShowTheFilesNumbers_data()
     QTest::newRow("R_mean e2") << "posttrain" << 2 << 2 << "69.12" << QVariant(0.6912);
     QTest::newRow("Hit@10 e1") << "posttrain" << 1 << 3 << "60.00" << QVariant(0.6);
     QTest::newRow("Hit@10 lr2 e2") << "posttrain" << 5 << 3 << "6.67" << QVariant(0.0667);
+    // Per epoch: epoch, loss, lr, I→T R@1/5/10, T→I R@1/5/10, R_mean, then per goal Hit@1/5/10, MinRank.
+    QTest::newRow("epoch 0") << "perEpoch" << 0 << 0 << "0 (start)" << QVariant(0.0);
+    QTest::newRow("epoch 0 loss absent") << "perEpoch" << 0 << 1 << "–" << QVariant();
+    QTest::newRow("epoch 0 goal 1 Hit@10") << "perEpoch" << 0 << 12 << "6.67" << QVariant(0.0667);
+    QTest::newRow("epoch 1 loss") << "perEpoch" << 1 << 1 << "1.9000" << QVariant(1.9);
+    QTest::newRow("epoch 1 lr") << "perEpoch" << 1 << 2 << "1e-05" << QVariant(1e-05);
+    QTest::newRow("epoch 1 I→T R@1") << "perEpoch" << 1 << 3 << "53.33" << QVariant(0.5333);
+    QTest::newRow("epoch 1 R_mean") << "perEpoch" << 1 << 9 << "70.28" << QVariant(0.7027666666666667);
+    QTest::newRow("epoch 1 goal 1 Hit@10") << "perEpoch" << 1 << 12 << "66.67" << QVariant(0.6667);
+    QTest::newRow("epoch 2 T→I R@10") << "perEpoch" << 2 << 8 << "85.67" << QVariant(0.8567);
+    QTest::newRow("epoch 2 goal 2 Hit@1") << "perEpoch" << 2 << 14 << "33.33" << QVariant(0.3333);
+    QTest::newRow("epoch 2 goal 2 MinRank") << "perEpoch" << 2 << 17 << "2.44" << QVariant(2.44);
+    // Poisoning, per goal: eligible units/pairs, poisoned units/pairs, target images used, available.
+    QTest::newRow("poison goal 2") << "poison" << 1 << 0 << "sofa → bird" << QVariant();
+    QTest::newRow("poison eligible pairs") << "poison" << 1 << 2 << "30" << QVariant(30.0);
+    QTest::newRow("poison poisoned pairs") << "poison" << 0 << 4 << "30" << QVariant(30.0);
+    QTest::newRow("poison targets used") << "poison" << 1 << 5 << "5" << QVariant(5.0);
+    QTest::newRow("poison targets available") << "poison" << 1 << 6 << "6" << QVariant(6.0);
 }
 
 void TestRunViewer::tablesShowTheFilesNumbers()
@@ -100,6 +125,8 @@ void TestRunViewer::tablesShowTheFilesNumbers()
     QFETCH(QVariant, value);
     QStandardItemModel *model = table == QLatin1String("utility")     ? m_viewer.utilityModel()
                                 : table == QLatin1String("attack")    ? m_viewer.attackModel()
+                                : table == QLatin1String("perEpoch")  ? m_viewer.perEpochModel()
+                                : table == QLatin1String("poison")    ? m_viewer.poisonGoalsModel()
                                 : table == QLatin1String("detection") ? m_viewer.defenseView()->detectionModel()
                                                                       : m_viewer.defenseView()->postTrainingModel();
     QVERIFY(row < model->rowCount());
@@ -107,6 +134,8 @@ void TestRunViewer::tablesShowTheFilesNumbers()
     QCOMPARE(index.data().toString(), text);
     if (value.isValid())
         QCOMPARE(index.data(Qt::UserRole).toDouble(), value.toDouble()); // exact: straight from the file
+    else if (text == QStringLiteral("–"))
+        QVERIFY(!index.data(Qt::UserRole).isValid()); // absent, not zero
 }
 
 void TestRunViewer::chartsShowTheFilesPoints()
@@ -202,6 +231,67 @@ void TestRunViewer::chartsExport()
         QVERIFY2(m_viewer.defenseView()->rocChart()->exportTo(path, &error), qPrintable(error));
         QVERIFY(QFileInfo(path).size() > 0);
     }
+}
+
+// R@K of both directions and each goal's Hit@K against the epoch; K chosen above the chart.
+void TestRunViewer::perEpochChartFollowsK()
+{
+    const auto *chart = m_viewer.perEpochChart();
+    QVERIFY(chart->placeholder().isEmpty());
+    QCOMPARE(chart->seriesCount(), 4); // I→T, T→I, two goals
+    QCOMPARE(chart->series(2)->name(), QStringLiteral("sheep->aeroplane Hit@10"));
+    QCOMPARE(chart->series(2)->points(), (QList<QPointF>{{0, 0.0667}, {1, 0.6667}, {2, 0.9333}}));
+    m_viewer.setEpochChartK(1);
+    QCOMPARE(chart->series(0)->name(), QStringLiteral("I→T R@1"));
+    QCOMPARE(chart->series(0)->points(), (QList<QPointF>{{0, 0.55}, {1, 0.5333}, {2, 0.5167}}));
+    QCOMPARE(chart->series(3)->points(), (QList<QPointF>{{0, 0.0}, {1, 0.1333}, {2, 0.3333}}));
+    m_viewer.setEpochChartK(10);
+    QCOMPARE(chart->series(1)->name(), QStringLiteral("T→I R@10"));
+}
+
+void TestRunViewer::poisonSummaryNamesTheAttack()
+{
+    const QString summary = m_viewer.poisonSummaryText();
+    for (const char *part : {"Attack III", "attack-multi-target-label", "rate 1 of the class-A captions",
+                             "60 poisoned pairs of 4800 training pairs", "φ = 1.25 %"})
+        QVERIFY2(summary.contains(QString::fromUtf8(part)), qPrintable(summary));
+    QCOMPARE(m_viewer.poisonGoalsModel()->rowCount(), 2);
+}
+
+void TestRunViewer::cleanRunHasNoEpochsOrPoison()
+{
+    RunViewer viewer;
+    QVERIFY(viewer.openRun(QString::fromStdString((test::testDataDir() / "report" / "clean-run").string())));
+    QVERIFY(viewer.poisonSummaryText().contains(QStringLiteral("Clean run (no attack)")));
+    QCOMPARE(viewer.poisonGoalsModel()->rowCount(), 0);
+    QCOMPARE(viewer.perEpochModel()->rowCount(), 0);
+    QCOMPARE(viewer.perEpochChart()->placeholder(), QStringLiteral("metrics.jsonl: no epochs in this run"));
+}
+
+void TestRunViewer::backgroundOpenShowsTheRun()
+{
+    RunViewer viewer;
+    QSignalSpy opened(&viewer, &RunViewer::runOpened);
+    viewer.openRunInBackground(attackRun());
+    QTRY_COMPARE(opened.count(), 1);
+    QVERIFY(!viewer.isLoading());
+    QVERIFY(viewer.results());
+    QCOMPARE(viewer.perEpochModel()->rowCount(), 3);
+    QCOMPARE(viewer.attackModel()->index(0, 5).data(Qt::UserRole).toDouble(), 0.9333);
+}
+
+void TestRunViewer::backgroundOpenFailureNamesTheFile()
+{
+    test::TempDir dir;
+    RunViewer viewer;
+    QSignalSpy failed(&viewer, &RunViewer::runFailed);
+    const QString path = QString::fromStdString(dir.path().string());
+    viewer.openRunInBackground(path);
+    QTRY_COMPARE(failed.count(), 1);
+    QCOMPARE(failed.at(0).at(0).toString(), path);
+    QVERIFY2(viewer.errorText().contains(QStringLiteral("run.json")), qPrintable(viewer.errorText()));
+    QVERIFY(viewer.headerText().contains(path));
+    QVERIFY(!viewer.results());
 }
 
 POISONLAB_TEST_MAIN(TestRunViewer)

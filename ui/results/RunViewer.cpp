@@ -1,16 +1,20 @@
 #include "results/RunViewer.h"
 
 #include "charts/LineChartWidget.h"
+#include "jobs/JobRunner.h"
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/report/RunResults.h"
 #include "results/DefenseResultsView.h"
+#include "results/RunEpochTables.h"
 #include "results/RunTables.h"
 
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSplitter>
 #include <QStandardItemModel>
 #include <QTabWidget>
 #include <QTableView>
@@ -69,6 +73,11 @@ RunViewer::RunViewer(QWidget *parent) : QWidget(parent)
     offerRow->addWidget(offerButton);
     connect(offerButton, &QPushButton::clicked, this, &RunViewer::openDatasetRequested);
 
+    m_loader = new JobRunner(QStringLiteral("run-viewer"), this);
+    connect(m_loader, &JobRunner::finished, this,
+            [this](quint64, const QVariant &result, double) { showRun(result.value<RunResultsPtr>()); });
+    connect(m_loader, &JobRunner::failed, this,
+            [this](quint64, const QString &message, const QString &file) { showError(file, message); });
     m_tabs = new QTabWidget(this);
     m_utilityView = makeTable(this, QStringLiteral("utilityTable"));
     m_attackView = makeTable(this, QStringLiteral("attackTable"));
@@ -77,6 +86,8 @@ RunViewer::RunViewer(QWidget *parent) : QWidget(parent)
     m_defense = new DefenseResultsView(this);
     m_tabs->addTab(m_utilityView, tr("Utility"));
     m_tabs->addTab(m_attackView, tr("Attack"));
+    m_tabs->addTab(makeEpochTab(), tr("Per epoch"));
+    m_tabs->addTab(makePoisonTab(), tr("Poisoning"));
     m_tabs->addTab(m_loss, tr("Loss"));
     // Scrolled: its two charts and tables should not force the dock's height.
     auto *defenseScroll = new QScrollArea(this);
@@ -96,6 +107,87 @@ RunViewer::RunViewer(QWidget *parent) : QWidget(parent)
 }
 
 RunViewer::~RunViewer() = default;
+
+QWidget *RunViewer::makeEpochTab()
+{
+    m_perEpochView = makeTable(this, QStringLiteral("perEpochTable"));
+    m_epochChart = new LineChartWidget(tr("epoch"), tr("share of queries"), this);
+    m_epochChart->setYRange(std::pair{0.0, 1.0});
+    m_epochK = new QComboBox(this);
+    m_epochK->setObjectName(QStringLiteral("epochChartK"));
+    for (int k : {1, 5, 10})
+        m_epochK->addItem(tr("R@%1 and Hit@%1").arg(k), k);
+    m_epochK->setCurrentIndex(2);
+    connect(m_epochK, &QComboBox::currentIndexChanged, this, [this] { showEpochs(); });
+    auto *chartBox = new QWidget(this);
+    auto *chartLayout = new QVBoxLayout(chartBox);
+    chartLayout->setContentsMargins(0, 0, 0, 0);
+    auto *kRow = new QHBoxLayout;
+    kRow->addWidget(new QLabel(tr("Chart:"), chartBox));
+    kRow->addWidget(m_epochK);
+    kRow->addStretch(1);
+    chartLayout->addLayout(kRow);
+    chartLayout->addWidget(m_epochChart, 1);
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(m_perEpochView);
+    split->addWidget(chartBox);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 2);
+    return split;
+}
+
+QWidget *RunViewer::makePoisonTab()
+{
+    auto *box = new QWidget(this);
+    m_poisonSummary = new QLabel(box);
+    m_poisonSummary->setObjectName(QStringLiteral("poisonSummary"));
+    m_poisonSummary->setWordWrap(true);
+    m_poisonSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_poisonGoalsView = makeTable(box, QStringLiteral("poisonGoalsTable"));
+    auto *layout = new QVBoxLayout(box);
+    layout->addWidget(m_poisonSummary);
+    layout->addWidget(m_poisonGoalsView, 1);
+    return box;
+}
+
+void RunViewer::setEpochChartK(int k)
+{
+    const int index = m_epochK->findData(k);
+    if (index >= 0)
+        m_epochK->setCurrentIndex(index);
+}
+
+QString RunViewer::poisonSummaryText() const
+{
+    return m_poisonSummary->text();
+}
+
+bool RunViewer::isLoading() const
+{
+    return m_loader->isBusy();
+}
+
+/// The per-epoch table and the chart for the chosen K.
+void RunViewer::showEpochs()
+{
+    const std::vector<report::EpochRecord> epochs =
+        m_results ? m_results->epochRecords() : std::vector<report::EpochRecord>{};
+    delete m_perEpoch;
+    m_perEpoch = RunEpochTables::perEpoch(epochs, this);
+    m_perEpochView->setModel(m_perEpoch);
+    const int k = m_epochK->currentData().toInt();
+    m_epochChart->setTitle(tr("R@%1 and Hit@%1 after each epoch").arg(k));
+    const auto series = RunEpochTables::perEpochRates(epochs, k);
+    m_epochChart->setSeries(series);
+    if (!m_results)
+        m_epochChart->setPlaceholder(tr("No run open"));
+    else if (series.isEmpty())
+        m_epochChart->setPlaceholder(epochs.empty() ? tr("metrics.jsonl: no epochs in this run")
+                                                    : tr("No evaluation after the epochs (the config's "
+                                                         "evaluation.every_epoch was off)"));
+    else
+        m_epochChart->setPlaceholder({});
+}
 
 QString RunViewer::headerText() const
 {
@@ -130,6 +222,11 @@ void RunViewer::clear()
     m_loss->setSeries({});
     m_loss->setPlaceholder(tr("No run open"));
     m_defense->clear();
+    showEpochs();
+    delete m_poisonGoals;
+    m_poisonGoals = RunEpochTables::poisonGoals(std::nullopt, this);
+    m_poisonGoalsView->setModel(m_poisonGoals);
+    m_poisonSummary->clear();
 }
 
 QString RunViewer::problemAbout(const char *fileName) const
@@ -144,16 +241,41 @@ QString RunViewer::problemAbout(const char *fileName) const
 
 bool RunViewer::openRun(const QString &dir)
 {
-    std::shared_ptr<report::RunResults> loaded;
+    RunResultsPtr loaded;
     try {
         loaded = std::make_shared<report::RunResults>(report::RunResults::load(dir.toStdString()));
     } catch (const std::exception &e) {
-        clear();
-        m_error = QString::fromStdString(e.what());
-        m_header->setText(tr("Cannot open the run %1:\n%2").arg(dir, m_error));
-        m_header->setStyleSheet(QStringLiteral("color: #b00020;"));
+        showError(dir, QString::fromStdString(e.what()));
         return false;
     }
+    showRun(loaded);
+    return true;
+}
+
+void RunViewer::openRunInBackground(const QString &dir)
+{
+    m_loadingDir = dir;
+    JobOptions options;
+    options.contextFile = dir;
+    m_loader->start(
+        [path = dir.toStdString()](ProgressReporter &) {
+            return QVariant::fromValue(
+                RunResultsPtr(std::make_shared<report::RunResults>(report::RunResults::load(path))));
+        },
+        options);
+}
+
+void RunViewer::showError(const QString &dir, const QString &message)
+{
+    clear();
+    m_error = message;
+    m_header->setText(tr("Cannot open the run %1:\n%2").arg(dir, m_error));
+    m_header->setStyleSheet(QStringLiteral("color: #b00020;"));
+    Q_EMIT runFailed(dir, message);
+}
+
+void RunViewer::showRun(RunResultsPtr loaded)
+{
     clear();
     m_results = loaded;
     const report::RunResults &r = *loaded;
@@ -167,15 +289,12 @@ bool RunViewer::openRun(const QString &dir)
     header += QStringLiteral("<br><small>%1</small>").arg(q(r.dir.string()).toHtmlEscaped());
     m_header->setText(header);
 
-    if (r.poison.is_object())
-        m_poison->setText(tr("Poison (%1): %2 poisoned pairs of %3 training pairs, φ = %4, rate %5")
-                              .arg(q(r.poison.value("attack", "")))
-                              .arg(r.poison.value("poisoned_pairs", 0LL))
-                              .arg(r.poison.value("training_pairs", 0LL))
-                              .arg(r.poison.value("phi", 0.0), 0, 'g', 4)
-                              .arg(r.poison.value("rate", 0.0), 0, 'g', 4));
-    else
-        m_poison->setText(tr("poison/manifest.json: not in this run (a clean run)"));
+    m_poison->setText(RunEpochTables::poisonSummary(r));
+    m_poisonSummary->setText(m_poison->text());
+    delete m_poisonGoals;
+    m_poisonGoals = RunEpochTables::poisonGoals(r.poisonManifest, this);
+    m_poisonGoalsView->setModel(m_poisonGoals);
+    showEpochs();
 
     QStringList problems;
     for (const auto &note : r.notes)
@@ -203,7 +322,6 @@ bool RunViewer::openRun(const QString &dir)
     m_defense->show(defense("prefilter"), problemAbout("prefilter.json"), defense("posttrain"),
                     problemAbout("posttrain.json"));
     Q_EMIT runOpened(q(r.dir.string()));
-    return true;
 }
 
 void RunViewer::offerDataset(std::optional<data::DatasetSource> source, const QString &text)
