@@ -554,9 +554,14 @@ void MainWindow::showAbout()
     QMessageBox::about(this, tr("About PoisonLab"), aboutText());
 }
 
+ExperimentController *MainWindow::trainingController() const
+{
+    return m_experiment->controller();
+}
+
 bool MainWindow::confirmClose()
 {
-    if (!m_experiment->controller()->isBusy())
+    if (!trainingController()->isBusy())
         return true;
     if (m_askClose)
         return m_askClose();

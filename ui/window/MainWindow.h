@@ -22,6 +22,7 @@ class QTableView;
 namespace poisonlab::ui {
 
 class ClassHistogramView;
+class ExperimentController;
 class ExperimentDataBar;
 class ExperimentDraft;
 class ExperimentFileActions;
@@ -79,6 +80,8 @@ public:
     ClassHistogramView *histogram() const { return m_histogram; }
     ExperimentPanel *experimentPanel() const { return m_experiment; }
     ExperimentDraft *draft() const { return m_draft; }
+    /// The controller of the Train step (what a close asks about).
+    ExperimentController *trainingController() const;
     ExperimentFileActions *experimentFiles() const { return m_experimentFiles; }
     ExperimentDataBar *dataBar() const { return m_dataBar; }
     FlowBar *flowBar() const { return m_flow; }
