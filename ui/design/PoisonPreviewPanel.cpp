@@ -155,7 +155,16 @@ void PoisonPreviewPanel::refresh()
     JobOptions options;
     options.contextFile = m_draft->file();
     m_runner->start(
-        [config](ProgressReporter &progress) { return QVariant::fromValue(computePoisonPreview(config, progress)); },
+        [config, file = m_draft->file().toStdString()](ProgressReporter &progress) {
+            try {
+                return QVariant::fromValue(computePoisonPreview(config, progress));
+            } catch (const Error &e) {
+                // An attack's bad option names no file: it is the draft's config.
+                if (!e.file().empty() || file.empty())
+                    throw;
+                throw Error(std::filesystem::path(file), e.what());
+            }
+        },
         options);
 }
 
