@@ -20,6 +20,8 @@ private Q_SLOTS:
     void thumbnailsArriveThroughDataChanged();
     void unreadableFilesAreMarkedBroken();
     void exifOrientationIsApplied();
+    void decodedAtTheScreensPixelRatio_data();
+    void decodedAtTheScreensPixelRatio();
     void newestRequestsWinWhenTheQueueIsFull();
     void replacingTheDatasetDropsOldWork();
 };
@@ -114,6 +116,41 @@ void TestThumbnailCache::thumbnailsArriveThroughDataChanged()
     QCOMPARE(cache.thumbnail(1, QSize(128, 128), &state).size(), QSize(50, 80));
     QCOMPARE(state, ThumbnailCache::State::Ready);
     QTRY_COMPARE(cache.pendingCount(), 0);
+}
+
+void TestThumbnailCache::decodedAtTheScreensPixelRatio_data()
+{
+    QTest::addColumn<qreal>("ratio");
+    QTest::addColumn<QSize>("pixels"); // 300x200 fitted into 128x128 logical pixels
+    QTest::newRow("1x") << qreal(1.0) << QSize(128, 85);
+    QTest::newRow("1.5x") << qreal(1.5) << QSize(192, 128);
+    QTest::newRow("2x") << qreal(2.0) << QSize(256, 170);
+}
+
+// On a HiDPI screen a thumbnail has the screen's pixels (sharp) and the same logical size; the
+// model still hears of it through dataChanged for its logical thumbnail size.
+void TestThumbnailCache::decodedAtTheScreensPixelRatio()
+{
+    QFETCH(qreal, ratio);
+    QFETCH(QSize, pixels);
+    test::TempDir dir;
+    ThumbnailCache cache;
+    auto dataset = datasetIn(dir.path());
+    cache.setDataset(dataset);
+    cache.setDevicePixelRatio(ratio);
+    PairTableModel model;
+    model.setDataset(dataset);
+    model.setThumbnailCache(&cache);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QSignalSpy ready(&cache, &ThumbnailCache::thumbnailReady);
+    cache.thumbnail(0, QSize(128, 128));
+    QTRY_VERIFY(cache.contains(0, QSize(128, 128)));
+    QCOMPARE(ready.first().at(1).toSize(), QSize(128, 128));
+    QTRY_VERIFY(changedRows(changed).contains(0));
+    const QPixmap thumb = qvariant_cast<QPixmap>(model.index(0, 0).data(Qt::DecorationRole));
+    QCOMPARE(thumb.size(), pixels);
+    QCOMPARE(thumb.devicePixelRatio(), ratio);
+    QVERIFY(thumb.deviceIndependentSize().width() <= 128.01);
 }
 
 void TestThumbnailCache::unreadableFilesAreMarkedBroken()

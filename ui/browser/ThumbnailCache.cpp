@@ -35,6 +35,20 @@ void ThumbnailCache::setDataset(DatasetPtr dataset)
     m_failed.clear();
 }
 
+void ThumbnailCache::setDevicePixelRatio(qreal ratio)
+{
+    ratio = ratio > 0 ? ratio : 1.0;
+    if (qFuzzyCompare(ratio, m_ratio))
+        return;
+    m_ratio = ratio;
+    setDataset(m_dataset); // the cached pictures have the old ratio's size
+}
+
+QSize ThumbnailCache::deviceBound(QSize bound) const
+{
+    return qFuzzyCompare(m_ratio, 1.0) ? bound : (QSizeF(bound) * m_ratio).toSize();
+}
+
 void ThumbnailCache::setCacheLimit(qint64 bytes)
 {
     m_cache.setMaxCost(static_cast<qsizetype>(std::max<qint64>(1, bytes / 1024)));
@@ -57,17 +71,21 @@ int ThumbnailCache::pendingCount() const
 
 bool ThumbnailCache::contains(int image, QSize bound) const
 {
-    return m_cache.contains(Key{image, bound.width(), bound.height()});
+    const QSize device = deviceBound(bound);
+    return m_cache.contains(Key{image, device.width(), device.height()});
 }
 
 QString ThumbnailCache::errorString(int image, QSize bound) const
 {
-    return m_failed.value(Key{image, bound.width(), bound.height()});
+    const QSize device = deviceBound(bound);
+    return m_failed.value(Key{image, device.width(), device.height()});
 }
 
+// The cache works in device pixels; callers and thumbnailReady() in logical ones.
 QPixmap ThumbnailCache::thumbnail(int image, QSize bound, State *state)
 {
-    const Key key{image, bound.width(), bound.height()};
+    const QSize device = deviceBound(bound);
+    const Key key{image, device.width(), device.height()};
     if (const QPixmap *cached = m_cache.object(key)) {
         if (state)
             *state = State::Ready;
@@ -79,7 +97,7 @@ QPixmap ThumbnailCache::thumbnail(int image, QSize bound, State *state)
             *state = State::Failed;
         return placeholder(bound, true);
     }
-    m_queue->push(ThumbnailRequest{m_dataset, m_generation, image, bound});
+    m_queue->push(ThumbnailRequest{m_dataset, m_generation, image, device});
     startWorkers();
     if (state)
         *state = State::Loading;
@@ -119,9 +137,11 @@ void ThumbnailCache::deliver(quint64 generation, int image, QSize bound, const Q
             m_failed.insert(key, error.isEmpty() ? QStringLiteral("cannot be read") : error);
         } else {
             const qsizetype cost = std::max<qsizetype>(1, picture.sizeInBytes() / 1024);
-            m_cache.insert(key, new QPixmap(QPixmap::fromImage(picture)), std::min(cost, m_cache.maxCost()));
+            auto *pixmap = new QPixmap(QPixmap::fromImage(picture));
+            pixmap->setDevicePixelRatio(m_ratio); // once here, not per paint (it would copy)
+            m_cache.insert(key, pixmap, std::min(cost, m_cache.maxCost()));
         }
-        Q_EMIT thumbnailReady(image, bound);
+        Q_EMIT thumbnailReady(image, qFuzzyCompare(m_ratio, 1.0) ? bound : (QSizeF(bound) / m_ratio).toSize());
     }
     if (m_queue->pending() == 0)
         Q_EMIT idle();

@@ -43,6 +43,12 @@ public:
     /// Why `image` could not be decoded at `bound` (empty when it could, or is not done).
     QString errorString(int image, QSize bound) const;
 
+    /// Thumbnails are decoded at `bound` × this ratio and carry it, so they are sharp on a HiDPI
+    /// screen (the window passes its devicePixelRatioF()); bounds stay in logical pixels.
+    /// Changing it drops the cache. Default 1.
+    void setDevicePixelRatio(qreal ratio);
+    qreal devicePixelRatio() const { return m_ratio; }
+
     void setCacheLimit(qint64 bytes); ///< default 192 MiB
     void setMaxPending(int count);    ///< default 256
     int maxPending() const;
@@ -73,9 +79,11 @@ private:
 
     void deliver(quint64 generation, int image, QSize bound, const QImage &picture, const QString &error);
     void startWorkers();
+    QSize deviceBound(QSize bound) const;
 
     DatasetPtr m_dataset;
     quint64 m_generation = 0;
+    qreal m_ratio = 1.0;
     QCache<Key, QPixmap> m_cache;
     QHash<Key, QString> m_failed;
     QThreadPool m_pool;

@@ -46,6 +46,7 @@
 #include <QStatusBar>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <QWindow>
 
 // The icon's .qrc is compiled into the static poisonlab_ui; a linker keeps its registration only
 // when something references it, so the window does (Q_INIT_RESOURCE must sit outside namespaces).
@@ -95,6 +96,7 @@ MainWindow::MainWindow(QWidget *parent, DatasetController::Loader loader) : QMai
 
     m_controller = new DatasetController(this, std::move(loader));
     m_thumbnails = new ThumbnailCache(this);
+    m_thumbnails->setDevicePixelRatio(devicePixelRatioF());
     m_recentDatasets = new RecentItems(QStringLiteral("recent/datasets"), 8, this);
     m_recentRuns = new RecentItems(QStringLiteral("recent/runs"), 8, this);
     m_browser = new PairBrowser(m_thumbnails, this);
@@ -585,6 +587,17 @@ void MainWindow::closeEvent(QCloseEvent *event)
     if (m_persistLayout)
         saveLayout();
     event->accept();
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    m_thumbnails->setDevicePixelRatio(devicePixelRatioF());
+    if (!m_followsScreen && windowHandle()) {
+        m_followsScreen = true; // moved to a screen of another pixel ratio: decode again, sharp there
+        connect(windowHandle(), &QWindow::screenChanged, this,
+                [this] { m_thumbnails->setDevicePixelRatio(devicePixelRatioF()); });
+    }
 }
 
 void MainWindow::saveLayout()

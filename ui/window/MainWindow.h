@@ -99,6 +99,7 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void createActions();
@@ -161,6 +162,7 @@ private:
     QAction *m_aboutAction = nullptr;
     QByteArray m_defaultState;
     bool m_persistLayout = false;
+    bool m_followsScreen = false; ///< thumbnails follow the window's screen (pixel ratio)
 };
 
 } // namespace poisonlab::ui
