@@ -3,6 +3,7 @@
 // superseded refresh's result, names the file when the config is bad, decodes thumbnails at the
 // screen's pixel ratio, and its manifest marks exactly its pairs in the open clean dataset.
 #include "TestSupport.h"
+#include "ToyExperiment.h"
 #include "UiTestData.h"
 
 #include "design/PoisonPreviewPanel.h"
@@ -10,6 +11,7 @@
 #include "experiment/ExperimentDraft.h"
 #include "poisonlab/core/attack/PoisonManifest.h"
 #include "poisonlab/core/experiment/ExperimentConfig.h"
+#include "poisonlab/core/experiment/ExperimentRunner.h"
 #include "poisonlab/core/plugin/DatasetOpening.h"
 #include "results/RunPoisonMarker.h"
 
@@ -42,6 +44,7 @@ private Q_SLOTS:
     void badConfigNamesTheFile_data();
     void badConfigNamesTheFile();
     void marksThePreviewInTheOpenDataset();
+    void similarityAwareMatchesARun();
 
 private:
     /// A draft over the test's PASCAL-layout data (`${data}`) with `attack`, saved to a file.
@@ -332,6 +335,36 @@ void TestPoisonPreview::marksThePreviewInTheOpenDataset()
     for (const auto &p : manifest->pairs)
         expected.emplace(p.text, p.originalPath, p.newPath);
     QVERIFY(marked == expected);
+}
+
+void TestPoisonPreview::similarityAwareMatchesARun()
+{
+    // The similarity-aware attack embeds with the config's model (here a seeded random init):
+    // the preview must pick the same images a run does.
+    const fs::path toy = m_dir / "toy";
+    test::writeToyExperimentData(toy);
+    json doc = test::toyExperimentJson(toy, false, "adaptive");
+    doc["attack"] = {{"plugin", "attack-similarity-aware"},
+                     {"options", {{"source", "sheep"}, {"target", "aeroplane"}, {"rate", 0.5}}}};
+    doc["training"]["epochs"] = 1;
+    doc["evaluation"]["every_epoch"] = false;
+    ExperimentDraft draft;
+    draft.setDocument(doc);
+    QVERIFY(draft.save(QString::fromStdString((m_dir / "adaptive.json").string())));
+    PoisonPreviewPanel panel(&draft);
+    const auto manifest = preview(panel);
+    QVERIFY(manifest);
+    QCOMPARE(manifest->attack, std::string("attack-similarity-aware"));
+    QCOMPARE(manifest->pairs.size(), size_t(4)); // half of 4 sheep images x 2 captions
+
+    experiment::RunOptions options;
+    options.outDir = m_dir / "adaptive-run";
+    options.evaluateInitial = false;
+    NullProgress progress;
+    experiment::ExperimentRunner::run(draft.resolve(), options, progress);
+    std::ifstream in((options.outDir / "poison" / "manifest.json").string());
+    const auto run = attack::PoisonManifest::fromJson(json::parse(in));
+    QVERIFY(pairKeys(*manifest) == pairKeys(run));
 }
 
 POISONLAB_TEST_MAIN(TestPoisonPreview)

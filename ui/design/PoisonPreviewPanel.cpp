@@ -37,6 +37,12 @@ QString unitName(const std::string &unit, long long n)
 QString goalLines(const attack::PoisonManifest &m)
 {
     QStringList lines;
+    lines << PoisonPreviewPanel::tr("%1: rate %2 of each source class's %3 (seed %4, split \"%5\")")
+                 .arg(QString::fromStdString(m.attack))
+                 .arg(m.rate)
+                 .arg(unitName(m.unit, 2))
+                 .arg(m.seed)
+                 .arg(QString::fromStdString(m.split));
     for (const auto &g : m.goals) {
         QString line = PoisonPreviewPanel::tr("%1 → %2: %3 of %4 eligible %5")
                            .arg(QString::fromStdString(g.source), QString::fromStdString(g.target))
@@ -88,7 +94,12 @@ PoisonPreviewPanel::PoisonPreviewPanel(ExperimentDraft *draft, QWidget *parent)
     m_view->setAlternatingRowColors(true);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
-    m_view->setMinimumWidth(m_delegate->sizeHint(QStyleOptionViewItem(), {}).width() + 24);
+    m_view->viewport()->installEventFilter(this); // thumbnails grow with the list's width
+    const int narrowest = PoisonedPairDelegate::fittingThumbnailSide(0, m_view->font());
+    m_delegate->setThumbnailSize(QSize(narrowest, narrowest));
+    QStyleOptionViewItem option;
+    option.font = m_view->font();
+    m_view->setMinimumWidth(m_delegate->sizeHint(option, {}).width() + 24);
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_refresh);
@@ -114,7 +125,7 @@ PoisonPreviewPanel::PoisonPreviewPanel(ExperimentDraft *draft, QWidget *parent)
             [this](quint64, const QString &message, const QString &file) { showFailure(message, file); });
     connect(m_runner, &JobRunner::progress, this, [this](quint64, const ProgressEvent &event) { showProgress(event); });
     connect(m_runner, &JobRunner::busyChanged, this, &PoisonPreviewPanel::setBusy);
-    setThumbnailSize(m_delegate->thumbnailSize());
+    m_model->setThumbnailBound(m_delegate->thumbnailSize(), devicePixelRatioF());
     showPage(0, 1);
 }
 
@@ -221,10 +232,26 @@ void PoisonPreviewPanel::setPageSize(int pairs)
 
 void PoisonPreviewPanel::setThumbnailSize(QSize size)
 {
+    m_fitThumbnails = false;
+    applyThumbnailSize(size);
+}
+
+void PoisonPreviewPanel::applyThumbnailSize(QSize size)
+{
+    if (size == m_delegate->thumbnailSize())
+        return;
     m_delegate->setThumbnailSize(size);
     m_model->setThumbnailBound(size, devicePixelRatioF());
-    m_view->setMinimumWidth(m_delegate->sizeHint(QStyleOptionViewItem(), {}).width() + 24);
-    m_view->doItemsLayout();
+    m_view->doItemsLayout(); // every row changes height
+}
+
+bool PoisonPreviewPanel::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_view->viewport() && event->type() == QEvent::Resize && m_fitThumbnails) {
+        const int side = PoisonedPairDelegate::fittingThumbnailSide(m_view->viewport()->width(), m_view->font());
+        applyThumbnailSize(QSize(side, side));
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void PoisonPreviewPanel::showEvent(QShowEvent *event)
@@ -253,7 +280,7 @@ void PoisonPreviewPanel::showResult(const PoisonPreviewResult &result)
                            .arg(m.trainingPairs)
                            .arg(100.0 * m.phi(), 0, 'f', 3));
     m_goals->setText(goalLines(m));
-    m_goals->setVisible(!m.goals.empty());
+    m_goals->show();
     m_model->setPreview(m_manifest, m_dataset);
     m_view->scrollToTop();
     m_showInBrowser->setEnabled(!m.pairs.empty());

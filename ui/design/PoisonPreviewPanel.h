@@ -62,7 +62,9 @@ public:
     void setPage(int page);
     void setPageSize(int pairs);
     QString pageText() const;
-    void setThumbnailSize(QSize size); ///< logical pixels; both images of a pair share it
+    /// Logical pixels; both images of a pair share it. Until this is called the size follows the
+    /// list's width (PoisonedPairDelegate::fittingThumbnailSide).
+    void setThumbnailSize(QSize size);
 
 Q_SIGNALS:
     void previewReady(std::shared_ptr<const poisonlab::attack::PoisonManifest> manifest,
@@ -75,6 +77,7 @@ Q_SIGNALS:
 
 protected:
     void showEvent(QShowEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     QWidget *buildPager();
@@ -84,6 +87,7 @@ private:
     void showPage(int page, int pageCount);
     void setBusy(bool busy);
     void updateDevicePixelRatio();
+    void applyThumbnailSize(QSize size);
 
     ExperimentDraft *m_draft;
     JobRunner *m_runner;
@@ -103,6 +107,7 @@ private:
     QPushButton *m_next;
     QLabel *m_pageLabel;
     bool m_screenWatched = false;
+    bool m_fitThumbnails = true;
 };
 
 } // namespace poisonlab::ui

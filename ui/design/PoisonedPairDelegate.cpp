@@ -14,6 +14,14 @@ namespace poisonlab::ui {
 namespace {
 constexpr int kPad = 8;
 constexpr int kMinCaptionWidth = 160;
+constexpr int kComfortableCaptionWidth = 320;
+constexpr int kMinThumbnail = 96;
+constexpr int kMaxThumbnail = 144;
+
+int arrowWidth(const QFont &font)
+{
+    return QFontMetrics(font).horizontalAdvance(QStringLiteral("→")) * 2 + kPad;
+}
 } // namespace
 
 PoisonedPairDelegate::PoisonedPairDelegate(QObject *parent) : QStyledItemDelegate(parent)
@@ -41,15 +49,21 @@ int PoisonedPairDelegate::rowHeight(const QFont &font) const
 PoisonedPairDelegate::Layout PoisonedPairDelegate::layout(const QRect &rect, const QFont &font) const
 {
     Layout l;
-    const int arrowWidth = QFontMetrics(font).horizontalAdvance(QStringLiteral("→")) * 2 + kPad;
-    const int imagesWidth = 2 * m_thumbnailSize.width() + arrowWidth + 3 * kPad;
+    const int arrow = arrowWidth(font);
+    const int imagesWidth = 2 * m_thumbnailSize.width() + arrow + 3 * kPad;
     const int captionWidth = std::max(kMinCaptionWidth, rect.width() - imagesWidth - kPad);
     l.caption = QRect(rect.left() + kPad, rect.top() + kPad, captionWidth, rect.height() - 2 * kPad);
     const int imageHeight = rect.height() - 2 * kPad;
     l.original = QRect(l.caption.right() + 1 + kPad, rect.top() + kPad, m_thumbnailSize.width(), imageHeight);
-    l.arrow = QRect(l.original.right() + 1, rect.top() + kPad, arrowWidth, m_thumbnailSize.height());
+    l.arrow = QRect(l.original.right() + 1, rect.top() + kPad, arrow, m_thumbnailSize.height());
     l.substituted = QRect(l.arrow.right() + 1, rect.top() + kPad, m_thumbnailSize.width(), imageHeight);
     return l;
+}
+
+int PoisonedPairDelegate::fittingThumbnailSide(int width, const QFont &font)
+{
+    const int forImages = width - kComfortableCaptionWidth - arrowWidth(font) - 4 * kPad;
+    return std::clamp(forImages / 2 / 16 * 16, kMinThumbnail, kMaxThumbnail);
 }
 
 QSize PoisonedPairDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
@@ -133,7 +147,10 @@ void PoisonedPairDelegate::paintImage(QPainter *painter, const QStyleOptionViewI
     const QFontMetrics metrics(option.font);
     const int top = thumbBox.bottom() + 1 + kPad / 2;
     painter->setFont(bold);
-    painter->setPen(poisoned && !selected ? poisonColor() : text);
+    QColor label = text;
+    if (poisoned && !selected) // the frame's red; lighter on a dark base, so the label reads
+        label = option.palette.color(QPalette::Base).lightness() < 128 ? QColor(255, 110, 120) : poisonColor();
+    painter->setPen(label);
     painter->drawText(QRect(box.left(), top, box.width(), boldMetrics.height()), Qt::AlignHCenter | Qt::AlignTop,
                       boldMetrics.elidedText(className, Qt::ElideRight, box.width()));
     QColor muted = text;

@@ -16,6 +16,9 @@ public:
 
     void setThumbnailSize(QSize size);
     QSize thumbnailSize() const { return m_thumbnailSize; }
+    /// The thumbnail side that uses a row `width` wide well: as large as it can be (96 to 144,
+    /// in steps of 16, so resizing re-decodes rarely) while the caption keeps a readable width.
+    static int fittingThumbnailSide(int width, const QFont &font);
     /// Height of every row (the view can use uniform item sizes).
     int rowHeight(const QFont &font) const;
     /// The boxes of a row in `rect`: the caption, the original and the substituted image.
