@@ -228,6 +228,34 @@ private:
     ProgressReporter &m_progress;
 };
 
+/// The "epoch-evaluation" progress event (docs/run-directory.md, "Progress events"): one
+/// epoch's figures as numbers, the goals' names as a JSON array in the message.
+ProgressEvent epochEvaluationEvent(int epoch, int epochs, const eval::EvaluationResult &e)
+{
+    ProgressEvent event{"epoch-evaluation", epoch, epochs, {}, {{"epoch", double(epoch)}}};
+    auto put = [&](const std::string &key, double value) {
+        if (value == value) // NaN: not measured
+            event.values[key] = value;
+    };
+    json names = json::array();
+    for (std::size_t i = 0; i < e.attacks.size(); ++i) {
+        const std::string goal = "goal" + std::to_string(i) + ".";
+        names.push_back(e.attacks[i].label());
+        for (const auto &[k, hit] : e.attacks[i].attack.hits)
+            put(goal + "hit@" + std::to_string(k), hit);
+        put(goal + "minrank", e.attacks[i].attack.minRankMean);
+    }
+    const auto &u = e.utility;
+    for (const auto &[dir, f] : {std::pair{"text", &u.textRetrieval}, std::pair{"image", &u.imageRetrieval}}) {
+        put(std::string("utility.") + dir + ".r@1", f->r1);
+        put(std::string("utility.") + dir + ".r@5", f->r5);
+        put(std::string("utility.") + dir + ".r@10", f->r10);
+    }
+    put("r_mean", u.rMean);
+    event.message = names.dump();
+    return event;
+}
+
 /// On resume: drops the metrics records after the checkpoint (the run writes them again).
 void rewindMetrics(const RunDirectory &run, train::Trainer &trainer)
 {
@@ -300,9 +328,9 @@ void trainAndEvaluate(const ExperimentConfig &config, const RunOptions &options,
         trainer.setEpochHook([&](int epoch, clip::ClipModel &model) {
             progress.report(
                 {"evaluate", epoch, p.training.epochs, "evaluating after epoch " + std::to_string(epoch), {}});
-            // Kept in the epoch's metrics.jsonl record.
-            return json{
-                {"evaluation", evaluations.evaluateAndRecord(model, "epoch-" + std::to_string(epoch)).toJson()}};
+            const auto result = evaluations.evaluateAndRecord(model, "epoch-" + std::to_string(epoch));
+            progress.report(epochEvaluationEvent(epoch, p.training.epochs, result));
+            return json{{"evaluation", result.toJson()}}; // kept in the epoch's metrics.jsonl record
         });
 
     run.log("training: " + std::to_string(trainer.totalSteps()) + " steps");

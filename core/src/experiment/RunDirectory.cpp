@@ -3,6 +3,8 @@
 #include "poisonlab/core/AtomicFile.h"
 #include "poisonlab/core/Error.h"
 
+#include <spdlog/spdlog.h>
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -177,6 +179,9 @@ void RunDirectory::filterMetrics(const std::function<bool(const json &)> &keep) 
 void RunDirectory::log(const std::string &line) const
 {
     appendLine(logPath(), isoTimeNow() + " " + line);
+    // Also to core's log at debug level: the log file and the workbench's log pane show it, the
+    // CLI's console (info and up by default) does not repeat what its progress lines say.
+    spdlog::debug("run {}: {}", m_path.filename().string(), line);
 }
 
 void RunDirectory::writeResult(const std::string &name, const json &value) const
