@@ -47,7 +47,8 @@ bool isTrainingStep(const ProgressEvent &e)
 JobOptions experimentJobOptions(const QString &runDir)
 {
     JobOptions options;
-    options.deliverEvery = isTrainingStep; // the loss chart wants every step (it batches redraws)
+    // The loss chart wants every step (it batches redraws); an epoch's figures must never be dropped.
+    options.deliverEvery = [](const ProgressEvent &e) { return isTrainingStep(e) || e.stage == "epoch-evaluation"; };
     options.onCancelled = [runDir] { return QVariant(isResumable(runDir)); };
     return options;
 }
@@ -80,18 +81,46 @@ bool ExperimentController::isBusy() const
     return m_runner->isBusy();
 }
 
+namespace {
+
+std::map<std::string, std::string> coreVariables(const QMap<QString, QString> &vars)
+{
+    std::map<std::string, std::string> variables;
+    for (auto it = vars.begin(); it != vars.end(); ++it)
+        variables[it.key().toStdString()] = it.value().toStdString();
+    return variables;
+}
+
+} // namespace
+
 bool ExperimentController::start(const QString &configPath, const QMap<QString, QString> &vars, const QString &outDir,
                                  bool force)
 {
     if (isBusy())
         return false;
+    startRun([configPath, vars] { return experiment::ExperimentConfig::load(toPath(configPath), coreVariables(vars)); },
+             outDir, force);
+    return true;
+}
+
+bool ExperimentController::start(const nlohmann::json &doc, const QString &anchorFile,
+                                 const QMap<QString, QString> &vars, const QString &outDir, bool force)
+{
+    if (isBusy())
+        return false;
+    startRun([doc, anchorFile,
+              vars] { return experiment::ExperimentConfig::fromJson(doc, toPath(anchorFile), coreVariables(vars)); },
+             outDir, force);
+    return true;
+}
+
+// `load` runs on the job's thread: a config core rejects ends in failed() naming the file.
+void ExperimentController::startRun(Load load, const QString &outDir, bool force)
+{
     m_runDir = QDir::cleanPath(QDir(outDir).absolutePath());
     m_runner->start(
-        [configPath, vars, dir = m_runDir, force](ProgressReporter &progress) {
-            std::map<std::string, std::string> variables;
-            for (auto it = vars.begin(); it != vars.end(); ++it)
-                variables[it.key().toStdString()] = it.value().toStdString();
-            const auto config = experiment::ExperimentConfig::load(toPath(configPath), variables);
+        [load = std::move(load), dir = m_runDir, force](ProgressReporter &progress) {
+            const auto config = load();
             experiment::RunOptions options;
             options.outDir = toPath(dir);
             options.force = force;
@@ -100,7 +129,6 @@ bool ExperimentController::start(const QString &configPath, const QMap<QString, 
         },
         experimentJobOptions(m_runDir));
     Q_EMIT started(m_runDir, false);
-    return true;
 }
 
 bool ExperimentController::resume(const QString &runDir)
@@ -137,6 +165,18 @@ void ExperimentController::showProgress(const ProgressEvent &e)
         Q_EMIT stepReported(s);
     } else if (e.stage == "train" && e.values.count("mean_loss")) {
         Q_EMIT epochFinished(static_cast<int>(valueOr(e, "epoch", 0)), valueOr(e, "mean_loss", 0));
+    } else if (e.stage == "epoch-evaluation") {
+        QStringList goals;
+        try {
+            for (const auto &name : nlohmann::json::parse(e.message))
+                goals << QString::fromStdString(name.get<std::string>());
+        } catch (const std::exception &) {
+            // no names: the figures still plot as goal 1, 2...
+        }
+        QVariantMap values;
+        for (const auto &[key, value] : e.values)
+            values.insert(QString::fromStdString(key), value);
+        Q_EMIT epochEvaluated(static_cast<int>(valueOr(e, "epoch", double(e.done))), goals, values);
     } else {
         const std::string text = e.message.empty() ? e.stage : e.stage + ": " + e.message;
         Q_EMIT phaseChanged(QString::fromStdString(text), e.done, e.total);

@@ -6,6 +6,16 @@
 #include <QMap>
 #include <QObject>
 #include <QString>
+#include <QStringList>
+#include <QVariantMap>
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+
+namespace poisonlab::experiment {
+struct ExperimentConfig;
+}
 
 namespace poisonlab::ui {
 
@@ -26,6 +36,10 @@ public:
     /// `outDir`; `force` replaces a run already there. False (nothing started) while busy.
     bool start(const QString &configPath, const QMap<QString, QString> &vars, const QString &outDir,
                bool force = false);
+    /// Starts the experiment held in `doc` (a config document, `${variables}` unexpanded, as
+    /// ExperimentDraft holds it); `anchorFile` names it in messages and anchors relative paths.
+    bool start(const nlohmann::json &doc, const QString &anchorFile, const QMap<QString, QString> &vars,
+               const QString &outDir, bool force = false);
     /// Continues the run in `runDir`. False while busy.
     bool resume(const QString &runDir);
     /// Asks the running job to stop (it ends with cancelled()).
@@ -38,6 +52,9 @@ Q_SIGNALS:
     void started(const QString &runDir, bool resuming);
     void stepReported(poisonlab::ui::TrainingStep step);
     void epochFinished(int epoch, double meanLoss);
+    /// One epoch's evaluation (evaluation.every_epoch): `goals` the goals' names, `values` core's
+    /// figures ("goal0.hit@10", "utility.text.r@1", "r_mean"...; docs/run-directory.md).
+    void epochEvaluated(int epoch, const QStringList &goals, const QVariantMap &values);
     void phaseChanged(const QString &text, qint64 done, qint64 total);
     void finished(const QString &runDir);
     void failed(const QString &message, const QString &file, const QString &runDir);
@@ -46,6 +63,8 @@ Q_SIGNALS:
 
 private:
     void showProgress(const ProgressEvent &event);
+    using Load = std::function<experiment::ExperimentConfig()>;
+    void startRun(Load load, const QString &outDir, bool force);
 
     JobRunner *m_runner;
     QString m_runDir;
