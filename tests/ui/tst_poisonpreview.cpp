@@ -17,6 +17,7 @@
 
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QListView>
 #include <QProcess>
 #include <QPushButton>
 
@@ -301,6 +302,7 @@ void TestPoisonPreview::badConfigNamesTheFile()
     QCOMPARE(panel.errorText(), message);
     QVERIFY(!panel.manifest());
     QCOMPARE(panel.pairModel()->rowCount(), 0);
+    QVERIFY(panel.pairView()->isHidden()); // the message, not an empty list
 }
 
 void TestPoisonPreview::marksThePreviewInTheOpenDataset()

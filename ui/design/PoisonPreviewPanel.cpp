@@ -114,6 +114,7 @@ PoisonPreviewPanel::PoisonPreviewPanel(ExperimentDraft *draft, QWidget *parent)
     layout->addWidget(m_error);
     layout->addWidget(m_view, 1);
     layout->addWidget(buildPager());
+    layout->addStretch(0); // takes the room while there is no list to show
 
     connect(m_refresh, &QPushButton::clicked, this, &PoisonPreviewPanel::refresh);
     connect(m_cancel, &QPushButton::clicked, this, &PoisonPreviewPanel::cancel);
@@ -137,6 +138,7 @@ PoisonPreviewPanel::~PoisonPreviewPanel()
 QWidget *PoisonPreviewPanel::buildPager()
 {
     auto *pager = new QWidget(this);
+    m_pager = pager;
     m_prev = new QPushButton(tr("◀ Prev"), pager);
     m_next = new QPushButton(tr("Next ▶"), pager);
     m_pageLabel = new QLabel(pager);
@@ -317,6 +319,9 @@ void PoisonPreviewPanel::showProgress(const ProgressEvent &event)
 
 void PoisonPreviewPanel::showPage(int page, int pageCount)
 {
+    const bool any = m_model->pairCount() > 0;
+    m_view->setVisible(any); // no empty white box before the first preview or after a failure
+    m_pager->setVisible(any);
     m_pageLabel->setText(tr("page %1 of %2").arg(page + 1).arg(pageCount));
     m_prev->setEnabled(page > 0);
     m_next->setEnabled(page + 1 < pageCount);

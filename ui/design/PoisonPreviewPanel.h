@@ -103,6 +103,7 @@ private:
     QPushButton *m_cancel;
     QPushButton *m_showInBrowser;
     QListView *m_view;
+    QWidget *m_pager = nullptr;
     QPushButton *m_prev;
     QPushButton *m_next;
     QLabel *m_pageLabel;

@@ -143,23 +143,27 @@ void PoisonedPairDelegate::paintImage(QPainter *painter, const QStyleOptionViewI
     const QColor text = option.palette.color(selected ? QPalette::HighlightedText : QPalette::Text);
     QFont bold = option.font;
     bold.setBold(true);
+    QFont small = option.font;
+    small.setPointSizeF(small.pointSizeF() * 0.9);
     const QFontMetrics boldMetrics(bold);
-    const QFontMetrics metrics(option.font);
+    const QFontMetrics metrics(small);
     const int top = thumbBox.bottom() + 1 + kPad / 2;
+    // Labels may use the gaps beside the picture, so file names fit under small thumbnails.
+    const QRect labels = box.adjusted(-kPad, 0, kPad, 0);
     painter->setFont(bold);
     QColor label = text;
     if (poisoned && !selected) // the frame's red; lighter on a dark base, so the label reads
         label = option.palette.color(QPalette::Base).lightness() < 128 ? QColor(255, 110, 120) : poisonColor();
     painter->setPen(label);
-    painter->drawText(QRect(box.left(), top, box.width(), boldMetrics.height()), Qt::AlignHCenter | Qt::AlignTop,
-                      boldMetrics.elidedText(className, Qt::ElideRight, box.width()));
+    painter->drawText(QRect(labels.left(), top, labels.width(), boldMetrics.height()), Qt::AlignHCenter | Qt::AlignTop,
+                      boldMetrics.elidedText(className, Qt::ElideRight, labels.width()));
     QColor muted = text;
     muted.setAlphaF(0.7f);
-    painter->setFont(option.font);
+    painter->setFont(small);
     painter->setPen(muted);
     const QString name = QFileInfo(path).fileName();
-    painter->drawText(QRect(box.left(), top + boldMetrics.height(), box.width(), metrics.height()),
-                      Qt::AlignHCenter | Qt::AlignTop, metrics.elidedText(name, Qt::ElideMiddle, box.width()));
+    painter->drawText(QRect(labels.left(), top + boldMetrics.height(), labels.width(), metrics.height()),
+                      Qt::AlignHCenter | Qt::AlignTop, metrics.elidedText(name, Qt::ElideMiddle, labels.width()));
 }
 
 } // namespace poisonlab::ui
