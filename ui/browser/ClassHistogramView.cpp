@@ -1,5 +1,7 @@
 #include "browser/ClassHistogramView.h"
 
+#include "style/StatusColors.h"
+
 #include "charts/ChartExporter.h"
 
 #include <QBarCategoryAxis>
@@ -61,6 +63,7 @@ ClassHistogramView::ClassHistogramView(QWidget *parent) : QWidget(parent)
     layout->addLayout(tools);
 
     auto *chart = new QChart;
+    chart->setTheme(StatusColors::isDark(palette()) ? QChart::ChartThemeDark : QChart::ChartThemeLight);
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->legend()->setVisible(false);
     chart->setMargins(QMargins(4, 4, 4, 4));

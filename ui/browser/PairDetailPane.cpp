@@ -1,5 +1,7 @@
 #include "browser/PairDetailPane.h"
 
+#include "style/StatusColors.h"
+
 #include "browser/PairTableModel.h"
 #include "browser/ScaledImageView.h"
 #include "browser/ThumbnailCache.h"
@@ -52,7 +54,8 @@ PairDetailPane::PairDetailPane(ThumbnailCache *thumbnails, const PairTableModel 
     m_poisonBox = new QFrame(this);
     m_poisonBox->setObjectName(QStringLiteral("poisonBox"));
     m_poisonBox->setFrameShape(QFrame::StyledPanel);
-    m_poisonBox->setStyleSheet(QStringLiteral("#poisonBox { border: 2px solid #c81e2d; border-radius: 4px; }"));
+    m_poisonBox->setStyleSheet(QStringLiteral("#poisonBox { border: 2px solid %1; border-radius: 4px; }")
+                                   .arg(StatusColors::poison(palette()).name()));
     auto *poisonLayout = new QHBoxLayout(m_poisonBox);
     m_poisonText = new QLabel(m_poisonBox);
     m_poisonText->setWordWrap(true);
@@ -130,12 +133,13 @@ void PairDetailPane::showCaption(int caption)
     if (pair.poisoned) {
         const QString original =
             originalKnown ? QString::fromStdString(dataset->images[m_originalImage].path) : tr("(not recorded)");
-        m_poisonText->setText(tr("<b style='color:#c81e2d'>Poisoned pair.</b> The caption "
+        m_poisonText->setText(tr("<b style='color:%5'>Poisoned pair.</b> The caption "
                                  "<i>“%1”</i> was written for <b>%2</b> (class %3); the attack paired it with "
                                  "this image (class %4).")
                                   .arg(QString::fromStdString(pair.text).toHtmlEscaped(), original.toHtmlEscaped(),
                                        m_pairs->className(m_pairs->captionClass(caption)).toHtmlEscaped(),
-                                       m_pairs->className(image.label).toHtmlEscaped()));
+                                       m_pairs->className(image.label).toHtmlEscaped(),
+                                       StatusColors::poison(palette()).name()));
         m_originalPicture->setVisible(originalKnown);
         if (originalKnown)
             m_originalPicture->setPixmap(m_thumbnails->thumbnail(m_originalImage, kOriginalSize));
@@ -148,7 +152,7 @@ void PairDetailPane::showCaption(int caption)
         auto *item = new QListWidgetItem(QString::fromStdString(c.text), m_captions);
         item->setData(Qt::UserRole, other);
         if (c.poisoned) {
-            item->setForeground(QColor(200, 30, 45));
+            item->setForeground(StatusColors::poison(palette()));
             item->setText(tr("[poisoned] %1").arg(item->text()));
         }
         if (other == caption) {

@@ -1,5 +1,7 @@
 #include "browser/PairGridDelegate.h"
 
+#include "style/StatusColors.h"
+
 #include "browser/PairTableModel.h"
 
 #include <QApplication>
@@ -69,7 +71,8 @@ void PairGridDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
 
     const bool poisoned = index.data(PairTableModel::PoisonedRole).toBool();
     if (poisoned && picture.isValid()) {
-        painter->setPen(QPen(QColor(200, 30, 45), 3));
+        const QColor red = StatusColors::poison(option.palette);
+        painter->setPen(QPen(red, 3));
         painter->setBrush(Qt::NoBrush);
         painter->drawRect(picture.adjusted(1, 1, -2, -2));
         QFont badgeFont = option.font;
@@ -80,7 +83,7 @@ void PairGridDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
         const QRect badgeRect(picture.left() + 3, picture.top() + 3,
                               QFontMetrics(badgeFont).horizontalAdvance(badge) + 8,
                               QFontMetrics(badgeFont).height() + 2);
-        painter->fillRect(badgeRect, QColor(200, 30, 45));
+        painter->fillRect(badgeRect, red);
         painter->setPen(Qt::white);
         painter->drawText(badgeRect, Qt::AlignCenter, badge);
     }
@@ -97,7 +100,7 @@ void PairGridDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     const QFontMetrics boldMetrics(bold);
     const QFontMetrics metrics(option.font);
     painter->setFont(bold);
-    painter->setPen(poisoned ? QColor(200, 30, 45) : textColor);
+    painter->setPen(poisoned ? StatusColors::poison(option.palette) : textColor);
     painter->drawText(QRect(textRect.topLeft(), QSize(textRect.width(), boldMetrics.height())),
                       Qt::AlignHCenter | Qt::AlignTop, boldMetrics.elidedText(cls, Qt::ElideRight, textRect.width()));
     painter->setFont(option.font);

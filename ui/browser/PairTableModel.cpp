@@ -1,9 +1,12 @@
 #include "browser/PairTableModel.h"
 
+#include "style/StatusColors.h"
+
 #include "browser/ThumbnailCache.h"
 
 #include <QColor>
 #include <QFont>
+#include <QGuiApplication>
 
 namespace poisonlab::ui {
 
@@ -173,7 +176,7 @@ QVariant PairTableModel::data(const QModelIndex &index, int role) const
             return tip;
         }
     } else if (role == Qt::ForegroundRole && column == PoisonedColumn && caption.poisoned) {
-        return QColor(190, 30, 45);
+        return StatusColors::poison(QGuiApplication::palette());
     } else if (role == Qt::FontRole && column == PoisonedColumn && caption.poisoned) {
         QFont font;
         font.setBold(true);

@@ -1,5 +1,7 @@
 #include "charts/LineChartWidget.h"
 
+#include "style/StatusColors.h"
+
 #include "charts/ChartExporter.h"
 
 #include <QChart>
@@ -29,6 +31,8 @@ LineChartWidget::LineChartWidget(const QString &xTitle, const QString &yTitle, Q
     tools->addWidget(exportButton);
 
     auto *chart = new QChart;
+    // A dark chart in a dark window; exports keep it (presenters pick the theme of their slides).
+    chart->setTheme(StatusColors::isDark(palette()) ? QChart::ChartThemeDark : QChart::ChartThemeLight);
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->setMargins(QMargins(4, 4, 4, 4));
     chart->legend()->setAlignment(Qt::AlignBottom);

@@ -1,5 +1,7 @@
 #include "dataset/OpenDatasetDialog.h"
 
+#include "style/StatusColors.h"
+
 #include "poisonlab/core/plugin/PluginRegistry.h"
 
 #include <QComboBox>
@@ -81,7 +83,7 @@ OpenDatasetDialog::OpenDatasetDialog(QWidget *parent) : QDialog(parent)
     form->addRow(tr("&Annotation files:"), annotationRow);
 
     m_problem = new QLabel(this);
-    m_problem->setStyleSheet(QStringLiteral("color: #c81e2d;"));
+    m_problem->setStyleSheet(StatusColors::errorStyle(palette()));
     m_problem->setWordWrap(true);
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Open | QDialogButtonBox::Cancel, this);
