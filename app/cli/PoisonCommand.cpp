@@ -6,6 +6,7 @@
 #include "poisonlab/core/AtomicFile.h"
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/attack/PaperJsonExport.h"
+#include "poisonlab/core/experiment/AttackModel.h"
 #include "poisonlab/core/experiment/ExperimentData.h"
 
 #include <nlohmann/json.hpp>
@@ -74,7 +75,8 @@ public:
         InterruptGuard guard(progress);
         experiment::ExperimentData data;
         try {
-            data = experiment::prepareExperimentData(cfg, progress);
+            // The similarity-aware attack embeds with the config's model, as a run does.
+            data = experiment::prepareExperimentData(cfg, progress, experiment::attackContextFor(cfg, progress));
         } catch (const Error &e) {
             streams.err << "poisonlab-cli poison: " << e.what() << "\n";
             return 2; // bad data or attack options: nothing was written
