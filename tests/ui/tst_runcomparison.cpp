@@ -59,6 +59,7 @@ private Q_SLOTS:
     void brokenRunShowsItsErrorAndTheRestStays();
     void removeRun();
     void noCleanRunNoDelta();
+    void goalsMatchedByName();
 
 private:
     RunComparisonView m_view;
@@ -110,32 +111,32 @@ void TestRunComparison::tableHoldsTheFilesNumbers_data()
                             << "R_mean\n%"
                             << "69.72" << QVariant(0.6972);
     QTest::newRow("Hit@1") << "cmp_attack2_r1"
-                           << "sheep->aeroplane\nHit@1 %"
+                           << "Hit@1 %"
                            << "46.67" << QVariant(0.4667);
     QTest::newRow("Hit@10") << "cmp_attack2_r05"
-                            << "sheep->aeroplane\nHit@10 %"
+                            << "Hit@10 %"
                             << "73.33" << QVariant(0.7333);
     QTest::newRow("clean Hit@10") << "cmp_clean"
-                                  << "sheep->aeroplane\nHit@10 %"
+                                  << "Hit@10 %"
                                   << "13.33" << QVariant(0.1333);
     QTest::newRow("MinRank") << "cmp_attack2_r1"
-                             << "sheep->aeroplane\nMinRank"
+                             << "MinRank"
                              << "1.30" << QVariant(1.3);
     QTest::newRow("baseline Hit@10") << "cmp_attack2_r1"
-                                     << "sheep->aeroplane\nbaseline Hit@10 %"
+                                     << "baseline\nHit@10 %"
                                      << "14.67" << QVariant(0.1467);
     QTest::newRow("baseline MinRank") << "cmp_clean"
-                                      << "sheep->aeroplane\nbaseline MinRank"
+                                      << "baseline\nMinRank"
                                       << "17.84" << QVariant(17.84);
     // Against the clean run's Hit@10 (13.33 %).
     QTest::newRow("delta r1") << "cmp_attack2_r1"
-                              << "sheep->aeroplane\nΔHit@10 vs clean"
+                              << "ΔHit@10\nvs clean"
                               << "+80.00" << QVariant(0.9333 - 0.1333);
     QTest::newRow("delta r0.5") << "cmp_attack2_r05"
-                                << "sheep->aeroplane\nΔHit@10 vs clean"
+                                << "ΔHit@10\nvs clean"
                                 << "+60.00" << QVariant(0.7333 - 0.1333);
     QTest::newRow("reference") << "cmp_clean"
-                               << "sheep->aeroplane\nΔHit@10 vs clean"
+                               << "ΔHit@10\nvs clean"
                                << "reference" << QVariant();
 }
 
@@ -158,16 +159,16 @@ void TestRunComparison::listNamesAttackRateAndPhi()
 {
     const QStringList list = m_view.runListTexts();
     QCOMPARE(list.size(), 3);
-    QCOMPARE(list[0], QStringLiteral("cmp_attack2_r1 — Attack II · image, rate 1, φ 1.04 %"));
-    QCOMPARE(list[1], QStringLiteral("cmp_clean — clean (no attack)"));
-    QCOMPARE(list[2], QStringLiteral("cmp_attack2_r05 — Attack II · image, rate 0.5, φ 0.52 %"));
+    QCOMPARE(list[0], QStringLiteral("cmp_attack2_r1\nAttack II · image, rate 1, φ 1.04 %"));
+    QCOMPARE(list[1], QStringLiteral("cmp_clean\nclean (no attack)"));
+    QCOMPARE(list[2], QStringLiteral("cmp_attack2_r05\nAttack II · image, rate 0.5, φ 0.52 %"));
     QVERIFY(m_view.errorsText().isEmpty());
 }
 
 void TestRunComparison::sortsByNumber()
 {
     QTableView *view = m_view.tableView();
-    const int hit10 = column(table(), QStringLiteral("sheep->aeroplane\nHit@10 %"));
+    const int hit10 = column(table(), QStringLiteral("Hit@10 %"));
     view->sortByColumn(hit10, Qt::DescendingOrder);
     QCOMPARE(view->model()->index(0, 0).data().toString(), QStringLiteral("cmp_attack2_r1"));
     QCOMPARE(view->model()->index(2, 0).data().toString(), QStringLiteral("cmp_clean"));
@@ -216,10 +217,9 @@ void TestRunComparison::brokenRunShowsItsErrorAndTheRestStays()
     QVERIFY(view.errorsText().contains(QStringLiteral("final.json")));
     QVERIFY(view.runListTexts()[1].contains(QStringLiteral("cannot be read")));
     // The others are there, the delta too; the broken run draws no line.
-    const int hit10 = column(t, QStringLiteral("sheep->aeroplane\nHit@10 %"));
+    const int hit10 = column(t, QStringLiteral("Hit@10 %"));
     QCOMPARE(t->index(2, hit10).data(Qt::UserRole).toDouble(), 0.9333);
-    QCOMPARE(t->index(2, column(t, QStringLiteral("sheep->aeroplane\nΔHit@10 vs clean"))).data().toString(),
-             QStringLiteral("+80.00"));
+    QCOMPARE(t->index(2, column(t, QStringLiteral("ΔHit@10\nvs clean"))).data().toString(), QStringLiteral("+80.00"));
     QCOMPARE(view.effectiveChartAxis(), RunComparisonView::ChartAxis::K); // two runs read
     QCOMPARE(view.chart()->seriesCount(), 2);
     // A folder that is not a run names run.json.
@@ -239,7 +239,7 @@ void TestRunComparison::removeRun()
     QCOMPARE(view.runCount(), 1);
     QCOMPARE(view.model()->table()->rowCount(), 1);
     QCOMPARE(view.model()->table()->index(0, 0).data().toString(), QStringLiteral("cmp_attack2_r1"));
-    QCOMPARE(column(view.model()->table(), QStringLiteral("sheep->aeroplane\nΔHit@10 vs clean")),
+    QCOMPARE(column(view.model()->table(), QStringLiteral("ΔHit@10\nvs clean")),
              -1); // no reference left
     QVERIFY(changed.count() >= 3);
 }
@@ -253,9 +253,33 @@ void TestRunComparison::noCleanRunNoDelta()
     QTRY_VERIFY(!view.isLoading());
     QCOMPARE(view.model()->referenceRow(), -1);
     const QStandardItemModel *t = view.model()->table();
-    QCOMPARE(column(t, QStringLiteral("sheep->aeroplane\nΔHit@10 vs clean")), -1);
+    QCOMPARE(column(t, QStringLiteral("ΔHit@10\nvs clean")), -1);
     QCOMPARE(t->index(1, column(t, QStringLiteral("Rate"))).data(Qt::UserRole).toDouble(), 0.5);
     QCOMPARE(view.chart()->seriesCount(), 2);
+}
+
+// Runs with different goals: a column group per goal name, "–" where a run did not measure it;
+// the difference from the clean run only where both measured the goal.
+void TestRunComparison::goalsMatchedByName()
+{
+    RunComparisonView view;
+    view.addRuns({runDir("clean"), QString::fromStdString((test::testDataDir() / "report" / "attack-run").string())});
+    QTRY_VERIFY(!view.isLoading());
+    const QStandardItemModel *t = view.model()->table();
+    QCOMPARE(view.model()->goals(), (QStringList{"sheep->aeroplane", "sofa->bird"}));
+    const int sheep = column(t, QStringLiteral("sheep->aeroplane\nHit@10 %"));
+    const int sofa = column(t, QStringLiteral("sofa->bird\nHit@10 %"));
+    QVERIFY(sheep >= 0 && sofa >= 0);
+    QCOMPARE(t->index(0, sheep).data(Qt::UserRole).toDouble(), 0.1333);
+    QCOMPARE(t->index(1, sheep).data(Qt::UserRole).toDouble(), 0.9333);
+    QCOMPARE(t->index(1, sofa).data(Qt::UserRole).toDouble(), 0.8667);
+    QCOMPARE(t->index(0, sofa).data().toString(), QStringLiteral("–")); // the clean run has no sofa goal
+    QCOMPARE(t->index(1, column(t, QStringLiteral("sheep->aeroplane\nΔHit@10\nvs clean"))).data().toString(),
+             QStringLiteral("+80.00"));
+    QCOMPARE(t->index(1, column(t, QStringLiteral("sofa->bird\nΔHit@10\nvs clean"))).data().toString(),
+             QStringLiteral("–"));
+    view.setChartGoal(QStringLiteral("sofa->bird"));
+    QCOMPARE(view.chart()->seriesCount(), 1); // only the run that measured it
 }
 
 POISONLAB_TEST_MAIN(TestRunComparison)

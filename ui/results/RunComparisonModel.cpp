@@ -147,14 +147,14 @@ QString RunComparisonModel::summary(int row) const
 {
     const ComparedRun &run = m_runs[std::size_t(row)];
     if (run.loading)
-        return tr("%1 — reading…").arg(run.name());
+        return tr("%1\nreading…").arg(run.name());
     if (!run.results)
-        return tr("%1 — cannot be read").arg(run.name());
+        return tr("%1\ncannot be read").arg(run.name());
     if (run.isClean())
-        return tr("%1 — clean (no attack)").arg(run.name());
+        return tr("%1\nclean (no attack)").arg(run.name());
     if (std::isnan(run.rate()))
-        return tr("%1 — %2, poison manifest unreadable").arg(run.name(), q(run.results->attackLabel()));
-    return tr("%1 — %2, rate %3, φ %4 %")
+        return tr("%1\n%2, poison manifest unreadable").arg(run.name(), q(run.results->attackLabel()));
+    return tr("%1\n%2, rate %3, φ %4 %")
         .arg(run.name(), attackText(run), QString::number(run.rate(), 'g', 4),
              QString::number(run.phi() * 100.0, 'f', 2));
 }
@@ -163,18 +163,20 @@ void RunComparisonModel::rebuild()
 {
     const QStringList goalNames = goals();
     const int ref = referenceRow();
-    QStringList headers{tr("Run"), tr("Attack"), tr("Rate"), tr("φ %")};
+    // The attack's columns first, where they are seen without scrolling; R@K after them.
+    QStringList headers{tr("Run"), tr("Attack"), tr("Rate"), tr("φ %"), tr("R_mean\n%")};
+    // With one goal the chart's goal box names it, and the headers stay narrow.
+    for (const QString &g : goalNames) {
+        const QString p = goalNames.size() > 1 ? g + QLatin1Char('\n') : QString();
+        for (int k : kKs)
+            headers << tr("%1Hit@%2 %").arg(p).arg(k);
+        if (ref >= 0)
+            headers << tr("%1ΔHit@10\nvs clean").arg(p);
+        headers << tr("%1MinRank").arg(p) << tr("%1baseline\nHit@10 %").arg(p) << tr("%1baseline\nMinRank").arg(p);
+    }
     for (const QString &dir : {tr("I→T"), tr("T→I")})
         for (int k : kKs)
             headers << tr("%1\nR@%2 %").arg(dir).arg(k);
-    headers << tr("R_mean\n%");
-    for (const QString &g : goalNames) {
-        for (int k : kKs)
-            headers << tr("%1\nHit@%2 %").arg(g).arg(k);
-        if (ref >= 0)
-            headers << tr("%1\nΔHit@10 vs clean").arg(g);
-        headers << tr("%1\nMinRank").arg(g) << tr("%1\nbaseline Hit@10 %").arg(g) << tr("%1\nbaseline MinRank").arg(g);
-    }
     m_table->clear();
     m_table->setColumnCount(int(headers.size()));
     m_table->setHorizontalHeaderLabels(headers);
@@ -195,11 +197,7 @@ void RunComparisonModel::rebuild()
         }
         const eval::UtilityFigures &u = run.results->evaluation.utility;
         row << ResultCells::text(attackText(run)) << ResultCells::number(run.rate(), Format::Significant)
-            << ResultCells::number(run.phi(), Format::Percent);
-        for (const eval::RecallFigures *d : {&u.textRetrieval, &u.imageRetrieval})
-            row << ResultCells::number(d->r1, Format::Percent) << ResultCells::number(d->r5, Format::Percent)
-                << ResultCells::number(d->r10, Format::Percent);
-        row << ResultCells::number(u.rMean, Format::Percent);
+            << ResultCells::number(run.phi(), Format::Percent) << ResultCells::number(u.rMean, Format::Percent);
         for (const QString &g : goalNames) {
             const eval::AttackFigures *a = goalOf(run, g);
             const eval::RankFigures ours = a ? a->attack : eval::RankFigures{};
@@ -218,6 +216,9 @@ void RunComparisonModel::rebuild()
                 << ResultCells::number(baseline.hitAt(10), Format::Percent)
                 << ResultCells::number(baseline.minRankMean, Format::Fixed2);
         }
+        for (const eval::RecallFigures *d : {&u.textRetrieval, &u.imageRetrieval})
+            row << ResultCells::number(d->r1, Format::Percent) << ResultCells::number(d->r5, Format::Percent)
+                << ResultCells::number(d->r10, Format::Percent);
         m_table->appendRow(row);
     }
     Q_EMIT changed();
@@ -248,11 +249,9 @@ QList<ChartSeries> RunComparisonModel::hitsByK(const QString &goal) const
         const eval::AttackFigures *a = goalOf(run, goal);
         if (!a)
             continue;
-        ChartSeries s{
-            run.isClean()
-                ? tr("%1 (clean)").arg(run.name())
-                : tr("%1 (%2, rate %3)").arg(run.name(), attackText(run), QString::number(run.rate(), 'g', 3)),
-            {}};
+        ChartSeries s{run.isClean() ? tr("%1 (clean)").arg(run.name())
+                                    : tr("%1 (rate %2)").arg(run.name(), QString::number(run.rate(), 'g', 3)),
+                      {}};
         for (int k : kKs)
             if (!std::isnan(a->attack.hitAt(k)))
                 s.points.append(QPointF(k, a->attack.hitAt(k)));

@@ -32,15 +32,15 @@ struct ComparedRun {
 };
 
 /// Several runs side by side (RunComparisonView): a table with a row per run (name, attack,
-/// rate, φ, R@1/5/10 both directions, R_mean, and per goal Hit@1/5/10, MinRank and the
-/// random-caption baseline) and the Hit@K chart lines. Goals are matched by name across runs;
+/// rate, φ, R_mean, per goal Hit@1/5/10, MinRank and the random-caption baseline, then R@1/5/10
+/// both directions) and the Hit@K chart lines. Goals are matched by name across runs;
 /// the first clean run is the reference, and each goal's Hit@10 of the other runs is also
 /// shown as the difference from it. Reads nothing itself: the view loads runs on a job and
 /// hands them over with setLoaded()/setFailed().
 class RunComparisonModel : public QObject {
     Q_OBJECT
 public:
-    enum Column { Name, Attack, Rate, Phi, FirstUtility }; ///< then 6 R@K, R_mean, then per goal
+    enum Column { Name, Attack, Rate, Phi, RMean }; ///< then per goal, then R@1/5/10 both directions
 
     explicit RunComparisonModel(QObject *parent = nullptr);
 
@@ -59,7 +59,7 @@ public:
     QStringList goals() const;
     /// The row of the reference (the first clean run that was read), -1 when none.
     int referenceRow() const;
-    /// "name — Attack II · image, rate 0.5, φ 0.52 %" (the run list), or its state.
+    /// "name\nAttack II · image, rate 0.5, φ 0.52 %" (the run list), or its state.
     QString summary(int row) const;
 
     /// True when the runs differ only in their poison rate: three or more read, one attack and

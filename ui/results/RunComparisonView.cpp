@@ -2,10 +2,9 @@
 
 #include "charts/LineChartWidget.h"
 #include "jobs/JobRunner.h"
+#include "results/ChartAxes.h"
 #include "results/RunComparisonModel.h"
 
-#include <QAbstractAxis>
-#include <QChart>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -44,6 +43,8 @@ RunComparisonView::RunComparisonView(QWidget *parent)
     m_list = new QListWidget(this);
     m_list->setObjectName(QStringLiteral("comparedRuns"));
     m_list->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_list->setWordWrap(true);
+    m_list->setSpacing(2);
     auto *add = new QPushButton(tr("Add Run…"), this);
     add->setObjectName(QStringLiteral("addRun"));
     m_remove = new QPushButton(tr("Remove"), this);
@@ -80,6 +81,7 @@ RunComparisonView::RunComparisonView(QWidget *parent)
     m_sorted->setSourceModel(m_model->table());
     m_sorted->setSortRole(Qt::UserRole); // the exact numbers, not their rounded text
     m_table->setModel(m_sorted);
+    m_table->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder); // the order added, until a click
     m_table->setSortingEnabled(true);
     m_table->verticalHeader()->hide();
     m_table->setAlternatingRowColors(true);
@@ -109,16 +111,17 @@ RunComparisonView::RunComparisonView(QWidget *parent)
     chartLayout->addLayout(controls);
     chartLayout->addWidget(m_chart, 1);
 
-    auto *right = new QSplitter(Qt::Vertical, this);
-    right->addWidget(m_table);
-    right->addWidget(chartBox);
-    right->setStretchFactor(0, 1);
-    right->setStretchFactor(1, 2);
-    auto *main = new QSplitter(Qt::Horizontal, this);
-    main->addWidget(listBox);
-    main->addWidget(right);
-    main->setStretchFactor(1, 1);
-    main->setSizes({260, 800});
+    // The list beside the table, the chart below both at full width.
+    auto *top = new QSplitter(Qt::Horizontal, this);
+    top->addWidget(listBox);
+    top->addWidget(m_table);
+    top->setStretchFactor(1, 1);
+    top->setSizes({230, 900});
+    auto *main = new QSplitter(Qt::Vertical, this);
+    main->addWidget(top);
+    main->addWidget(chartBox);
+    main->setStretchFactor(0, 2);
+    main->setStretchFactor(1, 3);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_errors);
@@ -244,7 +247,7 @@ void RunComparisonView::refresh()
         m_goal->addItems(m_model->goals());
         m_goal->setCurrentIndex(std::max(0, m_goal->findText(goal)));
     }
-    m_goal->setEnabled(m_goal->count() > 1);
+    m_goal->setEnabled(m_goal->count() > 0);
     refreshChart();
     Q_EMIT runsChanged();
 }
@@ -279,10 +282,13 @@ void RunComparisonView::refreshChart()
     }
     const bool byRate = effectiveChartAxis() == ChartAxis::Rate;
     const auto series = byRate ? m_model->hitsByRate(goal) : m_model->hitsByK(goal);
-    m_chart->chart()->axes(Qt::Horizontal).value(0)->setTitleText(byRate ? tr("poison rate (clean run: 0)") : tr("K"));
     m_chart->setTitle(byRate ? tr("%1: Hit@K against the poison rate (the runs differ only in rate)").arg(goal)
                              : tr("%1: Hit@K for K = 1, 5, 10, a line per run").arg(goal));
     m_chart->setSeries(series);
+    if (byRate)
+        ChartAxes::continuousX(m_chart, tr("poison rate (share of class-A units; the clean run at 0)"));
+    else
+        ChartAxes::integerX(m_chart, tr("K"), 1, 10);
     m_chart->setPlaceholder(series.isEmpty() ? tr("No run read yet") : QString());
 }
 

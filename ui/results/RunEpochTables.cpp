@@ -147,4 +147,23 @@ QString RunEpochTables::poisonSummary(const report::RunResults &run)
         .arg(QString::number(m.phi() * 100.0, 'g', 4));
 }
 
+QString RunEpochTables::poisonDetails(const report::RunResults &run)
+{
+    QString html = QStringLiteral("<p><b>%1</b></p>").arg(poisonSummary(run).toHtmlEscaped());
+    if (!run.poisonManifest)
+        return html;
+    const attack::PoisonManifest &m = *run.poisonManifest;
+    html += QObject::tr("<table><tr><td>Split poisoned:&nbsp;</td><td>%1</td></tr>"
+                        "<tr><td>Attack seed:&nbsp;</td><td>%2</td></tr></table>")
+                .arg(q(m.split).toHtmlEscaped())
+                .arg(m.seed);
+    const QString how = m.unit == "image" ? QObject::tr("a poisoned image has its captions paired with class-B images")
+                                          : QObject::tr("a poisoned caption is paired with a class-B image");
+    html += QObject::tr("<p>The <i>rate</i> is the share of each goal's class-A %1s that were poisoned (%2); "
+                        "φ = |Dp| / |D| counts the poisoned image-caption pairs among all training pairs. "
+                        "Per goal:</p>")
+                .arg(q(m.unit).toHtmlEscaped(), how);
+    return html;
+}
+
 } // namespace poisonlab::ui

@@ -34,6 +34,9 @@ public:
     static QStandardItemModel *poisonGoals(const std::optional<attack::PoisonManifest> &manifest, QObject *parent);
     /// One line: the attack, its rate and unit, |Dp| of |D| and φ; "clean run (no attack)".
     static QString poisonSummary(const report::RunResults &run);
+    /// The Poisoning tab's text (rich text): the summary, the split poisoned and the attack's
+    /// seed, and what the rate and φ count.
+    static QString poisonDetails(const report::RunResults &run);
 };
 
 } // namespace poisonlab::ui

@@ -4,6 +4,7 @@
 #include "jobs/JobRunner.h"
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/report/RunResults.h"
+#include "results/ChartAxes.h"
 #include "results/DefenseResultsView.h"
 #include "results/RunEpochTables.h"
 #include "results/RunTables.h"
@@ -14,6 +15,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QStandardItemModel>
 #include <QTabWidget>
@@ -25,6 +27,14 @@ namespace poisonlab::ui {
 using nlohmann::json;
 
 namespace {
+
+/// A short table as high as its rows (no empty frame below them).
+void fitHeightToRows(QTableView *view)
+{
+    view->resizeRowsToContents();
+    view->setFixedHeight(view->horizontalHeader()->sizeHint().height() + view->verticalHeader()->length() +
+                         2 * view->frameWidth() + view->horizontalScrollBar()->sizeHint().height());
+}
 
 QTableView *makeTable(QWidget *parent, const QString &name)
 {
@@ -143,10 +153,12 @@ QWidget *RunViewer::makePoisonTab()
     m_poisonSummary->setObjectName(QStringLiteral("poisonSummary"));
     m_poisonSummary->setWordWrap(true);
     m_poisonSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_poisonSummary->setTextFormat(Qt::RichText);
     m_poisonGoalsView = makeTable(box, QStringLiteral("poisonGoalsTable"));
     auto *layout = new QVBoxLayout(box);
     layout->addWidget(m_poisonSummary);
-    layout->addWidget(m_poisonGoalsView, 1);
+    layout->addWidget(m_poisonGoalsView);
+    layout->addStretch(1);
     return box;
 }
 
@@ -179,6 +191,7 @@ void RunViewer::showEpochs()
     m_epochChart->setTitle(tr("R@%1 and Hit@%1 after each epoch").arg(k));
     const auto series = RunEpochTables::perEpochRates(epochs, k);
     m_epochChart->setSeries(series);
+    ChartAxes::integerX(m_epochChart, tr("epoch (0: the starting model)"), 0, epochs.empty() ? 1 : epochs.back().epoch);
     if (!m_results)
         m_epochChart->setPlaceholder(tr("No run open"));
     else if (series.isEmpty())
@@ -290,10 +303,11 @@ void RunViewer::showRun(RunResultsPtr loaded)
     m_header->setText(header);
 
     m_poison->setText(RunEpochTables::poisonSummary(r));
-    m_poisonSummary->setText(m_poison->text());
+    m_poisonSummary->setText(RunEpochTables::poisonDetails(r));
     delete m_poisonGoals;
     m_poisonGoals = RunEpochTables::poisonGoals(r.poisonManifest, this);
     m_poisonGoalsView->setModel(m_poisonGoals);
+    fitHeightToRows(m_poisonGoalsView);
     showEpochs();
 
     QStringList problems;
