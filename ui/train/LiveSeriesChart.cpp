@@ -3,6 +3,10 @@
 #include <QChart>
 #include <QLegend>
 #include <QLineSeries>
+#include <QPen>
+#include <QValueAxis>
+
+#include <cmath>
 
 namespace poisonlab::ui {
 
@@ -53,12 +57,24 @@ void LiveSeriesChart::redraw()
     for (int i = seriesCount(); i < m_names.size(); ++i) {
         appendPoints(i, {}, m_names[i]);
         series(i)->setPointsVisible(m_markers);
+        if (i >= 5) { // the theme has five colours: dash the lines that repeat them
+            QPen pen = series(i)->pen();
+            pen.setStyle(i >= 10 ? Qt::DotLine : Qt::DashLine);
+            series(i)->setPen(pen);
+        }
     }
     for (auto it = m_pending.begin(); it != m_pending.end(); ++it)
         appendPoints(it.key(), it.value());
     m_pending.clear();
     chart()->legend()->setVisible(m_names.size() > 1);
     fitAxes();
+    if (m_integerX)
+        if (auto *x = qobject_cast<QValueAxis *>(chart()->axes(Qt::Horizontal).value(0))) {
+            x->setTickType(QValueAxis::TicksDynamic);
+            x->setTickAnchor(0);
+            x->setTickInterval(std::max(1.0, std::ceil((x->max() - x->min()) / 10)));
+            x->setLabelFormat(QStringLiteral("%d"));
+        }
     ++m_redraws;
 }
 

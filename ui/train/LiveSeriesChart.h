@@ -25,6 +25,8 @@ public:
     void clear();
     /// Marks each point (for per-epoch figures: an epoch's single point is visible too).
     void setMarkersVisible(bool on) { m_markers = on; }
+    /// Whole numbers on the x axis (epochs), ticks at most every unit.
+    void setIntegerX(bool on) { m_integerX = on; }
 
     QStringList lineNames() const { return m_names; }
     int pointCount(const QString &name) const; ///< points drawn so far on that line
@@ -39,6 +41,7 @@ private:
     QMap<int, QList<QPointF>> m_pending; ///< by line index
     int m_redraws = 0;
     bool m_markers = false;
+    bool m_integerX = false;
 };
 
 } // namespace poisonlab::ui

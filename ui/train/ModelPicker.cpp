@@ -32,6 +32,7 @@ ModelPicker::ModelPicker(QWidget *parent) : QWidget(parent), m_runner(new JobRun
     m_path = new QLineEdit(this);
     m_path->setObjectName(QStringLiteral("modelPath"));
     m_path->setReadOnly(true);
+    m_path->setFocusPolicy(Qt::ClickFocus); // not the panel's first stop: it is only read
     m_path->setPlaceholderText(tr("no starting weights chosen"));
     m_demo = new QPushButton(tr("Demo CLIP"), this);
     m_demo->setToolTip(tr("The small CLIP pre-trained on the demo data (made once by `poisonlab-cli demo`)"));

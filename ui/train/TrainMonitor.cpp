@@ -10,6 +10,10 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <tuple>
+#include <vector>
+
 namespace poisonlab::ui {
 
 namespace {
@@ -60,9 +64,13 @@ TrainMonitor::TrainMonitor(ExperimentController *controller, QWidget *parent) : 
                                   tr("The training speed appears here while a run trains."), this);
     m_attack = new LiveSeriesChart(tr("epoch"), tr("Hit@K (share of the goal's captions)"), kEpochsOff, this);
     m_attack->setMarkersVisible(true);
+    m_attack->setIntegerX(true);
     m_attack->setYRange(std::pair(0.0, 1.0));
     m_utility = new LiveSeriesChart(tr("epoch"), tr("retrieval R@K"), kEpochsOff, this);
     m_utility->setMarkersVisible(true);
+    m_utility->setIntegerX(true);
+    for (LiveSeriesChart *chart : {m_attack, m_utility})
+        chart->chart()->legend()->setAlignment(Qt::AlignRight); // room for names like "poisoned: A->B Hit@10"
     m_utility->setYRange(std::pair(0.0, 1.0));
     m_log = new LogPane(this);
     m_log->setMinimumLevel(1); // debug: the run's own lines (created, training: N steps, epoch done...)
@@ -201,20 +209,40 @@ void TrainMonitor::showPhase(const QString &text, qint64 done, qint64 total)
 
 void TrainMonitor::showEpochEvaluation(int epoch, const QStringList &goals, const QVariantMap &values)
 {
+    struct Point {
+        LiveSeriesChart *chart;
+        int group; ///< goal index, or retrieval direction
+        int k;
+        QString name;
+        double value;
+    };
+    std::vector<Point> points;
     for (auto it = values.begin(); it != values.end(); ++it) {
         const QString key = it.key();
-        const double v = it.value().toDouble();
+        const int k = key.mid(key.indexOf(QLatin1Char('@')) + 1).toInt();
         if (key.startsWith(QLatin1String("goal")) && key.contains(QLatin1String(".hit@"))) {
             const int index = key.mid(4, key.indexOf(QLatin1Char('.')) - 4).toInt();
-            const QString goal = index < goals.size() ? goals[index] : tr("goal %1").arg(index + 1);
-            const QString k = key.mid(key.indexOf(QLatin1Char('@')) + 1);
-            m_attack->addPoint(tr("%1%2 Hit@%3").arg(m_prefix, goal, k), epoch, v);
+            // One goal: named once, in the chart's title; several: in each line's name.
+            const QString goal =
+                goals.size() == 1
+                    ? QString()
+                    : (index < goals.size() ? goals[index] : tr("goal %1").arg(index + 1)) + QLatin1Char(' ');
+            points.push_back({m_attack, index, k, m_prefix + goal + QStringLiteral("Hit@%1").arg(k), it->toDouble()});
         } else if (key.startsWith(QLatin1String("utility."))) {
-            const QStringList parts = key.split(QLatin1Char('.')); // utility.text.r@1
-            const QString direction = parts.value(1) == QLatin1String("text") ? tr("image→text") : tr("text→image");
-            m_utility->addPoint(tr("%1%2 %3").arg(m_prefix, direction, parts.value(2).toUpper()), epoch, v);
+            const bool textRetrieval = key.section(QLatin1Char('.'), 1, 1) == QLatin1String("text");
+            const QString direction = textRetrieval ? tr("image→text") : tr("text→image");
+            points.push_back({m_utility, textRetrieval ? 0 : 1, k,
+                              m_prefix + direction + QStringLiteral(" R@%1").arg(k), it->toDouble()});
         }
     }
+    // Lines appear in a readable order (Hit@1, 5, 10, not as the keys sort: 1, 10, 5).
+    std::sort(points.begin(), points.end(), [](const Point &a, const Point &b) {
+        return std::tie(a.chart, a.group, a.k) < std::tie(b.chart, b.group, b.k);
+    });
+    for (const Point &p : points)
+        p.chart->addPoint(p.name, epoch, p.value);
+    if (goals.size() == 1)
+        m_attack->setTitle(tr("Attack goal: %1").arg(goals.front()));
     m_phase->setText(tr("Epoch %1 evaluated").arg(epoch));
 }
 

@@ -110,20 +110,15 @@ TrainPanel::TrainPanel(ExperimentDraft *draft, QWidget *parent)
     formLayout->addWidget(group(tr("Data and variables"), varsBox, form));
     formLayout->addWidget(group(tr("Training"), m_hyper, form));
     formLayout->addWidget(group(tr("Output"), outWidget, form));
+    formLayout->addLayout(buttons); // right under the output, where the eye ends up
     formLayout->addStretch(1);
     auto *scroll = new QScrollArea(this);
     scroll->setWidget(form);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
-    auto *left = new QWidget(this);
-    auto *leftLayout = new QVBoxLayout(left);
-    leftLayout->setContentsMargins(0, 0, 0, 0);
-    leftLayout->addWidget(scroll, 1);
-    leftLayout->addLayout(buttons);
-
     m_monitor = new TrainMonitor(m_controller, this);
     auto *splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->addWidget(left);
+    splitter->addWidget(scroll);
     splitter->addWidget(m_monitor);
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
