@@ -1,18 +1,21 @@
 // LiveLossChart: many step signals become a few redraws (a ~40 ms single-shot timer), and no
-// point is lost; the Experiment panel feeds it from the controller's step signal.
+// point is lost; the Train panel feeds it from the controller's step signal.
 #include "TestSupport.h"
 
 #include "charts/LiveLossChart.h"
 #include "experiment/ExperimentController.h"
-#include "experiment/ExperimentPanel.h"
+#include "experiment/ExperimentDraft.h"
+#include "train/TrainMonitor.h"
+#include "train/TrainPanel.h"
 
 #include <QLineSeries>
 #include <QProgressBar>
 
 using poisonlab::ui::ExperimentController;
-using poisonlab::ui::ExperimentPanel;
+using poisonlab::ui::ExperimentDraft;
 using poisonlab::ui::LiveLossChart;
 using poisonlab::ui::TrainingStep;
+using poisonlab::ui::TrainPanel;
 
 class TestLiveLossChart : public QObject {
     Q_OBJECT
@@ -47,7 +50,8 @@ void TestLiveLossChart::coalescesSteps()
 
 void TestLiveLossChart::panelFeedsTheChart()
 {
-    ExperimentPanel panel;
+    ExperimentDraft draft;
+    TrainPanel panel(&draft);
     // The controller's signal, as the worker's queued steps would deliver it.
     for (int i = 1; i <= 500; ++i) {
         TrainingStep s;
@@ -58,10 +62,10 @@ void TestLiveLossChart::panelFeedsTheChart()
         s.etaSeconds = 500 - i;
         Q_EMIT panel.controller()->stepReported(s);
     }
-    QTRY_COMPARE(panel.lossChart()->pointCount(), 500);
-    QVERIFY(panel.lossChart()->redrawCount() <= 2);
-    QCOMPARE(panel.progressBar()->value(), 500);
-    QCOMPARE(panel.progressBar()->maximum(), 500);
+    QTRY_COMPARE(panel.monitor()->lossChart()->pointCount(), 500);
+    QVERIFY(panel.monitor()->lossChart()->redrawCount() <= 2);
+    QCOMPARE(panel.monitor()->progressBar()->value(), 500);
+    QCOMPARE(panel.monitor()->progressBar()->maximum(), 500);
 }
 
 void TestLiveLossChart::clearStartsOver()

@@ -12,19 +12,22 @@
 #include "dataset/OpenDatasetDialog.h"
 #include "dataset/OpenProgressWidget.h"
 #include "dataset/SkippedItemsModel.h"
+#include "design/AttackDesignerPanel.h"
+#include "design/PoisonPreviewPanel.h"
 #include "experiment/ExperimentController.h"
 #include "experiment/ExperimentDataBar.h"
 #include "experiment/ExperimentDraft.h"
 #include "experiment/ExperimentFileActions.h"
-#include "experiment/ExperimentPanel.h"
 #include "experiment/PresetCatalog.h"
 #include "results/RunPoisonMarker.h"
 #include "results/RunViewer.h"
+#include "train/TrainPanel.h"
 #include "window/AboutText.h"
 #include "window/FlowBar.h"
 #include "window/RecentItems.h"
 #include "window/ScreenshotTaker.h"
 
+#include "poisonlab/core/experiment/ExperimentConfig.h"
 #include "poisonlab/core/report/RunResults.h"
 
 #include <QAction>
@@ -140,7 +143,18 @@ MainWindow::MainWindow(QWidget *parent, DatasetController::Loader loader) : QMai
     connect(m_browser, &PairBrowser::currentCaptionChanged, m_detail, &PairDetailPane::showCaption);
     connect(m_histogram, &ClassHistogramView::classClicked, this,
             [this](int cls) { m_browser->filterBar()->selectClass(cls); });
-    connect(m_experiment, &ExperimentPanel::runFinished, this, &MainWindow::openRun);
+    connect(m_train, &TrainPanel::runFinished, this, [this](const QString &runDir, const QString &cleanDir) {
+        m_flow->setDone(FlowBar::Train, true, tr("Last run: %1").arg(runDir));
+        openRun(runDir);
+        Q_UNUSED(cleanDir);
+    });
+    connect(m_designer, &AttackDesignerPanel::trainRequested, this, [this] { showStep(FlowBar::Train); });
+    connect(m_designer->previewPanel(), &PoisonPreviewPanel::showInBrowserRequested, this,
+            &MainWindow::markPreviewPoison);
+    connect(m_draft, &ExperimentDraft::sectionChanged, this, &MainWindow::updateAttackStep);
+    connect(m_draft, &ExperimentDraft::reset, this, &MainWindow::updateAttackStep);
+    connect(m_designer->previewPanel(), &PoisonPreviewPanel::previewReady, this, &MainWindow::updateAttackStep);
+    updateAttackStep();
     connect(m_runViewer, &RunViewer::openRunRequested, this, &MainWindow::chooseRun);
     connect(m_runViewer, &RunViewer::openDatasetRequested, this, [this] {
         if (m_runViewer->offeredDataset())
@@ -195,9 +209,10 @@ void MainWindow::createSteps()
     dataLayout->addWidget(m_browser, 1);
     m_pages->addWidget(dataPage);
 
-    m_experiment = new ExperimentPanel(this);
-    m_pages->addWidget(new QWidget(this)); // Attack
-    m_pages->addWidget(m_experiment);      // Train
+    m_designer = new AttackDesignerPanel(m_draft, this);
+    m_pages->addWidget(m_designer);
+    m_train = new TrainPanel(m_draft, this);
+    m_pages->addWidget(m_train);
     m_runViewer = new RunViewer(this);
     m_pages->addWidget(m_runViewer); // Results
     setCentralWidget(m_pages);
@@ -461,7 +476,7 @@ void MainWindow::fillRecentRuns()
 
 void MainWindow::chooseRun()
 {
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Run"), m_experiment->outputDir());
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Run"), m_train->outputDir());
     if (!dir.isEmpty())
         openRun(dir);
 }
@@ -504,6 +519,48 @@ void MainWindow::markRunPoison()
     if (match.marking.unmatched > 0)
         text += tr(" (%1 not found in this dataset)").arg(match.marking.unmatched);
     statusBar()->showMessage(text, 10000);
+}
+
+// "Show in pair browser" of the attack preview: its pairs get the red frame in the open dataset,
+// as a finished run's do, and the Data step comes to the front.
+void MainWindow::markPreviewPoison()
+{
+    const auto manifest = m_designer->previewPanel()->manifest();
+    if (!manifest || !m_cleanDataset) {
+        statusBar()->showMessage(m_cleanDataset ? tr("No preview yet: press Preview on the Attack step.")
+                                                : tr("Open the experiment's dataset first (Data step)."),
+                                 8000);
+        return;
+    }
+    nlohmann::json config;
+    try {
+        config = m_draft->resolve().toJson();
+    } catch (const std::exception &e) {
+        statusBar()->showMessage(QString::fromUtf8(e.what()), 10000);
+        return;
+    }
+    const auto match = RunPoisonMarker::matchRun(m_cleanDataset.get(), config, manifest->toJson());
+    using Kind = RunPoisonMarker::RunMatch::Kind;
+    if (match.kind != Kind::Marked) {
+        statusBar()->showMessage(tr("The previewed pairs are not in the open dataset: open the experiment's "
+                                    "training data on the Data step."),
+                                 10000);
+        return;
+    }
+    showDataset(match.marking.dataset, m_openSeconds);
+    showStep(FlowBar::Data);
+    m_browser->filterBar()->poisonBox()->setCurrentIndex(1); // poisoned only
+    statusBar()->showMessage(
+        tr("Marked the %1 pairs the attack would poison (preview, nothing trained)").arg(match.marking.marked), 10000);
+}
+
+void MainWindow::updateAttackStep()
+{
+    const nlohmann::json attack = m_draft->section("attack");
+    const bool designed =
+        attack.is_object() && attack.contains("plugin") && attack["plugin"].is_string() && m_designer->isValid();
+    m_flow->setDone(FlowBar::Attack, designed,
+                    designed ? QString::fromStdString(attack["plugin"].get<std::string>()) : QString());
 }
 
 void MainWindow::showDataset(DatasetPtr dataset, double seconds)
@@ -558,12 +615,12 @@ void MainWindow::showAbout()
 
 ExperimentController *MainWindow::trainingController() const
 {
-    return m_experiment->controller();
+    return m_train->controller();
 }
 
 bool MainWindow::confirmClose()
 {
-    if (!trainingController()->isBusy())
+    if (!m_train->isTraining())
         return true;
     if (m_askClose)
         return m_askClose();
@@ -582,8 +639,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
         event->ignore();
         return;
     }
-    m_controller->cancel();               // the controller's destructor then waits for the worker
-    m_experiment->controller()->cancel(); // a running experiment checkpoints and stays resumable
+    m_controller->cancel(); // the controller's destructor then waits for the worker
+    m_train->cancel();      // a running experiment checkpoints and stays resumable
     if (m_persistLayout)
         saveLayout();
     event->accept();

@@ -26,7 +26,8 @@ class ExperimentController;
 class ExperimentDataBar;
 class ExperimentDraft;
 class ExperimentFileActions;
-class ExperimentPanel;
+class AttackDesignerPanel;
+class TrainPanel;
 class FlowBar;
 class RunViewer;
 class OpenProgressWidget;
@@ -78,7 +79,8 @@ public:
     PairBrowser *browser() const { return m_browser; }
     PairDetailPane *detailPane() const { return m_detail; }
     ClassHistogramView *histogram() const { return m_histogram; }
-    ExperimentPanel *experimentPanel() const { return m_experiment; }
+    AttackDesignerPanel *attackDesigner() const { return m_designer; }
+    TrainPanel *trainPanel() const { return m_train; }
     ExperimentDraft *draft() const { return m_draft; }
     /// The controller of the Train step (what a close asks about).
     ExperimentController *trainingController() const;
@@ -116,6 +118,8 @@ private:
     void showAbout();
     void chooseRun();
     void markRunPoison();
+    void markPreviewPoison();
+    void updateAttackStep();
     void fillRecentDatasets();
     void fillRecentRuns();
     void saveLayout();
@@ -133,7 +137,8 @@ private:
     SkippedItemsModel *m_skipped = nullptr;
     QTableView *m_skippedView = nullptr;
     QDockWidget *m_skippedDock = nullptr;
-    ExperimentPanel *m_experiment = nullptr;
+    AttackDesignerPanel *m_designer = nullptr;
+    TrainPanel *m_train = nullptr;
     RunViewer *m_runViewer = nullptr;
     FlowBar *m_flow = nullptr;
     QStackedWidget *m_pages = nullptr;
