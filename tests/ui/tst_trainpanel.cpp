@@ -60,6 +60,8 @@ private Q_SLOTS:
     void trainsTheDraft();
     void cancelThenResumeFinishes();
     void cleanReferenceTrainsAfter();
+    void errorsShowInThePanel_data();
+    void errorsShowInThePanel();
 
 private:
     json toyDoc(int epochs, bool everyEpoch, const std::string &name) const;
@@ -380,6 +382,47 @@ void TestTrainPanel::cleanReferenceTrainsAfter()
     const json cleanConfig = readJsonFile((m_dir / "pair-clean" / "config.json"));
     QVERIFY(cleanConfig["attack"].is_null());
     QVERIFY(fs::exists(m_dir / "pair" / "poison"));
+}
+
+void TestTrainPanel::errorsShowInThePanel_data()
+{
+    QTest::addColumn<QString>("error"); // "" = a real run of a config core rejects
+    QTest::addColumn<QStringList>("mentions");
+    QTest::newRow("rejected config") << QString()
+                                     << QStringList{QStringLiteral("experiment.json"), QStringLiteral("trainingg")};
+    QTest::newRow("cuda out of memory") << QStringLiteral("CUDA out of memory. Tried to allocate 2.00 GiB")
+                                        << QStringList{QStringLiteral("Out of memory on cpu"),
+                                                       QStringLiteral("lower the batch size")};
+    QTest::newRow("cpu allocator") << QStringLiteral("DefaultCPUAllocator: not enough memory: you tried to allocate")
+                                   << QStringList{QStringLiteral("Out of memory on cpu")};
+    QTest::newRow("other error") << QStringLiteral("images/a.png: cannot decode")
+                                 << QStringList{QStringLiteral("images/a.png: cannot decode")};
+}
+
+void TestTrainPanel::errorsShowInThePanel()
+{
+    QFETCH(QString, error);
+    QFETCH(QStringList, mentions);
+    ExperimentDraft draft;
+    TrainPanel panel(&draft);
+    json doc = toyDoc(1, false, "bad");
+    if (error.isEmpty())
+        doc["trainingg"] = json::object();
+    draft.setDocument(doc);
+    panel.setOutputDir(out("bad"));
+    QSignalSpy failed(panel.controller(), &ExperimentController::failed);
+    if (error.isEmpty()) {
+        panel.start();
+        QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), kFinishMs);
+        QVERIFY(!fs::exists(m_dir / "bad")); // nothing written for a config core rejects
+    } else {
+        Q_EMIT panel.controller()->failed(error, QString(), out("bad"));
+    }
+    for (const QString &m : mentions)
+        QVERIFY2(panel.message().contains(m), qPrintable(panel.message()));
+    QVERIFY(panel.monitor()->messageIsError());
+    QVERIFY(panel.startButton()->isEnabled());
+    QCOMPARE(draft.document(), doc); // nothing lost
 }
 
 POISONLAB_TEST_MAIN(TestTrainPanel)

@@ -158,6 +158,7 @@ TrainPanel::TrainPanel(ExperimentDraft *draft, QWidget *parent)
 TrainPanel::~TrainPanel()
 {
     m_queue.clear();
+    delete m_controller; // cancels a run and waits for it while the monitor and forms still exist
 }
 
 bool TrainPanel::isTraining() const
@@ -437,7 +438,10 @@ void TrainPanel::runFailed(const QString &message, const QString &file)
     m_monitor->stop(false);
     m_monitor->setPhase(tr("Failed"));
     QString text = message;
-    if (message.contains(QLatin1String("out of memory"), Qt::CaseInsensitive))
+    // LibTorch says "CUDA out of memory" / "DefaultCPUAllocator: not enough memory"; new says bad_alloc.
+    if (message.contains(QLatin1String("out of memory"), Qt::CaseInsensitive) ||
+        message.contains(QLatin1String("not enough memory"), Qt::CaseInsensitive) ||
+        message.contains(QLatin1String("bad_alloc")))
         text = tr("Out of memory on %1: lower the batch size (now %2).\n%3")
                    .arg(m_hyper->device())
                    .arg(m_hyper->training().value("batchSize", 128))
