@@ -1,9 +1,11 @@
 #include "results/RunComparisonModel.h"
+#include "style/StatusColors.h"
 
 #include "results/ResultCells.h"
 
 #include <QBrush>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QStandardItemModel>
 
 #include <algorithm>
@@ -188,7 +190,7 @@ void RunComparisonModel::rebuild()
             auto *state = ResultCells::text(run.loading ? tr("reading…") : tr("cannot read: %1").arg(run.error));
             state->setToolTip(run.error);
             if (!run.loading)
-                state->setForeground(QBrush(QColor(0xb0, 0x00, 0x20)));
+                state->setForeground(QBrush(StatusColors::error(QGuiApplication::palette())));
             row << state;
             while (row.size() < headers.size())
                 row << ResultCells::text({});

@@ -1,4 +1,5 @@
 #include "results/RunComparisonView.h"
+#include "style/StatusColors.h"
 
 #include "charts/LineChartWidget.h"
 #include "jobs/JobRunner.h"
@@ -74,7 +75,7 @@ RunComparisonView::RunComparisonView(QWidget *parent)
     m_errors = new QLabel(this);
     m_errors->setWordWrap(true);
     m_errors->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_errors->setStyleSheet(QStringLiteral("color: #b00020;"));
+    m_errors->setStyleSheet(StatusColors::errorStyle(palette()));
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("comparisonTable"));
     m_sorted = new QSortFilterProxyModel(this);

@@ -1,4 +1,5 @@
 #include "results/RunViewer.h"
+#include "style/StatusColors.h"
 
 #include "charts/LineChartWidget.h"
 #include "jobs/JobRunner.h"
@@ -67,7 +68,7 @@ RunViewer::RunViewer(QWidget *parent) : QWidget(parent)
     top->addWidget(openButton, 0, Qt::AlignTop);
     m_problems = new QLabel(this);
     m_problems->setWordWrap(true);
-    m_problems->setStyleSheet(QStringLiteral("color: #8a5a00;"));
+    m_problems->setStyleSheet(StatusColors::warningStyle(palette()));
     m_problems->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_poison = new QLabel(this);
     m_poison->setWordWrap(true);
@@ -283,7 +284,7 @@ void RunViewer::showError(const QString &dir, const QString &message)
     clear();
     m_error = message;
     m_header->setText(tr("Cannot open the run %1:\n%2").arg(dir, m_error));
-    m_header->setStyleSheet(QStringLiteral("color: #b00020;"));
+    m_header->setStyleSheet(StatusColors::errorStyle(palette()));
     Q_EMIT runFailed(dir, message);
 }
 
