@@ -13,6 +13,8 @@ private Q_SLOTS:
     void parse_data();
     void parse();
     void runDirectory();
+    void experimentTrainAndDelay_data();
+    void experimentTrainAndDelay();
     void panel_data();
     void panel();
 };
@@ -82,6 +84,48 @@ void TestWorkbenchCommandLine::runDirectory()
     QVERIFY(WorkbenchCommandLine::parse({"poisonlab", "--help"}).text.contains(QStringLiteral("--run")));
 }
 
+void TestWorkbenchCommandLine::experimentTrainAndDelay_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<bool>("ok");
+    QTest::addColumn<QString>("experiment");
+    QTest::addColumn<bool>("train");
+    QTest::addColumn<int>("delayMs");
+    QTest::addColumn<QStringList>("compare");
+    QTest::newRow("none") << QStringList{} << true << "" << false << 0 << QStringList{};
+    QTest::newRow("experiment") << QStringList{"--experiment", "/e.json"} << true << "/e.json" << false << 0
+                                << QStringList{};
+    QTest::newRow("train with a delay") << QStringList{"--train", "--screenshot-delay", "2.5"} << true << "" << true
+                                        << 2500 << QStringList{};
+    QTest::newRow("two runs compared") << QStringList{"--run", "/r/clean", "--run", "/r/attack"} << true << "" << false
+                                       << 0 << QStringList{"/r/clean", "/r/attack"};
+    QTest::newRow("delay not a number") << QStringList{"--screenshot-delay", "soon"} << false << "" << false << 0
+                                        << QStringList{};
+    QTest::newRow("negative delay") << QStringList{"--screenshot-delay", "-1"} << false << "" << false << 0
+                                    << QStringList{};
+}
+
+void TestWorkbenchCommandLine::experimentTrainAndDelay()
+{
+    QFETCH(QStringList, args);
+    QFETCH(bool, ok);
+    QFETCH(QString, experiment);
+    QFETCH(bool, train);
+    QFETCH(int, delayMs);
+    QFETCH(QStringList, compare);
+    const auto result = WorkbenchCommandLine::parse(QStringList{"poisonlab"} + args);
+    QCOMPARE(result.action, ok ? Action::Run : Action::Fail);
+    if (!ok) {
+        QVERIFY2(result.text.contains(QStringLiteral("--screenshot-delay")), qPrintable(result.text));
+        return;
+    }
+    QCOMPARE(result.options.experimentPath, experiment);
+    QCOMPARE(result.options.train, train);
+    QCOMPARE(result.options.screenshotDelayMs, delayMs);
+    QCOMPARE(result.options.compareRuns, compare);
+    QCOMPARE(result.options.runDir, compare.value(0)); // the first run is the one the viewer shows
+}
+
 void TestWorkbenchCommandLine::panel_data()
 {
     QTest::addColumn<QString>("name");
@@ -89,7 +133,7 @@ void TestWorkbenchCommandLine::panel_data()
     for (const QString &name : WorkbenchCommandLine::panelNames())
         QTest::newRow(qPrintable(name)) << name << true;
     QTest::newRow("unknown") << "designer" << false;
-    QTest::newRow("case matters") << "Experiment" << false;
+    QTest::newRow("case matters") << "Train" << false;
 }
 
 void TestWorkbenchCommandLine::panel()

@@ -171,6 +171,11 @@ void LineChartWidget::fitAxes()
         std::tie(y0, y1) = *m_yRange;
     m_x->setRange(x0, x1);
     m_y->setRange(y0, y1);
+    // Round ends and ticks (0.5, 1, 1.5…) rather than the data's own extremes (2.91225…).
+    if (!m_xRange && m_haveData)
+        m_x->applyNiceNumbers();
+    if (!m_yRange)
+        m_y->applyNiceNumbers();
 }
 
 bool LineChartWidget::exportTo(const QString &path, QString *error) const

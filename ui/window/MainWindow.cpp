@@ -19,6 +19,7 @@
 #include "experiment/ExperimentDraft.h"
 #include "experiment/ExperimentFileActions.h"
 #include "experiment/PresetCatalog.h"
+#include "results/RunComparisonView.h"
 #include "results/RunPoisonMarker.h"
 #include "results/RunViewer.h"
 #include "train/TrainPanel.h"
@@ -47,6 +48,7 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 #include <QWindow>
@@ -145,8 +147,9 @@ MainWindow::MainWindow(QWidget *parent, DatasetController::Loader loader) : QMai
             [this](int cls) { m_browser->filterBar()->selectClass(cls); });
     connect(m_train, &TrainPanel::runFinished, this, [this](const QString &runDir, const QString &cleanDir) {
         m_flow->setDone(FlowBar::Train, true, tr("Last run: %1").arg(runDir));
+        if (!cleanDir.isEmpty()) // the clean reference beside the attacked run, in one table
+            compareRuns({cleanDir, runDir});
         openRun(runDir);
-        Q_UNUSED(cleanDir);
     });
     connect(m_designer, &AttackDesignerPanel::trainRequested, this, [this] { showStep(FlowBar::Train); });
     connect(m_designer->previewPanel(), &PoisonPreviewPanel::showInBrowserRequested, this,
@@ -213,8 +216,14 @@ void MainWindow::createSteps()
     m_pages->addWidget(m_designer);
     m_train = new TrainPanel(m_draft, this);
     m_pages->addWidget(m_train);
+    m_resultsTabs = new QTabWidget(this);
+    m_resultsTabs->setObjectName(QStringLiteral("resultsTabs"));
+    m_resultsTabs->setDocumentMode(true);
     m_runViewer = new RunViewer(this);
-    m_pages->addWidget(m_runViewer); // Results
+    m_comparison = new RunComparisonView(this);
+    m_resultsTabs->addTab(m_runViewer, tr("Run"));
+    m_resultsTabs->addTab(m_comparison, tr("Compare Runs"));
+    m_pages->addWidget(m_resultsTabs);
     setCentralWidget(m_pages);
 
     connect(m_flow, &FlowBar::stepChosen, this, [this](FlowBar::Step step) { showStep(step); });
@@ -362,18 +371,34 @@ void MainWindow::applyOptions(const WorkbenchOptions &options)
     m_persistLayout = options.persistLayout && options.screenshotPath.isEmpty();
     if (m_persistLayout)
         restoreLayout();
-    // Connected before the screenshot, so the picture shows the run.
+    if (!options.experimentPath.isEmpty())
+        m_experimentFiles->open(options.experimentPath); // a bad file: a message box, the demo stays
+    // Connected before the screenshot, so the picture shows the run (the comparison in front when
+    // several were given).
+    auto showRuns = [this, dir = options.runDir, compare = options.compareRuns] {
+        if (!dir.isEmpty())
+            openRun(dir);
+        if (compare.size() > 1)
+            compareRuns(compare);
+    };
     if (!options.runDir.isEmpty() && !options.datasetRoot.isEmpty())
-        connect(
-            this, &MainWindow::openingEnded, this, [this, dir = options.runDir] { openRun(dir); },
-            Qt::SingleShotConnection);
-    else if (!options.runDir.isEmpty())
-        openRun(options.runDir);
+        connect(this, &MainWindow::openingEnded, this, showRuns, Qt::SingleShotConnection);
+    else
+        showRuns();
+    if (options.train) {
+        if (!options.screenshotPath.isEmpty())
+            setCloseQuestion([] { return true; }); // the screenshot's quit stops the run, resumable
+        m_train->setReplaceExisting(true);
+        showStep(FlowBar::Train);
+        m_train->start();
+    }
     if (!options.panel.isEmpty())
         showPanel(options.panel);
     ScreenshotTaker *screenshot = nullptr;
-    if (!options.screenshotPath.isEmpty())
+    if (!options.screenshotPath.isEmpty()) {
         screenshot = new ScreenshotTaker(this, m_thumbnails, options.screenshotPath);
+        screenshot->setMinimumDelay(options.screenshotDelayMs);
+    }
     if (!options.datasetRoot.isEmpty()) {
         data::DatasetSource source;
         source.format = options.format.toStdString();
@@ -484,6 +509,7 @@ void MainWindow::chooseRun()
 bool MainWindow::openRun(const QString &dir)
 {
     showStep(FlowBar::Results);
+    m_resultsTabs->setCurrentWidget(m_runViewer);
     if (!m_runViewer->openRun(dir)) {
         statusBar()->showMessage(tr("Could not open the run (see Run results)."), 8000);
         return false;
@@ -492,6 +518,15 @@ bool MainWindow::openRun(const QString &dir)
     m_flow->setDone(FlowBar::Results, true, tr("Showing %1").arg(dir));
     markRunPoison();
     return true;
+}
+
+void MainWindow::compareRuns(const QStringList &dirs)
+{
+    while (m_comparison->runCount() > 0)
+        m_comparison->removeRun(0);
+    m_comparison->addRuns(dirs);
+    showStep(FlowBar::Results);
+    m_resultsTabs->setCurrentWidget(m_comparison);
 }
 
 void MainWindow::markRunPoison()

@@ -17,6 +17,7 @@ class QDockWidget;
 class QLabel;
 class QMenu;
 class QStackedWidget;
+class QTabWidget;
 class QTableView;
 
 namespace poisonlab::ui {
@@ -29,6 +30,7 @@ class ExperimentFileActions;
 class AttackDesignerPanel;
 class TrainPanel;
 class FlowBar;
+class RunComparisonView;
 class RunViewer;
 class OpenProgressWidget;
 class PairBrowser;
@@ -89,6 +91,9 @@ public:
     FlowBar *flowBar() const { return m_flow; }
     QStackedWidget *pages() const { return m_pages; }
     RunViewer *runViewer() const { return m_runViewer; }
+    RunComparisonView *runComparison() const { return m_comparison; }
+    /// Shows several runs side by side on Results (the comparison tab).
+    void compareRuns(const QStringList &dirs);
     QTableView *skippedView() const { return m_skippedView; }
     OpenProgressWidget *progressWidget() const { return m_progress; }
     /// The last error shown (the message box stays open, non-blocking).
@@ -140,6 +145,8 @@ private:
     AttackDesignerPanel *m_designer = nullptr;
     TrainPanel *m_train = nullptr;
     RunViewer *m_runViewer = nullptr;
+    RunComparisonView *m_comparison = nullptr;
+    QTabWidget *m_resultsTabs = nullptr;
     FlowBar *m_flow = nullptr;
     QStackedWidget *m_pages = nullptr;
     ExperimentDraft *m_draft = nullptr;

@@ -13,6 +13,7 @@ namespace poisonlab::ui {
 ScreenshotTaker::ScreenshotTaker(QWidget *window, ThumbnailCache *thumbnails, QString path)
     : QObject(window), m_window(window), m_thumbnails(thumbnails), m_path(std::move(path))
 {
+    m_age.start();
     m_poll.setInterval(250);
     connect(&m_poll, &QTimer::timeout, this, &ScreenshotTaker::check);
 }
@@ -28,7 +29,7 @@ void ScreenshotTaker::check()
     ++m_checks;
     const bool quiet = !m_thumbnails || m_thumbnails->pendingCount() == 0;
     m_quietChecks = quiet ? m_quietChecks + 1 : 0;
-    if (m_quietChecks < 3 && m_checks < 240)
+    if ((m_quietChecks < 3 && m_checks < 240) || m_age.elapsed() < m_minimumDelayMs)
         return;
     m_poll.stop();
     const bool saved = m_window && m_window->grab().save(m_path, "PNG");

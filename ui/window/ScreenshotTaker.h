@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 #include <QString>
@@ -19,6 +20,8 @@ class ScreenshotTaker : public QObject {
 public:
     ScreenshotTaker(QWidget *window, ThumbnailCache *thumbnails, QString path);
     void start();
+    /// Waits at least `ms` from construction before saving (live charts with --train).
+    void setMinimumDelay(int ms) { m_minimumDelayMs = ms; }
 
 private:
     void check();
@@ -29,6 +32,8 @@ private:
     QTimer m_poll;
     int m_quietChecks = 0;
     int m_checks = 0;
+    int m_minimumDelayMs = 0;
+    QElapsedTimer m_age;
 };
 
 } // namespace poisonlab::ui

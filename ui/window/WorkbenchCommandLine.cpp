@@ -37,13 +37,23 @@ WorkbenchCommandLine WorkbenchCommandLine::parse(const QStringList &arguments)
                                         QObject::tr("file"));
     const QCommandLineOption run(QStringLiteral("run"),
                                  QObject::tr("Show the run directory <dir> in the run viewer (and mark its poisoned "
-                                             "pairs when the dataset is the run's)."),
+                                             "pairs when the dataset is the run's). Repeat to compare several."),
                                  QObject::tr("dir"));
+    const QCommandLineOption experiment(QStringLiteral("experiment"),
+                                        QObject::tr("Load the experiment config <file> into the Attack and Train "
+                                                    "steps (default: the demo-attack2 preset)."),
+                                        QObject::tr("file"));
+    const QCommandLineOption train(QStringLiteral("train"),
+                                   QObject::tr("Start training the experiment at once (Train step)."));
+    const QCommandLineOption delay(QStringLiteral("screenshot-delay"),
+                                   QObject::tr("Take the --screenshot no sooner than <seconds> after start (to "
+                                               "show live charts with --train)."),
+                                   QObject::tr("seconds"));
     const QCommandLineOption panel(QStringLiteral("panel"),
                                    QObject::tr("Bring the panel <name> to the front (before --screenshot): %1.")
                                        .arg(panelNames().join(QStringLiteral(", "))),
                                    QObject::tr("name"));
-    parser.addOptions({dataset, format, annotations, screenshot, run, panel});
+    parser.addOptions({dataset, format, annotations, screenshot, run, panel, experiment, train, delay});
 
     auto fail = [&](const QString &message) {
         result.action = Action::Fail;
@@ -69,7 +79,18 @@ WorkbenchCommandLine WorkbenchCommandLine::parse(const QStringList &arguments)
     result.options.format = parser.value(format);
     result.options.annotations = parser.values(annotations);
     result.options.screenshotPath = parser.value(screenshot);
-    result.options.runDir = parser.value(run);
+    result.options.compareRuns = parser.values(run);
+    result.options.runDir = result.options.compareRuns.value(0);
+    result.options.experimentPath = parser.value(experiment);
+    result.options.train = parser.isSet(train);
+    if (parser.isSet(delay)) {
+        bool ok = false;
+        const double seconds = parser.value(delay).toDouble(&ok);
+        if (!ok || seconds < 0 || seconds > 3600)
+            return fail(
+                QObject::tr("--screenshot-delay takes seconds between 0 and 3600, not '%1'.").arg(parser.value(delay)));
+        result.options.screenshotDelayMs = int(seconds * 1000);
+    }
     result.options.panel = parser.value(panel);
     if (parser.isSet(panel) && !panelNames().contains(result.options.panel))
         return fail(QObject::tr("Unknown panel '%1' (panels: %2).")
