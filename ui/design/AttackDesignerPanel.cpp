@@ -4,6 +4,7 @@
 #include "design/ParameterField.h"
 #include "design/PluginOptionsForm.h"
 #include "design/PoisonPreviewPanel.h"
+#include "design/TargetImagePicker.h"
 #include "design/TrainingSetReader.h"
 #include "design/TrainingSetSummary.h"
 #include "experiment/ExperimentDraft.h"
@@ -11,7 +12,7 @@
 #include "poisonlab/core/plugin/PluginRegistry.h"
 
 #include <QComboBox>
-#include <QFormLayout>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -110,10 +111,15 @@ AttackDesignerPanel::AttackDesignerPanel(ExperimentDraft *draft, QWidget *parent
     rateInfo->setObjectName(QStringLiteral("rateInfo"));
 
     auto *form = new QWidget(this);
-    auto *top = new QFormLayout;
-    top->addRow(tr("&Attack"), m_attack);
-    top->addRow(QString(), m_description);
-    top->addRow(tr("Training set"), m_trainingSet);
+    auto *top = new QGridLayout; // not a QFormLayout: it leaves gaps around word-wrapped labels
+    auto *attackLabel = new QLabel(tr("&Attack"), form);
+    attackLabel->setBuddy(m_attack);
+    top->addWidget(attackLabel, 0, 0);
+    top->addWidget(m_attack, 0, 1);
+    top->addWidget(m_description, 1, 1);
+    top->addWidget(new QLabel(tr("Training set"), form), 2, 0, Qt::AlignLeft | Qt::AlignTop);
+    top->addWidget(m_trainingSet, 2, 1);
+    top->setColumnStretch(1, 1);
     auto *options = new QGroupBox(tr("Options"), form);
     auto *optionsLayout = new QVBoxLayout(options);
     optionsLayout->addWidget(m_form);
@@ -122,21 +128,21 @@ AttackDesignerPanel::AttackDesignerPanel(ExperimentDraft *draft, QWidget *parent
     formLayout->addWidget(options);
     formLayout->addWidget(m_problems);
     formLayout->addStretch();
-    auto *scroll = new QScrollArea(this);
-    scroll->setWidget(form);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll = new QScrollArea(this);
+    m_scroll->setWidget(form);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
 
-    auto *split = new QSplitter(Qt::Vertical, this);
-    split->addWidget(scroll);
-    split->addWidget(m_preview);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    m_split = new QSplitter(Qt::Vertical, this);
+    m_split->addWidget(m_scroll);
+    m_split->addWidget(m_preview);
+    m_split->setStretchFactor(0, 0);
+    m_split->setStretchFactor(1, 1);
     auto *bottom = new QHBoxLayout;
     bottom->addWidget(m_status, 1);
     bottom->addWidget(m_train);
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(split, 1);
+    layout->addWidget(m_split, 1);
     layout->addLayout(bottom);
 
     connect(m_attack, &QComboBox::activated, this, &AttackDesignerPanel::attackChosen);
@@ -242,6 +248,28 @@ void AttackDesignerPanel::showAttack(const QString &pluginId, const json &option
     m_train->setText(pluginId.isEmpty() ? tr("Train the clean model →") : tr("Train this attack →"));
     m_exact.reset();
     m_splitSummary.reset();
+    fitFormHeight();
+}
+
+void AttackDesignerPanel::fitFormHeight(bool growOnly)
+{
+    const int total = m_split->height();
+    if (total <= 0 || !isVisible())
+        return;
+    const QWidget *content = m_scroll->widget();
+    const int width = m_scroll->viewport()->width();
+    const int need =
+        content->hasHeightForWidth() && width > 0 ? content->heightForWidth(width) : content->sizeHint().height();
+    const int form = std::min(need + 2 * fontMetrics().lineSpacing(), total * 2 / 3); // slack: hfw runs short
+    if (growOnly && form <= m_split->sizes().value(0))
+        return;
+    m_split->setSizes({form, std::max(total - form, 1)});
+}
+
+void AttackDesignerPanel::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    fitFormHeight();
 }
 
 void AttackDesignerPanel::reload()
@@ -273,6 +301,7 @@ void AttackDesignerPanel::reload()
 void AttackDesignerPanel::formEdited()
 {
     m_exact.reset();
+    showDrawnImage({});
     updateChecks();
     if (m_loading || !isValid())
         return;
@@ -370,11 +399,11 @@ void AttackDesignerPanel::updateRateText()
                            .arg(g.poisonedUnits)
                            .arg(g.eligibleUnits)
                            .arg(m_exact->unit == "image" ? tr("images") : tr("captions"));
-        m_rate->setText(tr("%1 poisoned pairs of %2 training pairs: φ = |Dp|/|D| = %3 (exact, from the preview). %4")
+        m_rate->setText(tr("%1 poisoned pairs of %2 training pairs: φ = |Dp|/|D| = %3 (exact, from the preview).\n%4")
                             .arg(m_exact->poisonedPairs)
                             .arg(m_exact->trainingPairs)
                             .arg(percent(m_exact->phi()))
-                            .arg(perGoal.join(QStringLiteral("; "))));
+                            .arg(perGoal.join(QLatin1Char('\n'))));
         return;
     }
     const auto summary = summaryForAttack();
@@ -406,6 +435,17 @@ void AttackDesignerPanel::onPreviewReady(const std::shared_ptr<const attack::Poi
         return; // the form changed since: the estimate stays until the next preview
     m_exact = manifest;
     updateRateText();
+    fitFormHeight(true); // the exact figures may take more lines than the estimate
+    const auto drawn = manifest->options.find("target_image");
+    if (!m_form->options().contains("target_image") && drawn != manifest->options.end() && drawn->is_string())
+        showDrawnImage(QString::fromStdString(drawn->get<std::string>()));
+}
+
+void AttackDesignerPanel::showDrawnImage(const QString &path)
+{
+    for (ParameterField *f : m_form->fields())
+        if (TargetImagePicker *picker = f->imagePicker())
+            picker->setDrawnImage(path);
 }
 
 void AttackDesignerPanel::showTrainingSet()
@@ -435,8 +475,11 @@ void AttackDesignerPanel::updateStatus()
 {
     const plugin::PluginMetadata *meta = currentPlugin();
     if (!m_problemList.isEmpty())
-        m_status->setText(tr("Fix %n problem(s) before previewing or training: %1", nullptr, int(m_problemList.size()))
-                              .arg(m_problemList.front()));
+        m_status->setText(
+            (m_problemList.size() == 1
+                 ? tr("Fix this before previewing or training: %1")
+                 : tr("Fix %1 problems before previewing or training; first: %2").arg(m_problemList.size()))
+                .arg(m_problemList.front()));
     else if (m_reader->isBusy())
         m_status->setText(tr("Reading the training set…"));
     else if (!meta)

@@ -14,6 +14,8 @@
 class QComboBox;
 class QLabel;
 class QPushButton;
+class QScrollArea;
+class QSplitter;
 class QTimer;
 
 namespace poisonlab::ui {
@@ -63,6 +65,9 @@ public Q_SLOTS:
     /// Writes the form into the draft: "attack" and "evaluation.goals" (every valid edit does).
     void writeToDraft();
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 Q_SIGNALS:
     /// "Train this attack →": the lead shows the Train panel.
     void trainRequested();
@@ -76,7 +81,11 @@ private:
     void updateStatus();
     void showTrainingSet();
     void onPreviewReady(const std::shared_ptr<const attack::PoisonManifest> &manifest);
+    void showDrawnImage(const QString &path); ///< names x* as the preview drew it ("" = clear)
     void showAttack(const QString &pluginId, const nlohmann::json &options);
+    /// Gives the form the height it needs (at most two thirds), the preview the rest; `growOnly`
+    /// leaves a form that already has room (or was made taller by hand) as it is.
+    void fitFormHeight(bool growOnly = false);
     const plugin::PluginMetadata *currentPlugin() const;
     /// The training set counted over the split the attack poisons.
     std::shared_ptr<const TrainingSetSummary> summaryForAttack() const;
@@ -94,6 +103,8 @@ private:
     PoisonPreviewPanel *m_preview;
     QLabel *m_status;
     QPushButton *m_train;
+    QScrollArea *m_scroll = nullptr;
+    QSplitter *m_split = nullptr;
     QTimer *m_previewTimer;
     QStringList m_problemList;
     nlohmann::json m_keptAttack; ///< an attack whose plugin is not installed: kept as it came

@@ -8,6 +8,8 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace poisonlab::ui {
 
 using nlohmann::json;
@@ -21,7 +23,7 @@ GoalListEditor::GoalListEditor(QWidget *parent)
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_table->verticalHeader()->hide();
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setMinimumHeight(110);
+    m_table->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_add->setObjectName(QStringLiteral("addGoal"));
     m_remove->setObjectName(QStringLiteral("removeGoal"));
 
@@ -50,6 +52,7 @@ json GoalListEditor::value() const
 void GoalListEditor::setValue(const json &goals)
 {
     m_table->setRowCount(0);
+    fitHeight();
     if (!goals.is_array())
         return;
     for (const json &g : goals) {
@@ -95,6 +98,7 @@ void GoalListEditor::removeGoal()
     if (row < 0)
         return;
     m_table->removeRow(row);
+    fitHeight();
     Q_EMIT edited();
 }
 
@@ -110,6 +114,17 @@ void GoalListEditor::appendRow(const QString &source, const QString &target)
         connect(p, &ClassPicker::classEdited, this, &GoalListEditor::edited);
         m_table->setCellWidget(row, c, p);
     }
+    m_table->resizeRowToContents(row);
+    fitHeight();
+}
+
+void GoalListEditor::fitHeight()
+{
+    const int rowHeight =
+        m_table->rowCount() > 0 ? m_table->rowHeight(0) : m_table->verticalHeader()->defaultSectionSize();
+    const int rows = std::max(m_table->rowCount(), 2);
+    m_table->setFixedHeight(m_table->horizontalHeader()->sizeHint().height() + rows * rowHeight +
+                            2 * m_table->frameWidth());
 }
 
 } // namespace poisonlab::ui

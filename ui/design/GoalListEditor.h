@@ -37,6 +37,7 @@ Q_SIGNALS:
 
 private:
     void appendRow(const QString &source, const QString &target);
+    void fitHeight(); ///< the table as tall as its rows (at least two), no empty area below
 
     QTableWidget *m_table;
     QPushButton *m_add;

@@ -5,6 +5,7 @@
 #include "design/RateEditor.h"
 #include "design/TargetImagePicker.h"
 #include "design/TrainingSetSummary.h"
+#include "style/StatusColors.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -45,8 +46,7 @@ ParameterField::ParameterField(plugin::PluginParameter parameter, QWidget *paren
 
 QColor ParameterField::problemColor(const QPalette &palette)
 {
-    const bool dark = palette.color(QPalette::Window).lightness() < 128;
-    return QColor::fromHsl(0, 200, dark ? 170 : 100);
+    return StatusColors::error(palette);
 }
 
 QString ParameterField::label() const
@@ -56,7 +56,7 @@ QString ParameterField::label() const
         {QStringLiteral("target"), tr("Class B (target)")},
         {QStringLiteral("goals"), tr("Goals (A → B)")},
         {QStringLiteral("rate"), tr("Poison rate")},
-        {QStringLiteral("unit"), tr("Rate counts")},
+        {QStringLiteral("unit"), tr("Rate applies to")},
         {QStringLiteral("split"), tr("Poisoned split")},
         {QStringLiteral("target_image"), tr("Target image x*")},
         {QStringLiteral("target_image_split"), tr("x* drawn from")},

@@ -55,7 +55,7 @@ public:
     RateEditor *rateEditor() const;
     TargetImagePicker *imagePicker() const;
 
-    /// The error hue, lightness following the palette (reads on light and dark themes).
+    /// The error colour of the palette (StatusColors: reads on light and dark themes).
     static QColor problemColor(const QPalette &palette);
 
 Q_SIGNALS:

@@ -4,46 +4,71 @@
 #include "design/ParameterField.h"
 #include "design/TargetImagePicker.h"
 
-#include <QFormLayout>
+#include <QGridLayout>
 #include <QLabel>
+#include <QLineEdit>
 
 namespace poisonlab::ui {
 
 using nlohmann::json;
 
-PluginOptionsForm::PluginOptionsForm(QWidget *parent) : QWidget(parent), m_layout(new QFormLayout(this))
+PluginOptionsForm::PluginOptionsForm(QWidget *parent) : QWidget(parent), m_layout(new QGridLayout(this))
 {
     m_layout->setContentsMargins(0, 0, 0, 0);
-    m_layout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    m_layout->setColumnStretch(1, 1);
 }
 
 void PluginOptionsForm::setPlugin(const plugin::PluginMetadata *plugin)
 {
-    for (QWidget *w : std::as_const(m_extraRows)) { // the caller's: kept, hidden until added again
-        m_layout->takeRow(w);
-        w->hide();
+    for (const auto &extra : std::as_const(m_extraRows)) { // the caller's: kept, hidden until added again
+        m_layout->removeWidget(extra.second);
+        extra.second->hide();
     }
-    while (m_layout->rowCount() > 0)
-        m_layout->removeRow(0); // deletes the labels and the fields' rows
-    qDeleteAll(m_fields);
-    m_fields.clear();
     m_extraRows.clear();
+    for (ParameterField *f : std::as_const(m_fields))
+        delete f->row();
+    qDeleteAll(m_labels);
+    qDeleteAll(m_fields);
+    m_labels.clear();
+    m_fields.clear();
     m_unknown = json::object();
     if (!plugin)
         return;
+    const int lineHeight = QLineEdit().sizeHint().height(); // labels centre on a one-line editor
     for (const plugin::PluginParameter &p : plugin->parameters) {
         auto *f = new ParameterField(p, this);
         auto *label = new QLabel(f->label(), this);
         label->setToolTip(QString::fromStdString(p.description));
         label->setBuddy(f->editor());
-        m_layout->addRow(label, f->row());
+        label->setMinimumHeight(lineHeight);
         connect(f, &ParameterField::edited, this, [this] {
             syncImageFields();
             Q_EMIT edited();
         });
         m_fields << f;
+        m_labels << label;
         f->setTrainingSet(m_summary);
     }
+    relayout();
+}
+
+// Each field on a row of its own (label, then editor with its problem line), each extra row
+// right under its field.
+void PluginOptionsForm::relayout()
+{
+    while (m_layout->count() > 0)
+        delete m_layout->takeAt(0); // the layout items only; the widgets stay
+    int row = 0;
+    for (int i = 0; i < m_fields.size(); ++i) {
+        m_layout->addWidget(m_labels[i], row, 0, Qt::AlignLeft | Qt::AlignTop);
+        m_layout->addWidget(m_fields[i]->row(), row++, 1);
+        for (const auto &extra : std::as_const(m_extraRows))
+            if (extra.first == m_fields[i]->name())
+                m_layout->addWidget(extra.second, row++, 1);
+    }
+    for (const auto &extra : std::as_const(m_extraRows))
+        if (!field(extra.first))
+            m_layout->addWidget(extra.second, row++, 0, 1, 2);
 }
 
 json PluginOptionsForm::options() const
@@ -112,15 +137,9 @@ std::vector<OptionProblem> PluginOptionsForm::showProblems(const std::vector<Opt
 
 void PluginOptionsForm::addRowBelow(const QString &name, QWidget *widget)
 {
-    int row = m_layout->rowCount();
-    if (ParameterField *f = field(name)) {
-        QFormLayout::ItemRole role;
-        m_layout->getWidgetPosition(f->row(), &row, &role);
-        ++row;
-    }
-    m_layout->insertRow(row, static_cast<QWidget *>(nullptr), widget); // in the field column
+    m_extraRows.append({name, widget});
     widget->show();
-    m_extraRows << widget;
+    relayout();
 }
 
 // x*'s grid lists class B's images in the split x* is drawn from: both come from sibling options.

@@ -10,7 +10,8 @@
 #include <memory>
 #include <vector>
 
-class QFormLayout;
+class QGridLayout;
+class QLabel;
 
 namespace poisonlab::ui {
 
@@ -47,10 +48,14 @@ Q_SIGNALS:
 
 private:
     void syncImageFields();
+    void relayout();
 
-    QFormLayout *m_layout;
+    // A grid, not a QFormLayout: word-wrapped problem lines need height-for-width, which
+    // QFormLayout gets wrong (it leaves tall gaps).
+    QGridLayout *m_layout;
     QList<ParameterField *> m_fields;
-    QList<QWidget *> m_extraRows;
+    QList<QLabel *> m_labels;                     ///< one per field
+    QList<QPair<QString, QWidget *>> m_extraRows; ///< the caller's rows, each under a field
     nlohmann::json m_unknown = nlohmann::json::object();
     std::shared_ptr<const TrainingSetSummary> m_summary;
 };

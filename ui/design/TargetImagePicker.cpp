@@ -97,6 +97,12 @@ void TargetImagePicker::setValue(const QString &path)
     showChoice();
 }
 
+void TargetImagePicker::setDrawnImage(const QString &path)
+{
+    m_drawn = path;
+    showChoice();
+}
+
 void TargetImagePicker::relist()
 {
     int cls = -1;
@@ -110,9 +116,11 @@ void TargetImagePicker::relist()
 void TargetImagePicker::showChoice()
 {
     QString where = m_anyClass->isChecked() ? tr("every class") : tr("class B (%1)").arg(m_target);
+    const QString drawn = m_drawn.isEmpty() ? QString() : tr(" (the preview drew %1)").arg(m_drawn);
     if (m_value.isEmpty())
-        m_chosen->setText(tr("x*: drawn by the attack with its seed. Or click one of %n image(s) of %1, %2 split:",
-                             nullptr, m_model->rowCount())
+        m_chosen->setText(tr("x*: drawn by the attack with its seed%1. Or click one of the %2 images of %3, %4 split:")
+                              .arg(drawn)
+                              .arg(m_model->rowCount())
                               .arg(where, m_split));
     else
         m_chosen->setText(tr("x* = %1").arg(m_value));

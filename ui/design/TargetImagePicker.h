@@ -28,6 +28,8 @@ public:
     void setSplit(const QString &split);      ///< where x* comes from ("test" by default)
     QString value() const { return m_value; }
     void setValue(const QString &path); ///< silent; a path not listed is kept and shown
+    /// The image the attack drew for x* (the preview's), named while none is chosen ("" = unknown).
+    void setDrawnImage(const QString &path);
     QListView *view() const { return m_view; }
     QCheckBox *anyClassBox() const { return m_anyClass; }
     TargetImageModel *model() const { return m_model; }
@@ -49,6 +51,7 @@ private:
     QString m_target;
     QString m_split = QStringLiteral("test");
     QString m_value;
+    QString m_drawn;
 };
 
 } // namespace poisonlab::ui
