@@ -41,76 +41,13 @@ RunComparisonView::RunComparisonView(QWidget *parent)
       m_loader(new JobRunner(QStringLiteral("run-comparison"), this))
 {
     setObjectName(QStringLiteral("runComparison"));
-    m_list = new QListWidget(this);
-    m_list->setObjectName(QStringLiteral("comparedRuns"));
-    m_list->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_list->setWordWrap(true);
-    m_list->setSpacing(2);
-    auto *add = new QPushButton(tr("Add Run…"), this);
-    add->setObjectName(QStringLiteral("addRun"));
-    m_remove = new QPushButton(tr("Remove"), this);
-    m_remove->setObjectName(QStringLiteral("removeRun"));
-    connect(add, &QPushButton::clicked, this, &RunComparisonView::chooseRuns);
-    connect(m_remove, &QPushButton::clicked, this, [this] {
-        QList<int> rows;
-        for (const QListWidgetItem *item : m_list->selectedItems())
-            rows << m_list->row(item);
-        std::sort(rows.rbegin(), rows.rend());
-        for (int row : rows)
-            m_model->remove(row);
-    });
-    connect(m_list, &QListWidget::itemSelectionChanged, this,
-            [this] { m_remove->setEnabled(!m_list->selectedItems().isEmpty()); });
-    auto *buttons = new QHBoxLayout;
-    buttons->addWidget(add);
-    buttons->addWidget(m_remove);
-    buttons->addStretch(1);
-    auto *listBox = new QWidget(this);
-    auto *listLayout = new QVBoxLayout(listBox);
-    listLayout->setContentsMargins(0, 0, 0, 0);
-    listLayout->addWidget(new QLabel(tr("Runs compared:"), listBox));
-    listLayout->addWidget(m_list, 1);
-    listLayout->addLayout(buttons);
-
+    QWidget *listBox = makeRunList();
     m_errors = new QLabel(this);
     m_errors->setWordWrap(true);
     m_errors->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_errors->setStyleSheet(StatusColors::errorStyle(palette()));
-    m_table = new QTableView(this);
-    m_table->setObjectName(QStringLiteral("comparisonTable"));
-    m_sorted = new QSortFilterProxyModel(this);
-    m_sorted->setSourceModel(m_model->table());
-    m_sorted->setSortRole(Qt::UserRole); // the exact numbers, not their rounded text
-    m_table->setModel(m_sorted);
-    m_table->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder); // the order added, until a click
-    m_table->setSortingEnabled(true);
-    m_table->verticalHeader()->hide();
-    m_table->setAlternatingRowColors(true);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setMaximumSectionSize(360); // a long error stays in its tooltip
-
-    m_axis = new QComboBox(this);
-    m_axis->setObjectName(QStringLiteral("chartAxis"));
-    m_axis->addItem(tr("x: automatic"), int(ChartAxis::Auto));
-    m_axis->addItem(tr("x: K, a line per run"), int(ChartAxis::K));
-    m_axis->addItem(tr("x: poison rate, a line per K"), int(ChartAxis::Rate));
-    m_goal = new QComboBox(this);
-    m_goal->setObjectName(QStringLiteral("chartGoal"));
-    connect(m_axis, &QComboBox::currentIndexChanged, this, [this] { refreshChart(); });
-    connect(m_goal, &QComboBox::currentIndexChanged, this, [this] { refreshChart(); });
-    m_chart = new LineChartWidget(tr("K"), tr("Hit@K (share of queries)"), this);
-    m_chart->setYRange(std::pair{0.0, 1.0});
-    auto *controls = new QHBoxLayout;
-    controls->addWidget(new QLabel(tr("Goal:"), this));
-    controls->addWidget(m_goal);
-    controls->addWidget(m_axis);
-    controls->addStretch(1);
-    auto *chartBox = new QWidget(this);
-    auto *chartLayout = new QVBoxLayout(chartBox);
-    chartLayout->setContentsMargins(0, 0, 0, 0);
-    chartLayout->addLayout(controls);
-    chartLayout->addWidget(m_chart, 1);
+    makeTable();
+    QWidget *chartBox = makeChart();
 
     // The list beside the table, the chart below both at full width.
     auto *top = new QSplitter(Qt::Horizontal, this);
@@ -142,6 +79,84 @@ RunComparisonView::RunComparisonView(QWidget *parent)
         startNextBatch();
     });
     refresh();
+}
+
+QWidget *RunComparisonView::makeRunList()
+{
+    m_list = new QListWidget(this);
+    m_list->setObjectName(QStringLiteral("comparedRuns"));
+    m_list->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_list->setWordWrap(true);
+    m_list->setSpacing(2);
+    auto *add = new QPushButton(tr("Add Run…"), this);
+    add->setObjectName(QStringLiteral("addRun"));
+    m_remove = new QPushButton(tr("Remove"), this);
+    m_remove->setObjectName(QStringLiteral("removeRun"));
+    connect(add, &QPushButton::clicked, this, &RunComparisonView::chooseRuns);
+    connect(m_remove, &QPushButton::clicked, this, [this] {
+        QList<int> rows;
+        for (const QListWidgetItem *item : m_list->selectedItems())
+            rows << m_list->row(item);
+        std::sort(rows.rbegin(), rows.rend());
+        for (int row : rows)
+            m_model->remove(row);
+    });
+    connect(m_list, &QListWidget::itemSelectionChanged, this,
+            [this] { m_remove->setEnabled(!m_list->selectedItems().isEmpty()); });
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(add);
+    buttons->addWidget(m_remove);
+    buttons->addStretch(1);
+    auto *listBox = new QWidget(this);
+    auto *listLayout = new QVBoxLayout(listBox);
+    listLayout->setContentsMargins(0, 0, 0, 0);
+    listLayout->addWidget(new QLabel(tr("Runs compared:"), listBox));
+    listLayout->addWidget(m_list, 1);
+    listLayout->addLayout(buttons);
+    return listBox;
+}
+
+void RunComparisonView::makeTable()
+{
+    m_table = new QTableView(this);
+    m_table->setObjectName(QStringLiteral("comparisonTable"));
+    m_sorted = new QSortFilterProxyModel(this);
+    m_sorted->setSourceModel(m_model->table());
+    m_sorted->setSortRole(Qt::UserRole); // the exact numbers, not their rounded text
+    m_table->setModel(m_sorted);
+    m_table->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder); // the order added, until a click
+    m_table->setSortingEnabled(true);
+    m_table->verticalHeader()->hide();
+    m_table->setAlternatingRowColors(true);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setMaximumSectionSize(360); // a long error stays in its tooltip
+}
+
+QWidget *RunComparisonView::makeChart()
+{
+    m_axis = new QComboBox(this);
+    m_axis->setObjectName(QStringLiteral("chartAxis"));
+    m_axis->addItem(tr("x: automatic"), int(ChartAxis::Auto));
+    m_axis->addItem(tr("x: K, a line per run"), int(ChartAxis::K));
+    m_axis->addItem(tr("x: poison rate, a line per K"), int(ChartAxis::Rate));
+    m_goal = new QComboBox(this);
+    m_goal->setObjectName(QStringLiteral("chartGoal"));
+    connect(m_axis, &QComboBox::currentIndexChanged, this, [this] { refreshChart(); });
+    connect(m_goal, &QComboBox::currentIndexChanged, this, [this] { refreshChart(); });
+    m_chart = new LineChartWidget(tr("K"), tr("Hit@K (share of queries)"), this);
+    m_chart->setYRange(std::pair{0.0, 1.0});
+    auto *controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("Goal:"), this));
+    controls->addWidget(m_goal);
+    controls->addWidget(m_axis);
+    controls->addStretch(1);
+    auto *chartBox = new QWidget(this);
+    auto *chartLayout = new QVBoxLayout(chartBox);
+    chartLayout->setContentsMargins(0, 0, 0, 0);
+    chartLayout->addLayout(controls);
+    chartLayout->addWidget(m_chart, 1);
+    return chartBox;
 }
 
 RunComparisonView::~RunComparisonView() = default;

@@ -56,6 +56,9 @@ Q_SIGNALS:
     void runsChanged();
 
 private:
+    QWidget *makeRunList();
+    void makeTable();
+    QWidget *makeChart();
     void chooseRuns();
     void startNextBatch();
     void refresh();
