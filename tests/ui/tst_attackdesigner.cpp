@@ -22,6 +22,7 @@
 #include "poisonlab/core/AtomicFile.h"
 #include "poisonlab/core/experiment/ExperimentConfig.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -50,6 +51,7 @@ private Q_SLOTS:
     void validationBlocksWithItsReason();
     void invalidEditIsNotWritten();
     void rateSliderAndSpinBoxAgree();
+    void targetImageGridFollowsClassB();
     void estimateThenExactFromThePreview();
     void cleanRunWritesNullAttack();
     void unreadableTrainingSetIsShown();
@@ -394,6 +396,30 @@ void TestAttackDesigner::rateSliderAndSpinBoxAgree()
     rate->spinBox()->setValue(0.8);
     QCOMPARE(rate->slider()->value(), 800);
     QCOMPARE(d.panel->options()["rate"], json(0.8));
+}
+
+// x*'s grid lists class B's test images; "Any class" lists every labelled one, and an image of
+// class A picked there is refused beside the field.
+void TestAttackDesigner::targetImageGridFollowsClassB()
+{
+    const json attack = {{"plugin", "attack-single-target-image"},
+                         {"options", {{"source", "sheep"}, {"target", "aeroplane"}, {"rate", 1.0}}}};
+    Designer d(m_dir->path() / "toy", attack);
+    TargetImagePicker *picker = d.field("target_image")->imagePicker();
+    QCOMPARE(picker->model()->rowCount(), 2); // aeroplane2, aeroplane3 (test)
+    pick(d.field("target")->classPicker(), QStringLiteral("dog"));
+    QCOMPARE(picker->model()->rowCount(), 1); // dog2
+    QCOMPARE(picker->model()->index(0).data(TargetImageModel::PathRole).toString(), QStringLiteral("img/dog2.png"));
+    picker->anyClassBox()->setChecked(true);
+    QCOMPARE(picker->model()->rowCount(), 6); // one test image per class, two of aeroplane
+    const int sheepRow = picker->model()->rowOfPath(QStringLiteral("img/sheep3.png"));
+    QVERIFY(sheepRow >= 0);
+    picker->view()->setCurrentIndex(picker->model()->index(sheepRow));
+    QCOMPARE(d.panel->options()["target_image"], json("img/sheep3.png"));
+    QVERIFY(!d.panel->isValid());
+    QVERIFY(d.field("target_image")->problem().contains(QStringLiteral("of class A")));
+    QCOMPARE(d.draft.section("attack")["options"]["target"], json("dog")); // the invalid choice is not written
+    QVERIFY(!d.draft.section("attack")["options"].contains("target_image"));
 }
 
 // Beside the rate: an estimate from the counts at once, the preview's exact numbers when it lands.
