@@ -171,6 +171,14 @@ void TestAttackDesigner::classPickersShowTheTrainingSplit()
         QCOMPARE(count->images, static_cast<long long>(c.train));
         QCOMPARE(count->captions, static_cast<long long>(c.train * c.captions));
     }
+    QStringList names; // every attack plugin, by name, after the clean run
+    for (int i = 0; i < d.panel->attackBox()->count(); ++i)
+        names << d.panel->attackBox()->itemText(i);
+    QCOMPARE(names.mid(0, 4),
+             (QStringList{QStringLiteral("No attack (clean run)"), QStringLiteral("Attack I: single target image"),
+                          QStringLiteral("Attack II: single target label"),
+                          QStringLiteral("Attack III: multiple target labels")}));
+    QVERIFY(d.panel->attackBox()->findData(QStringLiteral("attack-similarity-aware")) >= 0);
     d.panel->selectAttack(QStringLiteral("attack-single-target-label"));
     ClassPicker *source = d.field("source")->classPicker();
     QVERIFY(source->findText(QStringLiteral("sheep — 6 captions, 3 images")) >= 0);

@@ -23,6 +23,8 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace poisonlab::ui {
 
 using nlohmann::json;
@@ -178,7 +180,10 @@ void AttackDesignerPanel::fillAttackBox()
 {
     m_attack->addItem(tr("No attack (clean run)"), QString());
     m_attack->setItemData(0, tr("Train on clean data: the reference every attack is compared with"), Qt::ToolTipRole);
-    for (const plugin::PluginMetadata &meta : plugin::PluginRegistry::instance().plugins("attack")) {
+    auto attacks = plugin::PluginRegistry::instance().plugins("attack");
+    // By name, so Attacks I, II and III come in order whatever their folders are called.
+    std::sort(attacks.begin(), attacks.end(), [](const auto &a, const auto &b) { return a.name < b.name; });
+    for (const plugin::PluginMetadata &meta : attacks) {
         m_attack->addItem(QString::fromStdString(meta.name), QString::fromStdString(meta.id));
         m_attack->setItemData(m_attack->count() - 1, QString::fromStdString(meta.description), Qt::ToolTipRole);
     }
