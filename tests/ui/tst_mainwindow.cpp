@@ -27,6 +27,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
 #include <QStackedWidget>
 #include <QTabBar>
 #include <QTableView>
@@ -44,6 +45,7 @@ private Q_SLOTS:
     void cancelButtonCancelsOpening();
     void commandLineOptionsOpenTheDataset();
     void windowHasTheApplicationIcon();
+    void windowStateIsRestored();
     void panelOptionBringsThePanelToTheFront_data();
     void panelOptionBringsThePanelToTheFront();
 };
@@ -169,6 +171,28 @@ void TestMainWindow::windowHasTheApplicationIcon()
     MainWindow window;
     QVERIFY(QFile::exists(QStringLiteral(":/icons/poisonlab.svg")));
     QVERIFY(!window.windowIcon().pixmap(32, 32).isNull());
+}
+
+// What a user arranged comes back next time: the step, the browser's view mode, the size.
+void TestMainWindow::windowStateIsRestored()
+{
+    QSettings().clear();
+    {
+        MainWindow first;
+        first.applyOptions({}); // persistLayout is on by default
+        first.resize(1111, 777);
+        first.browser()->setViewMode(ui::PairBrowser::ViewMode::Table);
+        first.showPanel(QStringLiteral("train"));
+        QVERIFY(first.close());
+    }
+    MainWindow second;
+    QCOMPARE(int(second.flowBar()->current()), int(ui::FlowBar::Data)); // before the settings apply
+    second.applyOptions({});
+    QCOMPARE(int(second.flowBar()->current()), int(ui::FlowBar::Train));
+    QCOMPARE(second.pages()->currentIndex(), int(ui::FlowBar::Train));
+    QCOMPARE(second.browser()->viewMode(), ui::PairBrowser::ViewMode::Table);
+    QCOMPARE(second.size(), QSize(1111, 777));
+    QSettings().clear();
 }
 
 void TestMainWindow::panelOptionBringsThePanelToTheFront_data()

@@ -697,6 +697,7 @@ void MainWindow::saveLayout()
     QSettings settings;
     settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("mainWindow/state"), saveState());
+    settings.setValue(QStringLiteral("mainWindow/step"), FlowBar::id(m_flow->current()));
     settings.setValue(QStringLiteral("mainWindow/view"), m_browser->viewMode() == PairBrowser::ViewMode::Grid
                                                              ? QStringLiteral("grid")
                                                              : QStringLiteral("table"));
@@ -709,6 +710,8 @@ void MainWindow::restoreLayout()
     restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray());
     if (settings.value(QStringLiteral("mainWindow/view")).toString() == QLatin1String("table"))
         m_browser->setViewMode(PairBrowser::ViewMode::Table);
+    if (const int step = FlowBar::fromId(settings.value(QStringLiteral("mainWindow/step")).toString()); step > 0)
+        showStep(step); // the Data step is where a window starts anyway
 }
 
 } // namespace poisonlab::ui
