@@ -105,6 +105,41 @@ AttackDesignerPanel::AttackDesignerPanel(ExperimentDraft *draft, QWidget *parent
     m_previewTimer->setInterval(300);
     fillAttackBox();
 
+    QWidget *rateInfo = buildLayout();
+
+    connect(m_attack, &QComboBox::activated, this, &AttackDesignerPanel::attackChosen);
+    connect(m_form, &PluginOptionsForm::edited, this, &AttackDesignerPanel::formEdited);
+    connect(m_train, &QPushButton::clicked, this, &AttackDesignerPanel::trainRequested);
+    connect(m_previewTimer, &QTimer::timeout, this, [this] {
+        m_previewKey = attackSection().dump();
+        m_preview->refresh();
+    });
+    connect(m_preview, &PoisonPreviewPanel::previewReady, this,
+            [this](std::shared_ptr<const attack::PoisonManifest> manifest) { onPreviewReady(manifest); });
+    connect(m_reader, &TrainingSetReader::started, this, &AttackDesignerPanel::showTrainingSet);
+    connect(m_reader, &TrainingSetReader::ready, this, [this] {
+        m_splitSummary.reset();
+        m_form->setTrainingSet(m_reader->summary());
+        showTrainingSet();
+        updateChecks();
+    });
+    connect(m_reader, &TrainingSetReader::failed, this, [this] {
+        m_form->setTrainingSet(nullptr);
+        showTrainingSet();
+        updateChecks();
+    });
+    connect(m_draft, &ExperimentDraft::reset, this, &AttackDesignerPanel::reload);
+    m_form->addRowBelow(QStringLiteral("rate"), rateInfo);
+    reload();
+    m_reader->scheduleRead();
+}
+
+AttackDesignerPanel::~AttackDesignerPanel() = default;
+
+// The form (attack, training set, options) in a scroll area above the preview, the status line
+// and Train below; returns the rows shown under the rate.
+QWidget *AttackDesignerPanel::buildLayout()
+{
     auto *rateInfo = new QWidget(this);
     auto *rateLayout = new QVBoxLayout(rateInfo);
     rateLayout->setContentsMargins(0, 0, 0, 4);
@@ -146,35 +181,8 @@ AttackDesignerPanel::AttackDesignerPanel(ExperimentDraft *draft, QWidget *parent
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_split, 1);
     layout->addLayout(bottom);
-
-    connect(m_attack, &QComboBox::activated, this, &AttackDesignerPanel::attackChosen);
-    connect(m_form, &PluginOptionsForm::edited, this, &AttackDesignerPanel::formEdited);
-    connect(m_train, &QPushButton::clicked, this, &AttackDesignerPanel::trainRequested);
-    connect(m_previewTimer, &QTimer::timeout, this, [this] {
-        m_previewKey = attackSection().dump();
-        m_preview->refresh();
-    });
-    connect(m_preview, &PoisonPreviewPanel::previewReady, this,
-            [this](std::shared_ptr<const attack::PoisonManifest> manifest) { onPreviewReady(manifest); });
-    connect(m_reader, &TrainingSetReader::started, this, &AttackDesignerPanel::showTrainingSet);
-    connect(m_reader, &TrainingSetReader::ready, this, [this] {
-        m_splitSummary.reset();
-        m_form->setTrainingSet(m_reader->summary());
-        showTrainingSet();
-        updateChecks();
-    });
-    connect(m_reader, &TrainingSetReader::failed, this, [this] {
-        m_form->setTrainingSet(nullptr);
-        showTrainingSet();
-        updateChecks();
-    });
-    connect(m_draft, &ExperimentDraft::reset, this, &AttackDesignerPanel::reload);
-    m_form->addRowBelow(QStringLiteral("rate"), rateInfo);
-    reload();
-    m_reader->scheduleRead();
+    return rateInfo;
 }
-
-AttackDesignerPanel::~AttackDesignerPanel() = default;
 
 void AttackDesignerPanel::fillAttackBox()
 {

@@ -73,6 +73,7 @@ Q_SIGNALS:
     void trainRequested();
 
 private:
+    QWidget *buildLayout();
     void fillAttackBox();
     void attackChosen();
     void formEdited();
