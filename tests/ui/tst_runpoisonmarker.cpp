@@ -179,7 +179,9 @@ void TestRunPoisonMarker::openRunMarksTheOpenDataset()
     QSignalSpy ended(&window, &MainWindow::openingEnded);
     window.openDataset(pascalSource(dir / "pascal"));
     QTRY_COMPARE(ended.count(), 1);
-    QVERIFY(window.openRun(QString::fromStdString(run.string())));
+    QSignalSpy opened(window.runViewer(), &ui::RunViewer::runOpened);
+    window.openRun(QString::fromStdString(run.string())); // read on a thread
+    QTRY_COMPARE(opened.count(), 1);
     const auto &dataset = window.dataset();
     QCOMPARE(std::count_if(dataset->captions.begin(), dataset->captions.end(),
                            [](const data::CaptionRecord &c) { return c.poisoned; }),
@@ -197,7 +199,9 @@ void TestRunPoisonMarker::openRunOffersTheDataset()
     test::writePascalLayout(dir / "pascal", {"aeroplane", "cat", "sheep"}, 2, 5);
     const fs::path run = writeRun(dir.path(), dir / "pascal");
     MainWindow window;
-    QVERIFY(window.openRun(QString::fromStdString(run.string())));
+    QSignalSpy opened(window.runViewer(), &ui::RunViewer::runOpened);
+    window.openRun(QString::fromStdString(run.string()));
+    QTRY_COMPARE(opened.count(), 1);
     QVERIFY(!window.dataset());
     QVERIFY(window.runViewer()->offeredDataset());
     QCOMPARE(window.runViewer()->offeredDataset()->root, dir / "pascal");

@@ -159,6 +159,9 @@ MainWindow::MainWindow(QWidget *parent, DatasetController::Loader loader) : QMai
     connect(m_designer->previewPanel(), &PoisonPreviewPanel::previewReady, this, &MainWindow::updateAttackStep);
     updateAttackStep();
     connect(m_runViewer, &RunViewer::openRunRequested, this, &MainWindow::chooseRun);
+    connect(m_runViewer, &RunViewer::runOpened, this, &MainWindow::runShown);
+    connect(m_runViewer, &RunViewer::runFailed, this,
+            [this] { statusBar()->showMessage(tr("Could not open the run (see Results)."), 8000); });
     connect(m_runViewer, &RunViewer::openDatasetRequested, this, [this] {
         if (m_runViewer->offeredDataset())
             openDataset(*m_runViewer->offeredDataset()); // marked when it has opened
@@ -506,18 +509,18 @@ void MainWindow::chooseRun()
         openRun(dir);
 }
 
-bool MainWindow::openRun(const QString &dir)
+void MainWindow::openRun(const QString &dir)
 {
     showStep(FlowBar::Results);
     m_resultsTabs->setCurrentWidget(m_runViewer);
-    if (!m_runViewer->openRun(dir)) {
-        statusBar()->showMessage(tr("Could not open the run (see Run results)."), 8000);
-        return false;
-    }
+    m_runViewer->openRunInBackground(dir);
+}
+
+void MainWindow::runShown(const QString &dir)
+{
     m_recentRuns->add({{QStringLiteral("dir"), QDir::cleanPath(QDir(dir).absolutePath())}});
     m_flow->setDone(FlowBar::Results, true, tr("Showing %1").arg(dir));
     markRunPoison();
-    return true;
 }
 
 void MainWindow::compareRuns(const QStringList &dirs)

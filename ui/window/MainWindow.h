@@ -58,9 +58,10 @@ public:
     void openDataset(const data::DatasetSource &source);
     const DatasetPtr &dataset() const { return m_dataset; }
 
-    /// Shows a run directory in the run viewer (File › Open Run…) and marks its poisoned pairs
-    /// when the open dataset is the run's (else the viewer offers to open that dataset).
-    bool openRun(const QString &dir);
+    /// Shows a run directory in the run viewer (File › Open Run…), read on a thread, and marks
+    /// its poisoned pairs when the open dataset is the run's (else the viewer offers to open that
+    /// dataset). The viewer's runOpened() or runFailed() says when it is done.
+    void openRun(const QString &dir);
 
     /// Shows a step ("data", "attack", "train", "results") or brings the dock whose id is `id`
     /// ("details"...) in front of the panels tabbed with it; false when there is none.
@@ -123,6 +124,7 @@ private:
     void showAbout();
     void chooseRun();
     void markRunPoison();
+    void runShown(const QString &dir);
     void markPreviewPoison();
     void updateAttackStep();
     void fillRecentDatasets();
