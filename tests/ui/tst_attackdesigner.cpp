@@ -55,8 +55,6 @@ private Q_SLOTS:
     void estimateThenExactFromThePreview();
     void cleanRunWritesNullAttack();
     void unreadableTrainingSetIsShown();
-    void screenshotOnDemoData_data();
-    void screenshotOnDemoData();
 
 private:
     std::unique_ptr<test::TempDir> m_dir;
@@ -475,52 +473,6 @@ void TestAttackDesigner::unreadableTrainingSetIsShown()
     QVERIFY2(panel.trainingSetText().contains(QStringLiteral("missing-folder")), qPrintable(panel.trainingSetText()));
     panel.selectAttack(QStringLiteral("attack-single-target-label"));
     QVERIFY(!panel.isValid());
-}
-
-void TestAttackDesigner::screenshotOnDemoData_data()
-{
-    QTest::addColumn<QString>("preset");
-    QTest::addColumn<QString>("target"); // class B set as a user would ("" = the preset's)
-    QTest::newRow("Attack II") << "demo-attack2"
-                               << "";
-    QTest::newRow("Attack I") << "demo-table1"
-                              << "";
-    QTest::newRow("Attack III") << "demo-table3"
-                                << "";
-    QTest::newRow("A = B") << "demo-attack2"
-                           << "sheep";
-}
-
-// The designer on the demo data, as docs/images/attack-designer.png shows it. Needs the demo data:
-// POISONLAB_DESIGNER_SCREENSHOT=<folder for the PNGs>, POISONLAB_DEMO_DATA=<demo-data folder>.
-void TestAttackDesigner::screenshotOnDemoData()
-{
-    QFETCH(QString, preset);
-    QFETCH(QString, target);
-    const QString out = qEnvironmentVariable("POISONLAB_DESIGNER_SCREENSHOT");
-    const QString data = qEnvironmentVariable("POISONLAB_DEMO_DATA");
-    if (out.isEmpty() || data.isEmpty())
-        QSKIP("set POISONLAB_DESIGNER_SCREENSHOT and POISONLAB_DEMO_DATA to take the designer's screenshots");
-    ExperimentDraft draft;
-    draft.setVariable(QStringLiteral("data"), data);
-    draft.setVariable(QStringLiteral("model"), PresetCatalog::defaultModelPath());
-    QString error;
-    QVERIFY2(draft.load(PresetCatalog::presetsDir() + QLatin1Char('/') + preset + QStringLiteral(".json"), &error),
-             qPrintable(error));
-    AttackDesignerPanel panel(&draft);
-    panel.resize(1000, 980);
-    panel.show();
-    panel.trainingSetReader()->readNow();
-    QTRY_VERIFY_WITH_TIMEOUT(panel.trainingSetReader()->summary() != nullptr, 120000);
-    QVERIFY2(panel.isValid(), qPrintable(panel.problems().join(QLatin1Char('\n'))));
-    QTRY_VERIFY_WITH_TIMEOUT(panel.rateText().contains(QStringLiteral("exact, from the preview")), 120000);
-    if (!target.isEmpty()) {
-        pick(panel.optionsForm()->field(QStringLiteral("target"))->classPicker(), target);
-        QVERIFY(!panel.isValid());
-        QVERIFY(!panel.trainButton()->isEnabled());
-    }
-    QTest::qWait(1500); // thumbnails
-    QVERIFY(panel.grab().save(out + QLatin1Char('/') + preset + target + QStringLiteral(".png")));
 }
 
 POISONLAB_TEST_MAIN(TestAttackDesigner)
