@@ -142,6 +142,7 @@ QWidget *RunComparisonView::makeChart()
     m_axis->addItem(tr("x: poison rate, a line per K"), int(ChartAxis::Rate));
     m_goal = new QComboBox(this);
     m_goal->setObjectName(QStringLiteral("chartGoal"));
+    m_goal->setSizeAdjustPolicy(QComboBox::AdjustToContents); // goal names are long ("sheep->aeroplane")
     connect(m_axis, &QComboBox::currentIndexChanged, this, [this] { refreshChart(); });
     connect(m_goal, &QComboBox::currentIndexChanged, this, [this] { refreshChart(); });
     m_chart = new LineChartWidget(tr("K"), tr("Hit@K (share of queries)"), this);

@@ -95,8 +95,7 @@ RunViewer::RunViewer(QWidget *parent) : QWidget(parent)
     m_loss = new LineChartWidget(tr("step"), tr("loss"), this);
     m_loss->setTitle(tr("Training loss"));
     m_defense = new DefenseResultsView(this);
-    m_tabs->addTab(m_utilityView, tr("Utility"));
-    m_tabs->addTab(m_attackView, tr("Attack"));
+    m_tabs->addTab(makeSummaryTab(), tr("Summary"));
     m_tabs->addTab(makeEpochTab(), tr("Per epoch"));
     m_tabs->addTab(makePoisonTab(), tr("Poisoning"));
     m_tabs->addTab(m_loss, tr("Loss"));
@@ -118,6 +117,28 @@ RunViewer::RunViewer(QWidget *parent) : QWidget(parent)
 }
 
 RunViewer::~RunViewer() = default;
+
+// What a reader looks at first: did the attack work (Hit@K, MinRank against the random-caption
+// baseline), and what did it cost (R@K), one above the other.
+QWidget *RunViewer::makeSummaryTab()
+{
+    auto *tab = new QWidget(this);
+    auto *layout = new QVBoxLayout(tab);
+    auto *attackTitle = new QLabel(tr("<b>Attack</b> — Hit@K: share of the goal's class-A captions whose "
+                                      "best-ranked target image is in the top K (higher: the attack works); "
+                                      "MinRank: that rank. The baseline is as many random captions."),
+                                   tab);
+    attackTitle->setWordWrap(true);
+    auto *utilityTitle = new QLabel(tr("<b>Utility</b> — R@K of ordinary retrieval on the evaluation gallery "
+                                       "(a good attack barely moves it)."),
+                                    tab);
+    utilityTitle->setWordWrap(true);
+    layout->addWidget(attackTitle);
+    layout->addWidget(m_attackView, 1);
+    layout->addWidget(utilityTitle);
+    layout->addWidget(m_utilityView, 1);
+    return tab;
+}
 
 QWidget *RunViewer::makeEpochTab()
 {

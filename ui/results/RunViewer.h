@@ -74,6 +74,7 @@ Q_SIGNALS:
 
 private:
     QString problemAbout(const char *fileName) const;
+    QWidget *makeSummaryTab();
     void showRun(RunResultsPtr run);
     void showError(const QString &dir, const QString &message);
     void showEpochs();
