@@ -6,6 +6,8 @@
 #include "browser/PairTableModel.h"
 #include "browser/ThumbnailCache.h"
 
+#include <QAction>
+#include <QActionGroup>
 #include <QHeaderView>
 #include <QListView>
 #include <QScrollBar>
@@ -19,6 +21,7 @@ PairBrowser::PairBrowser(ThumbnailCache *thumbnails, QWidget *parent) : QWidget(
 {
     m_model = new PairTableModel(this);
     m_model->setThumbnailCache(thumbnails);
+    createViewActions();
     m_proxy = new PairFilterProxyModel(this);
     m_proxy->setSourceModel(m_model);
     // The grid shows each image once by default; the table lists every pair.
@@ -87,6 +90,23 @@ void PairBrowser::setDataset(DatasetPtr dataset)
     m_model->setDataset(std::move(dataset));
     m_filterBar->setDataset(m_model->dataset());
     Q_EMIT currentCaptionChanged(-1);
+}
+
+void PairBrowser::createViewActions()
+{
+    auto *group = new QActionGroup(this);
+    auto *grid = new QAction(tr("Thumbnail &Grid"), group);
+    grid->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+    auto *table = new QAction(tr("&Table"), group);
+    table->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
+    m_viewActions = {grid, table};
+    for (QAction *action : m_viewActions)
+        action->setCheckable(true);
+    grid->setChecked(true);
+    connect(grid, &QAction::triggered, this, [this] { setViewMode(ViewMode::Grid); });
+    connect(table, &QAction::triggered, this, [this] { setViewMode(ViewMode::Table); });
+    connect(this, &PairBrowser::viewModeChanged, this,
+            [grid, table](ViewMode mode) { (mode == ViewMode::Grid ? grid : table)->setChecked(true); });
 }
 
 void PairBrowser::setViewMode(ViewMode mode)

@@ -4,6 +4,7 @@
 
 #include <QWidget>
 
+class QAction;
 class QListView;
 class QStackedWidget;
 class QTableView;
@@ -38,6 +39,8 @@ public:
     PairFilterProxyModel *proxy() const { return m_proxy; }
     PairFilterBar *filterBar() const { return m_filterBar; }
     QListView *gridView() const { return m_grid; }
+    /// View › Thumbnail Grid (Ctrl+1) and View › Table (Ctrl+2), checked as the mode changes.
+    QList<QAction *> viewModeActions() const { return m_viewActions; }
     QTableView *tableView() const { return m_table; }
 
 Q_SIGNALS:
@@ -45,12 +48,14 @@ Q_SIGNALS:
     void viewModeChanged(poisonlab::ui::PairBrowser::ViewMode mode);
 
 private:
+    void createViewActions();
     PairTableModel *m_model;
     PairFilterProxyModel *m_proxy;
     PairFilterBar *m_filterBar;
     PairGridDelegate *m_gridDelegate;
     QStackedWidget *m_stack;
     QListView *m_grid;
+    QList<QAction *> m_viewActions;
     QTableView *m_table;
     ViewMode m_mode = ViewMode::Grid;
 };

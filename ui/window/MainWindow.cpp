@@ -26,6 +26,7 @@
 #include "window/AboutText.h"
 #include "window/FlowBar.h"
 #include "window/RecentItems.h"
+#include "window/RecentMenus.h"
 #include "window/ScreenshotTaker.h"
 
 #include "poisonlab/core/experiment/ExperimentConfig.h"
@@ -62,31 +63,6 @@ static void initUiResources()
 
 namespace poisonlab::ui {
 
-namespace {
-
-// How File › Recent Datasets remembers a dataset: what reopens it.
-QVariantMap datasetEntry(const data::DatasetSource &source)
-{
-    QStringList annotations;
-    for (const auto &a : source.annotations)
-        annotations << QString::fromStdString(a.string());
-    return {{QStringLiteral("format"), QString::fromStdString(source.format)},
-            {QStringLiteral("root"), QString::fromStdString(source.root.string())},
-            {QStringLiteral("annotations"), annotations}};
-}
-
-data::DatasetSource datasetSource(const QVariantMap &entry)
-{
-    data::DatasetSource source;
-    source.format = entry.value(QStringLiteral("format")).toString().toStdString();
-    source.root = entry.value(QStringLiteral("root")).toString().toStdString();
-    for (const QString &a : entry.value(QStringLiteral("annotations")).toStringList())
-        source.annotations.emplace_back(a.toStdString());
-    return source;
-}
-
-} // namespace
-
 MainWindow::MainWindow(QWidget *parent, DatasetController::Loader loader) : QMainWindow(parent)
 {
     initUiResources();
@@ -102,8 +78,7 @@ MainWindow::MainWindow(QWidget *parent, DatasetController::Loader loader) : QMai
     m_controller = new DatasetController(this, std::move(loader));
     m_thumbnails = new ThumbnailCache(this);
     m_thumbnails->setDevicePixelRatio(devicePixelRatioF());
-    m_recentDatasets = new RecentItems(QStringLiteral("recent/datasets"), 8, this);
-    m_recentRuns = new RecentItems(QStringLiteral("recent/runs"), 8, this);
+    m_recent = new RecentMenus(this);
     m_browser = new PairBrowser(m_thumbnails, this);
     m_draft = new ExperimentDraft(this);
     m_experimentFiles = new ExperimentFileActions(m_draft, this);
@@ -126,7 +101,7 @@ MainWindow::MainWindow(QWidget *parent, DatasetController::Loader loader) : QMai
         m_progress->finish();
         m_cleanDataset = dataset;
         m_openSeconds = seconds;
-        m_recentDatasets->add(datasetEntry(m_lastSource));
+        m_recent->addDataset(m_lastSource);
         m_dataBar->setOpenDataset(m_lastSource, dataset);
         showDataset(std::move(dataset), seconds);
         markRunPoison(); // the run in the viewer may be about this dataset
@@ -309,20 +284,6 @@ void MainWindow::createActions()
     m_quitAction->setMenuRole(QAction::QuitRole);
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
 
-    auto *viewGroup = new QActionGroup(this);
-    m_gridAction = new QAction(tr("Thumbnail &Grid"), viewGroup);
-    m_gridAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
-    m_gridAction->setCheckable(true);
-    m_gridAction->setChecked(true);
-    m_tableAction = new QAction(tr("&Table"), viewGroup);
-    m_tableAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
-    m_tableAction->setCheckable(true);
-    connect(m_gridAction, &QAction::triggered, this, [this] { m_browser->setViewMode(PairBrowser::ViewMode::Grid); });
-    connect(m_tableAction, &QAction::triggered, this, [this] { m_browser->setViewMode(PairBrowser::ViewMode::Table); });
-    connect(m_browser, &PairBrowser::viewModeChanged, this, [this](PairBrowser::ViewMode mode) {
-        (mode == PairBrowser::ViewMode::Grid ? m_gridAction : m_tableAction)->setChecked(true);
-    });
-
     m_aboutAction = new QAction(tr("&About PoisonLab"), this);
     m_aboutAction->setMenuRole(QAction::AboutRole);
     connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
@@ -340,20 +301,23 @@ void MainWindow::createMenus()
     file->addAction(m_experimentFiles->saveAction());
     file->addAction(m_experimentFiles->saveAsAction());
     file->addSeparator();
-    m_recentDatasetsMenu = file->addMenu(tr("Recent &Datasets"));
-    m_recentRunsMenu = file->addMenu(tr("Recent R&uns"));
-    fillRecentDatasets();
-    fillRecentRuns();
-    connect(m_recentDatasets, &RecentItems::changed, this, &MainWindow::fillRecentDatasets);
-    connect(m_recentRuns, &RecentItems::changed, this, &MainWindow::fillRecentRuns);
+    file->addMenu(m_recent->datasetsMenu());
+    file->addMenu(m_recent->runsMenu());
+    connect(m_recent, &RecentMenus::datasetChosen, this, &MainWindow::openDataset);
+    connect(m_recent, &RecentMenus::runChosen, this, &MainWindow::openRun);
+    connect(m_recent, &RecentMenus::entryGone, this, [this](const QString &path, bool dataset) {
+        if (dataset)
+            showOpenError(tr("The dataset folder %1 is gone; it was removed from Recent Datasets.").arg(path), path);
+        else
+            statusBar()->showMessage(tr("The run folder %1 is gone; it was removed from Recent Runs.").arg(path), 8000);
+    });
     file->addSeparator();
     file->addAction(m_exportHistogramAction);
     file->addSeparator();
     file->addAction(m_quitAction);
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
-    m_viewMenu->addAction(m_gridAction);
-    m_viewMenu->addAction(m_tableAction);
+    m_viewMenu->addActions(m_browser->viewModeActions());
     m_viewMenu->addSeparator();
     m_panelsMenu = m_viewMenu->addMenu(tr("&Panels"));
     for (QDockWidget *dock : findChildren<QDockWidget *>())
@@ -456,52 +420,6 @@ void MainWindow::closeDataset()
     showDataset(nullptr, 0);
 }
 
-void MainWindow::fillRecentDatasets()
-{
-    m_recentDatasetsMenu->clear();
-    for (const QVariantMap &entry : m_recentDatasets->entries()) {
-        const data::DatasetSource source = datasetSource(entry);
-        const QString root = QString::fromStdString(source.root.string());
-        QAction *action = m_recentDatasetsMenu->addAction(
-            tr("%1 (%2)").arg(QFileInfo(root).fileName(), QString::fromStdString(source.format)));
-        action->setStatusTip(root);
-        connect(action, &QAction::triggered, this, [this, entry, source, root] {
-            if (!QFileInfo(root).isDir()) {
-                m_recentDatasets->remove(entry);
-                showOpenError(tr("The dataset folder %1 is gone; it was removed from Recent Datasets.").arg(root),
-                              root);
-                return;
-            }
-            openDataset(source);
-        });
-    }
-    m_recentDatasetsMenu->addSeparator();
-    m_recentDatasetsMenu->addAction(tr("Clear Recent Datasets"), m_recentDatasets, &RecentItems::clear)
-        ->setEnabled(!m_recentDatasets->entries().isEmpty());
-}
-
-void MainWindow::fillRecentRuns()
-{
-    m_recentRunsMenu->clear();
-    for (const QVariantMap &entry : m_recentRuns->entries()) {
-        const QString dir = entry.value(QStringLiteral("dir")).toString();
-        QAction *action = m_recentRunsMenu->addAction(QFileInfo(dir).fileName());
-        action->setStatusTip(dir);
-        connect(action, &QAction::triggered, this, [this, entry, dir] {
-            if (!QFileInfo(dir).isDir()) {
-                m_recentRuns->remove(entry);
-                statusBar()->showMessage(tr("The run folder %1 is gone; it was removed from Recent Runs.").arg(dir),
-                                         8000);
-                return;
-            }
-            openRun(dir);
-        });
-    }
-    m_recentRunsMenu->addSeparator();
-    m_recentRunsMenu->addAction(tr("Clear Recent Runs"), m_recentRuns, &RecentItems::clear)
-        ->setEnabled(!m_recentRuns->entries().isEmpty());
-}
-
 void MainWindow::chooseRun()
 {
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Run"), m_train->outputDir());
@@ -518,7 +436,7 @@ void MainWindow::openRun(const QString &dir)
 
 void MainWindow::runShown(const QString &dir)
 {
-    m_recentRuns->add({{QStringLiteral("dir"), QDir::cleanPath(QDir(dir).absolutePath())}});
+    m_recent->addRun(dir);
     m_flow->setDone(FlowBar::Results, true, tr("Showing %1").arg(dir));
     markRunPoison();
 }

@@ -3,6 +3,7 @@
 #include "dataset/DatasetController.h"
 #include "dataset/DatasetPtr.h"
 #include "poisonlab/core/data/DatasetSource.h"
+#include "window/RecentMenus.h"
 #include "window/WorkbenchCommandLine.h"
 
 #include <QMainWindow>
@@ -75,10 +76,10 @@ public:
 
     DatasetController *controller() const { return m_controller; }
     ThumbnailCache *thumbnails() const { return m_thumbnails; }
-    RecentItems *recentDatasets() const { return m_recentDatasets; }
-    RecentItems *recentRuns() const { return m_recentRuns; }
-    QMenu *recentDatasetsMenu() const { return m_recentDatasetsMenu; }
-    QMenu *recentRunsMenu() const { return m_recentRunsMenu; }
+    RecentItems *recentDatasets() const { return m_recent->datasets(); }
+    RecentItems *recentRuns() const { return m_recent->runs(); }
+    QMenu *recentDatasetsMenu() const { return m_recent->datasetsMenu(); }
+    QMenu *recentRunsMenu() const { return m_recent->runsMenu(); }
     PairBrowser *browser() const { return m_browser; }
     PairDetailPane *detailPane() const { return m_detail; }
     ClassHistogramView *histogram() const { return m_histogram; }
@@ -127,8 +128,6 @@ private:
     void runShown(const QString &dir);
     void markPreviewPoison();
     void updateAttackStep();
-    void fillRecentDatasets();
-    void fillRecentRuns();
     void saveLayout();
     void restoreLayout();
 
@@ -160,10 +159,7 @@ private:
     OpenProgressWidget *m_progress;
     QLabel *m_summary;
     QPointer<QMessageBox> m_errorBox;
-    RecentItems *m_recentDatasets = nullptr;
-    RecentItems *m_recentRuns = nullptr;
-    QMenu *m_recentDatasetsMenu = nullptr;
-    QMenu *m_recentRunsMenu = nullptr;
+    RecentMenus *m_recent = nullptr;
     QMenu *m_viewMenu = nullptr;
     QMenu *m_panelsMenu = nullptr;
     QAction *m_openAction = nullptr;
@@ -171,8 +167,6 @@ private:
     QAction *m_openRunAction = nullptr;
     QAction *m_exportHistogramAction = nullptr;
     QAction *m_quitAction = nullptr;
-    QAction *m_gridAction = nullptr;
-    QAction *m_tableAction = nullptr;
     QAction *m_aboutAction = nullptr;
     QByteArray m_defaultState;
     bool m_persistLayout = false;
