@@ -18,6 +18,7 @@ public:
     /// The p-th percentile (0..100) of the lateness in ms; 0 without ticks.
     double percentile(double p) const;
     double maxLateMs() const;
+    double seconds() const { return m_lastNs < 0 ? 0 : double(m_lastNs) / 1e9; } ///< start to last tick
 
 private:
     void tick();

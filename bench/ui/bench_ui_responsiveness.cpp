@@ -13,11 +13,11 @@
 #include "poisonlab/core/Logging.h"
 #include "window/MainWindow.h"
 
-#include <QListView>
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFile>
+#include <QListView>
 #include <QScrollBar>
 #include <QThread>
 #include <QTimer>
@@ -41,7 +41,8 @@ int main(int argc, char **argv)
     QApplication::setApplicationName(QStringLiteral("PoisonLab-bench"));
     QCommandLineParser parser;
     parser.addHelpOption();
-    parser.addOption({QStringLiteral("data"), QStringLiteral("demo data folder (pascal/, coco/)"), QStringLiteral("dir")});
+    parser.addOption(
+        {QStringLiteral("data"), QStringLiteral("demo data folder (pascal/, coco/)"), QStringLiteral("dir")});
     parser.addOption({QStringLiteral("model"), QStringLiteral("demo CLIP weights"), QStringLiteral("file")});
     parser.addOption({QStringLiteral("out"), QStringLiteral("run folder (replaced)"), QStringLiteral("dir")});
     parser.addOption({QStringLiteral("seconds"), QStringLiteral("seconds of training measured (default 60)"),
@@ -86,12 +87,14 @@ int main(int argc, char **argv)
         QTimer::singleShot(seconds * 1000, &window, [&] {
             probe.stop();
             scroller.stop();
-            controller->cancel();
+            controller->cancel(); // when the run is still going; a finished run has stopped both already
         });
     });
     auto finish = [&](const char *how) {
-        std::printf("workbench event-loop lateness while training (%s), %zu ticks of 5 ms over %d s\n", how,
-                    probe.ticks(), seconds);
+        probe.stop();
+        scroller.stop();
+        std::printf("workbench event-loop lateness while training (%s), %zu ticks of 5 ms over %.1f s\n", how,
+                    probe.ticks(), probe.seconds());
         std::printf("  p50 %.2f ms   p95 %.2f ms   p99 %.2f ms   max %.2f ms\n", probe.percentile(50),
                     probe.percentile(95), probe.percentile(99), probe.maxLateMs());
         std::printf("  target p99 <= 50 ms: p99/target = %.3f (%s)\n", probe.percentile(99) / 50.0,
@@ -100,13 +103,13 @@ int main(int argc, char **argv)
                     QThread::idealThreadCount());
         QApplication::exit(probe.ticks() > 0 ? 0 : 1);
     };
-    QObject::connect(controller, &poisonlab::ui::ExperimentController::cancelled, &window, [&] { finish("cancelled"); });
+    QObject::connect(controller, &poisonlab::ui::ExperimentController::cancelled, &window,
+                     [&] { finish("cancelled"); });
     QObject::connect(controller, &poisonlab::ui::ExperimentController::finished, &window, [&] { finish("finished"); });
-    QObject::connect(controller, &poisonlab::ui::ExperimentController::failed, &window,
-                     [&](const QString &message) {
-                         std::fprintf(stderr, "bench_ui_responsiveness: the run failed: %s\n", qPrintable(message));
-                         QApplication::exit(1);
-                     });
+    QObject::connect(controller, &poisonlab::ui::ExperimentController::failed, &window, [&](const QString &message) {
+        std::fprintf(stderr, "bench_ui_responsiveness: the run failed: %s\n", qPrintable(message));
+        QApplication::exit(1);
+    });
     QTimer::singleShot(0, &window, [&] {
         if (!controller->start(draft->document(), QDir::current().absoluteFilePath(QStringLiteral("bench.json")),
                                draft->variables(), out, true))
