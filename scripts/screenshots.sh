@@ -53,4 +53,5 @@ shoot step-attack --panel attack
 shoot step-train --train --screenshot-delay 30
 shoot step-results --run "$runs/demo-attack2"
 shoot step-compare --run "$runs/demo-clean" --run "$runs/demo-attack2"
-echo "screenshots in $out: step-data, step-attack, step-train, step-results, step-compare (.png)"
+shoot workbench-run --run "$runs/demo-attack2" --panel data
+echo "screenshots in $out: step-data, step-attack, step-train, step-results, step-compare, workbench-run (.png)"

@@ -342,7 +342,12 @@ void MainWindow::applyOptions(const WorkbenchOptions &options)
         m_experimentFiles->open(options.experimentPath); // a bad file: a message box, the demo stays
     // Connected before the screenshot, so the picture shows the run (the comparison in front when
     // several were given).
-    auto showRuns = [this, dir = options.runDir, compare = options.compareRuns] {
+    // A --panel given with --run comes to the front once the run is shown (it is read on a thread).
+    auto showRuns = [this, dir = options.runDir, compare = options.compareRuns, panel = options.panel] {
+        if (!dir.isEmpty() && !panel.isEmpty())
+            connect(
+                m_runViewer, &RunViewer::runOpened, this, [this, panel] { showPanel(panel); },
+                Qt::SingleShotConnection);
         if (!dir.isEmpty())
             openRun(dir);
         if (compare.size() > 1)
