@@ -31,6 +31,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLineEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
 
@@ -58,6 +59,7 @@ private Q_SLOTS:
     void modelChoiceKeepsTheVariable();
     void weightsAreDescribedOrRejected();
     void trainsTheDraft();
+    void evaluationHasItsOwnEta();
     void cancelThenResumeFinishes();
     void cleanReferenceTrainsAfter();
     void errorsShowInThePanel_data();
@@ -328,6 +330,22 @@ void TestTrainPanel::trainsTheDraft()
     QTRY_VERIFY(monitor->utilityChart()->redrawCount() > 0);
     QTRY_VERIFY(monitor->logPane()->model()->rowCount() > 0);
     QVERIFY(monitor->message().contains(out("short")));
+}
+
+// The bar covers evaluation too: a counting phase ("evaluate: embedding images") shows its count
+// and, once it has a pace, an ETA of its own.
+void TestTrainPanel::evaluationHasItsOwnEta()
+{
+    ExperimentDraft draft;
+    TrainPanel panel(&draft);
+    QProgressBar *bar = panel.monitor()->progressBar();
+    Q_EMIT panel.controller()->phaseChanged(QStringLiteral("evaluate: embedding images"), 1, 40);
+    QCOMPARE(bar->maximum(), 40);
+    QVERIFY2(!bar->format().contains(QStringLiteral("ETA")), qPrintable(bar->format())); // no pace yet
+    QTest::qWait(50);
+    Q_EMIT panel.controller()->phaseChanged(QStringLiteral("evaluate: embedding images"), 10, 40);
+    QCOMPARE(bar->value(), 10);
+    QVERIFY2(bar->format().startsWith(QStringLiteral("evaluating: %v / %m — ETA ")), qPrintable(bar->format()));
 }
 
 void TestTrainPanel::cancelThenResumeFinishes()

@@ -201,9 +201,18 @@ void TrainMonitor::showPhase(const QString &text, qint64 done, qint64 total)
 {
     m_phase->setText(text);
     if (total > 0) {
+        // A phase that counts (embedding the gallery, the captions...) gets its own ETA from its
+        // pace so far: the clock restarts when another phase starts counting.
+        if (text != m_counting || done <= 1) {
+            m_counting = text;
+            m_phaseClock.start();
+        }
+        const double elapsed = m_phaseClock.elapsed() / 1000.0;
+        const double eta = done > 1 && done < total ? elapsed / double(done) * double(total - done) : -1;
         m_bar->setRange(0, int(total));
         m_bar->setValue(int(std::min(done, total)));
-        m_bar->setFormat(text.startsWith(QLatin1String("evaluate")) ? tr("evaluating: %v / %m") : tr("%v / %m"));
+        const QString what = text.startsWith(QLatin1String("evaluate")) ? tr("evaluating: %v / %m") : tr("%v / %m");
+        m_bar->setFormat(eta >= 0 ? tr("%1 — ETA %2").arg(what, formatDuration(eta)) : what);
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include "experiment/TrainingStep.h"
 
+#include <QElapsedTimer>
 #include <QStringList>
 #include <QVariantMap>
 #include <QWidget>
@@ -72,6 +73,8 @@ private:
     QString m_prefix;
     qint64 m_lastStep = 0;
     bool m_error = false;
+    QString m_counting;         ///< the phase whose done/total the bar shows
+    QElapsedTimer m_phaseClock; ///< since that phase's first unit, for its ETA
 };
 
 } // namespace poisonlab::ui
