@@ -1,6 +1,7 @@
 #include "poisonlab/core/experiment/AttackModel.h"
 
 #include "ModelEmbedding.h"
+#include "StartingModel.h"
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/clip/ClipWeights.h"
 #include "poisonlab/core/clip/Tokenizer.h"
@@ -32,31 +33,10 @@ attack::AttackContext attackContextFor(const ExperimentConfig &config, ProgressR
     if (!attackNeedsModel(config))
         return ctx;
     progress.report({"prepare", 0, 0, "loading the model the attack embeds with", {}});
-    clip::ClipModel model{nullptr};
-    std::shared_ptr<clip::Tokenizer> tokenizer;
-    // The same model a run starts from (ExperimentRunner's loadModel), so a preview picks the
-    // same images as the run.
-    if (!config.model.weights.empty()) {
-        clip::LoadedClip loaded =
-            clip::loadClip(config.model.weights,
-                           config.model.vocab.empty() ? std::nullopt : std::optional<fs::path>(config.model.vocab));
-        if (!loaded.tokenizer)
-            throw Error(config.model.weights, "carries no tokenizer; give \"model.vocab\" in the experiment config");
-        model = loaded.model;
-        tokenizer = loaded.tokenizer;
-    } else {
-        const clip::ClipConfig cfg = config.model.config.is_null() ? clip::ClipConfig::preset(config.model.architecture)
-                                                                   : clip::ClipConfig::fromJson(config.model.config);
-        if (config.model.vocab.empty())
-            throw Error(config.file.empty() ? fs::path("experiment config") : config.file,
-                        "\"model\": a model without \"weights\" needs \"vocab\" (a tokenizer) to read captions");
-        tokenizer = clip::loadTokenizer(config.model.vocab);
-        torch::manual_seed(config.seed);
-        model = clip::ClipModel(cfg);
-        model->reset_parameters();
-    }
-    ctx.embedTexts = textEmbedder(model, tokenizer, &progress);
-    ctx.embedImages = imageEmbedder(model, &progress);
+    // The model the run starts from, so a preview picks the same images as the run.
+    const StartingModel start = loadStartingModel(config);
+    ctx.embedTexts = textEmbedder(start.model, start.tokenizer, &progress);
+    ctx.embedImages = imageEmbedder(start.model, &progress);
     return ctx;
 }
 

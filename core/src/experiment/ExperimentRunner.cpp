@@ -19,6 +19,7 @@
 #include "poisonlab/core/experiment/RunEvaluator.h"
 
 #include "ModelEmbedding.h"
+#include "StartingModel.h"
 #include "poisonlab/core/train/DatasetImageSource.h"
 #include "poisonlab/core/train/Trainer.h"
 
@@ -34,45 +35,7 @@ using nlohmann::json;
 
 namespace {
 
-struct ModelBundle {
-    clip::ClipModel model{nullptr};
-    std::shared_ptr<clip::Tokenizer> tokenizer;
-    json provenance;
-};
-
-fs::path configFile(const ExperimentConfig &c)
-{
-    return c.file.empty() ? fs::path("experiment config") : c.file;
-}
-
-ModelBundle loadModel(const ExperimentConfig &c)
-{
-    ModelBundle b;
-    if (!c.model.weights.empty()) {
-        clip::LoadedClip loaded = clip::loadClip(
-            c.model.weights, c.model.vocab.empty() ? std::nullopt : std::optional<fs::path>(c.model.vocab));
-        if (!loaded.tokenizer)
-            throw Error(c.model.weights, "carries no tokenizer; give \"model.vocab\" in the experiment config");
-        b.model = loaded.model;
-        b.tokenizer = loaded.tokenizer;
-        b.provenance = {{"weights", c.model.weights.string()}, {"history", loaded.provenance}};
-        return b;
-    }
-    const clip::ClipConfig cfg = c.model.config.is_null() ? clip::ClipConfig::preset(c.model.architecture)
-                                                          : clip::ClipConfig::fromJson(c.model.config);
-    if (c.model.vocab.empty())
-        throw Error(configFile(c),
-                    "\"model\": a model without \"weights\" needs \"vocab\" (a tokenizer) to read captions");
-    b.tokenizer = clip::loadTokenizer(c.model.vocab);
-    if (b.tokenizer->vocabSize() > cfg.vocabSize)
-        throw Error(c.model.vocab, "has " + std::to_string(b.tokenizer->vocabSize()) +
-                                       " tokens, more than the model's " + std::to_string(cfg.vocabSize));
-    torch::manual_seed(c.seed);
-    b.model = clip::ClipModel(cfg);
-    b.model->reset_parameters();
-    b.provenance = {{"weights", nullptr}, {"init", "random"}, {"seed", c.seed}};
-    return b;
-}
+using ModelBundle = StartingModel;
 
 train::TokenizeFn tokenizeFn(const std::shared_ptr<clip::Tokenizer> &tok)
 {
@@ -138,7 +101,7 @@ PreparedRun prepare(const ExperimentConfig &config, const train::TrainOptions &t
     p.training = training;
     p.evalOptions = evalOptions;
     progress.report({"prepare", 0, 0, "loading the model", {}});
-    p.bundle = loadModel(config);
+    p.bundle = loadStartingModel(config);
     p.data = prepareExperimentData(config, progress, embeddingContext(p.bundle, progress));
     p.goals = evaluationGoals(config, p.data.poison, *p.data.evalDataset);
     const std::vector<int> captions =
