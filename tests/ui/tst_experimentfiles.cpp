@@ -51,6 +51,13 @@ void TestExperimentFiles::badFileLeavesTheDraft_data()
     QTest::newRow("missing") << QString() << QStringLiteral("bad.json");
     QTest::newRow("syntax") << QStringLiteral("{\"name\": \"x\",\n \"seed\": }") << QStringLiteral("line 2");
     QTest::newRow("not an object") << QStringLiteral("[1, 2]") << QStringLiteral("JSON object");
+    QTest::newRow("unknown key") << QStringLiteral(
+                                        R"({"name": "x", "datasets": {"d": {"format": "csv", "root": "${data}"}},
+        "train": {"datasets": ["d"]}, "training": {"epochs": 1, "batchsize": 8}})")
+                                 << QStringLiteral("batchsize");
+    QTest::newRow("wrong type") << QStringLiteral(R"({"name": "x", "datasets": {"d": {"format": "csv", "root": "/d"}},
+        "train": {"datasets": ["d"]}, "training": {"epochs": "ten"}})")
+                                << QStringLiteral("epochs");
 }
 
 void TestExperimentFiles::badFileLeavesTheDraft()

@@ -2,6 +2,7 @@
 
 #include "experiment/ExperimentDraft.h"
 #include "experiment/PresetCatalog.h"
+#include "poisonlab/core/experiment/ExperimentConfig.h"
 
 #include <QAction>
 #include <QDir>
@@ -59,13 +60,33 @@ bool ExperimentFileActions::loadPreset(const QString &name)
 
 bool ExperimentFileActions::open(const QString &path)
 {
-    if (!m_draft->load(path, &m_error)) {
+    ExperimentDraft scratch;
+    if (!scratch.load(path, &m_error) || !checkConfig(scratch, &m_error)) {
         Q_EMIT failed(tr("Could not open the experiment"), m_error);
-        return false;
+        return false; // the draft stays as it was
     }
+    m_draft->setDocument(scratch.document(), scratch.file());
     m_presetName.clear();
     Q_EMIT opened(displayName());
     return true;
+}
+
+// What core would refuse (an unknown or mistyped key, a bad value) is refused on opening, naming
+// the file and the key; a ${variable} not filled yet is not an error here (the Train step asks
+// for it), so each one stands in as a placeholder path while checking.
+bool ExperimentFileActions::checkConfig(const ExperimentDraft &draft, QString *error)
+{
+    ExperimentDraft probe;
+    probe.setDocument(draft.document(), draft.file());
+    for (const QString &name : draft.variableNames())
+        probe.setVariable(name, QStringLiteral("/unset-variable-") + name);
+    try {
+        probe.resolve();
+        return true;
+    } catch (const std::exception &e) {
+        *error = QString::fromUtf8(e.what());
+        return false;
+    }
 }
 
 bool ExperimentFileActions::saveTo(const QString &path)

@@ -27,7 +27,8 @@ public:
 
     /// Loads the shipped preset `name` ("demo-attack2") as an untitled draft; false when absent.
     bool loadPreset(const QString &name);
-    /// Opens `path` into the draft; false (and errorText()) when it does not read.
+    /// Opens `path` into the draft; false (and errorText()) when it does not read or core would
+    /// refuse it (unknown keys, wrong types...); the draft is then left as it was.
     bool open(const QString &path);
     /// Saves to `path`; false (and errorText()) when it cannot be written.
     bool saveTo(const QString &path);
@@ -44,6 +45,7 @@ private:
     void chooseFile();
     void save();
     void saveAs();
+    static bool checkConfig(const ExperimentDraft &draft, QString *error);
 
     ExperimentDraft *m_draft;
     QWidget *m_parent;
