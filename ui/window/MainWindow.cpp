@@ -19,6 +19,7 @@
 #include "experiment/ExperimentDraft.h"
 #include "experiment/ExperimentFileActions.h"
 #include "experiment/PresetCatalog.h"
+#include "results/ResultsPage.h"
 #include "results/RunComparisonView.h"
 #include "results/RunPoisonMarker.h"
 #include "results/RunViewer.h"
@@ -49,7 +50,6 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
-#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 #include <QWindow>
@@ -194,14 +194,10 @@ void MainWindow::createSteps()
     m_pages->addWidget(m_designer);
     m_train = new TrainPanel(m_draft, this);
     m_pages->addWidget(m_train);
-    m_resultsTabs = new QTabWidget(this);
-    m_resultsTabs->setObjectName(QStringLiteral("resultsTabs"));
-    m_resultsTabs->setDocumentMode(true);
-    m_runViewer = new RunViewer(this);
-    m_comparison = new RunComparisonView(this);
-    m_resultsTabs->addTab(m_runViewer, tr("Run"));
-    m_resultsTabs->addTab(m_comparison, tr("Compare Runs"));
-    m_pages->addWidget(m_resultsTabs);
+    m_results = new ResultsPage(this);
+    m_runViewer = m_results->runViewer();
+    m_comparison = m_results->comparison();
+    m_pages->addWidget(m_results);
     setCentralWidget(m_pages);
 
     connect(m_flow, &FlowBar::stepChosen, this, [this](FlowBar::Step step) { showStep(step); });
@@ -435,8 +431,7 @@ void MainWindow::chooseRun()
 void MainWindow::openRun(const QString &dir)
 {
     showStep(FlowBar::Results);
-    m_resultsTabs->setCurrentWidget(m_runViewer);
-    m_runViewer->openRunInBackground(dir);
+    m_results->showRun(dir);
 }
 
 void MainWindow::runShown(const QString &dir)
@@ -448,11 +443,8 @@ void MainWindow::runShown(const QString &dir)
 
 void MainWindow::compareRuns(const QStringList &dirs)
 {
-    while (m_comparison->runCount() > 0)
-        m_comparison->removeRun(0);
-    m_comparison->addRuns(dirs);
     showStep(FlowBar::Results);
-    m_resultsTabs->setCurrentWidget(m_comparison);
+    m_results->compare(dirs);
 }
 
 void MainWindow::markRunPoison()

@@ -18,7 +18,6 @@ class QDockWidget;
 class QLabel;
 class QMenu;
 class QStackedWidget;
-class QTabWidget;
 class QTableView;
 
 namespace poisonlab::ui {
@@ -31,6 +30,7 @@ class ExperimentFileActions;
 class AttackDesignerPanel;
 class TrainPanel;
 class FlowBar;
+class ResultsPage;
 class RunComparisonView;
 class RunViewer;
 class OpenProgressWidget;
@@ -94,6 +94,7 @@ public:
     QStackedWidget *pages() const { return m_pages; }
     RunViewer *runViewer() const { return m_runViewer; }
     RunComparisonView *runComparison() const { return m_comparison; }
+    ResultsPage *resultsPage() const { return m_results; }
     /// Shows several runs side by side on Results (the comparison tab).
     void compareRuns(const QStringList &dirs);
     QTableView *skippedView() const { return m_skippedView; }
@@ -147,7 +148,7 @@ private:
     TrainPanel *m_train = nullptr;
     RunViewer *m_runViewer = nullptr;
     RunComparisonView *m_comparison = nullptr;
-    QTabWidget *m_resultsTabs = nullptr;
+    ResultsPage *m_results = nullptr;
     FlowBar *m_flow = nullptr;
     QStackedWidget *m_pages = nullptr;
     ExperimentDraft *m_draft = nullptr;
