@@ -17,6 +17,8 @@
 #include "poisonlab/core/experiment/RunDirectory.h"
 #include "poisonlab/core/train/DatasetImageSource.h"
 
+#include "RunAnalysisInputs.h"
+
 #include <torch/torch.h>
 
 namespace poisonlab::experiment {
@@ -56,28 +58,6 @@ std::optional<Reference> loadReference(const RunDirectory &run, const AnalyzeOpt
     throw Error(asPath, "is neither a run directory, an evaluation record folder, nor a model name of this run");
 }
 
-/// The shift compares the same inputs: every row must be the same image / caption text.
-void checkSameRows(const eval::EvaluationRecord &a, const eval::EvaluationRecord &b)
-{
-    auto mismatch = [&](const std::string &what) {
-        throw Error(b.dir / "index.json",
-                    "does not describe the same test rows as " + (a.dir / "index.json").string() + ": " + what);
-    };
-    const auto &ia = a.index["images"], &ib = b.index["images"];
-    const auto &ca = a.index["captions"], &cb = b.index["captions"];
-    if (ia.size() != ib.size() || ca.size() != cb.size())
-        mismatch(std::to_string(ib.size()) + " images and " + std::to_string(cb.size()) + " captions against " +
-                 std::to_string(ia.size()) + " and " + std::to_string(ca.size()));
-    for (std::size_t r = 0; r < ia.size(); ++r)
-        if (ia[r].value("path", "") != ib[r].value("path", ""))
-            mismatch("image row " + std::to_string(r) + " is " + ib[r].value("path", "") + " there, " +
-                     ia[r].value("path", "") + " here");
-    for (std::size_t r = 0; r < ca.size(); ++r)
-        if (ca[r].value("text", "") != cb[r].value("text", ""))
-            mismatch("caption row " + std::to_string(r) + " differs (\"" + cb[r].value("text", "") + "\" against \"" +
-                     ca[r].value("text", "") + "\")");
-}
-
 json points(const eval::EvaluationRecord &r, const torch::Tensor &xy, const std::vector<int> &rows)
 {
     const auto nImages = r.images.size(0);
@@ -101,36 +81,6 @@ json points(const eval::EvaluationRecord &r, const torch::Tensor &xy, const std:
 torch::Tensor stacked(const eval::EvaluationRecord &r)
 {
     return torch::cat({r.images, r.captions});
-}
-
-/// The training set as the run saw it: the config's datasets without the attack, then the
-/// poisoned pairs of poison/manifest.json applied (checked against the captions they name).
-std::shared_ptr<data::Dataset> trainingData(const RunDirectory &run, const ExperimentConfig &config,
-                                            ProgressReporter &progress)
-{
-    ExperimentConfig clean = config;
-    clean.attack.reset();
-    ExperimentData data = prepareExperimentData(clean, progress);
-    if (!config.attack)
-        return data.dataset;
-    const fs::path manifestPath = run.poisonDir() / "manifest.json";
-    if (!fs::is_regular_file(manifestPath))
-        throw Error(manifestPath, "is missing; the run's config names an attack, so its poisoned pairs are needed");
-    const auto manifest = attack::PoisonManifest::fromJson(readJsonFile(manifestPath), manifestPath);
-    auto &ds = *data.dataset;
-    for (std::size_t i = 0; i < manifest.pairs.size(); ++i) {
-        const auto &p = manifest.pairs[i];
-        if (p.caption < 0 || std::size_t(p.caption) >= ds.captions.size() ||
-            ds.captions[std::size_t(p.caption)].text != p.text || p.newImage < 0 ||
-            std::size_t(p.newImage) >= ds.images.size())
-            throw Error(manifestPath, "pair " + std::to_string(i) + " (caption " + std::to_string(p.caption) + ", \"" +
-                                          p.text + "\") does not match the datasets as read now");
-        auto &c = ds.captions[std::size_t(p.caption)];
-        c.originalImage = c.image;
-        c.image = p.newImage;
-        c.poisoned = true;
-    }
-    return data.dataset;
 }
 
 } // namespace
@@ -236,7 +186,7 @@ AnalyzeOutcome analyzeRun(const AnalyzeOptions &o, ProgressReporter &progress)
     if (!fs::is_regular_file(weights))
         throw Error(weights, "is missing; the distance density embeds the training pairs with the fine-tuned model");
     const ExperimentConfig config = ExperimentConfig::fromJson(run.config(), run.configPath());
-    std::shared_ptr<const data::Dataset> ds = trainingData(run, config, progress);
+    std::shared_ptr<const data::Dataset> ds = runTrainingSet(run, config, progress);
     clip::LoadedClip loaded = clip::loadClip(weights);
     if (!loaded.tokenizer)
         throw Error(weights, "carries no tokenizer to read the training captions");

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <string>
+
+namespace poisonlab::experiment {
+
+/// How far `runDir`'s model moved each test image and caption from `referenceRunDir`'s model
+/// (e.g. the poisoned run against its clean counterpart): the evaluation records `model` of both
+/// runs (results/embeddings/<model>), 1 - cos per row. Returns the shape of
+/// results/analysis/embedding_shift.json, "reference" being "<reference run's name>/<model>" as
+/// `poisonlab-cli analyze --reference RUN` writes it. Throws poisonlab::Error naming a missing
+/// record's file or the first row that differs between the two records.
+nlohmann::json embeddingShiftBetweenRuns(const std::filesystem::path &runDir,
+                                         const std::filesystem::path &referenceRunDir,
+                                         const std::string &model = "final");
+
+} // namespace poisonlab::experiment

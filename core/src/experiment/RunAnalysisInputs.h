@@ -1,0 +1,23 @@
+#pragma once
+// What several analyses of a finished run read (internal to core): the training set as the run
+// saw it and the check that two evaluation records hold the same test rows.
+#include "poisonlab/core/Progress.h"
+#include "poisonlab/core/data/Dataset.h"
+#include "poisonlab/core/eval/EvaluationRecord.h"
+#include "poisonlab/core/experiment/ExperimentConfig.h"
+#include "poisonlab/core/experiment/RunDirectory.h"
+
+#include <memory>
+
+namespace poisonlab::experiment {
+
+/// The training set as the run saw it: the config's datasets without the attack, then the
+/// poisoned pairs of poison/manifest.json applied (checked against the captions they name).
+std::shared_ptr<data::Dataset> runTrainingSet(const RunDirectory &run, const ExperimentConfig &config,
+                                              ProgressReporter &progress);
+
+/// The shift compares the same inputs: every row must be the same image / caption text. Throws
+/// poisonlab::Error naming b's index.json and the first row that differs.
+void checkSameRows(const eval::EvaluationRecord &a, const eval::EvaluationRecord &b);
+
+} // namespace poisonlab::experiment

@@ -1,0 +1,27 @@
+#include "poisonlab/core/experiment/RunEmbeddingShift.h"
+
+#include "poisonlab/core/analysis/EmbeddingShift.h"
+#include "poisonlab/core/eval/EvaluationRecord.h"
+#include "poisonlab/core/experiment/RunDirectory.h"
+
+#include "RunAnalysisInputs.h"
+
+namespace poisonlab::experiment {
+
+nlohmann::json embeddingShiftBetweenRuns(const std::filesystem::path &runDir,
+                                         const std::filesystem::path &referenceRunDir, const std::string &model)
+{
+    const RunDirectory reference = RunDirectory::open(referenceRunDir);
+    RunDirectory::open(runDir); // a clear error when it is not a run
+    const auto ref = eval::EvaluationRecord::load(eval::evaluationRecordDir(referenceRunDir, model));
+    const auto rec = eval::EvaluationRecord::load(eval::evaluationRecordDir(runDir, model));
+    checkSameRows(rec, ref);
+    const auto shift = analysis::embeddingShift(ref.images, ref.captions, rec.images, rec.captions);
+    return {{"reference", reference.manifest().name + "/" + model},
+            {"model", model},
+            {"distance", "1 - cos"},
+            {"images", shift.images.toJson()},
+            {"captions", shift.captions.toJson()}};
+}
+
+} // namespace poisonlab::experiment
