@@ -46,6 +46,7 @@ private Q_SLOTS:
     void commandLineOptionsOpenTheDataset();
     void windowHasTheApplicationIcon();
     void windowStateIsRestored();
+    void analysisSelectionNarrowsTheBrowser();
     void panelOptionBringsThePanelToTheFront_data();
     void panelOptionBringsThePanelToTheFront();
 };
@@ -193,6 +194,33 @@ void TestMainWindow::windowStateIsRestored()
     QCOMPARE(second.browser()->viewMode(), ui::PairBrowser::ViewMode::Table);
     QCOMPARE(second.size(), QSize(1111, 777));
     QSettings().clear();
+}
+
+// A selection sent by an analysis view (image paths, as runs record them) narrows the browser to
+// those images' pairs on the Data step; paths not in the open dataset are ignored.
+void TestMainWindow::analysisSelectionNarrowsTheBrowser()
+{
+    test::TempDir dir;
+    test::writePascalLayout(dir / "pascal", {"aeroplane", "cat", "sheep"}, 3, 2);
+    MainWindow window;
+    QSignalSpy ended(&window, &MainWindow::openingEnded);
+    data::DatasetSource source;
+    source.format = "pascal-sentences";
+    source.root = dir / "pascal";
+    window.openDataset(source);
+    QTRY_COMPARE(ended.count(), 1);
+    window.showPanel(QStringLiteral("results"));
+    window.browser()->proxy()->setOnePerImage(false);
+    const int found =
+        window.showImagesInBrowser({QStringLiteral("dataset/cat/cat_1.png"),
+                                    QStringLiteral("dataset/sheep/sheep_2.png"), QStringLiteral("elsewhere/x.png")},
+                                   QStringLiteral("the embedding map"));
+    QCOMPARE(found, 2);
+    QCOMPARE(int(window.flowBar()->current()), int(ui::FlowBar::Data));
+    QCOMPARE(window.browser()->proxy()->rowCount(), 4); // two images, two captions each
+    QVERIFY(window.browser()->filterBar()->subsetChip()->isVisibleTo(window.browser()));
+    window.browser()->proxy()->clearImageSubset();
+    QCOMPARE(window.browser()->proxy()->rowCount(), 18);
 }
 
 void TestMainWindow::panelOptionBringsThePanelToTheFront_data()

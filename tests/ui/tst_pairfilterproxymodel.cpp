@@ -3,6 +3,7 @@
 #include "TestSupport.h"
 #include "UiTestData.h"
 
+#include "browser/PairFilterBar.h"
 #include "browser/PairFilterProxyModel.h"
 #include "browser/PairTableModel.h"
 
@@ -21,6 +22,8 @@ private Q_SLOTS:
     void searchIsDebounced();
     void sortsByColumn();
     void newDatasetKeepsFilterConsistent();
+    void imageSubset_data();
+    void imageSubset();
 };
 
 static QList<int> shownCaptions(const PairFilterProxyModel &proxy)
@@ -83,6 +86,45 @@ void TestPairFilterProxyModel::filters()
     proxy.applySearchText(text);
     proxy.setOnePerImage(onePerImage);
     QCOMPARE(shownCaptions(proxy), expected);
+}
+
+void TestPairFilterProxyModel::imageSubset_data()
+{
+    QTest::addColumn<QList<int>>("images");
+    QTest::addColumn<int>("cls");
+    QTest::addColumn<QList<int>>("expected");
+    QTest::addColumn<int>("size"); // images kept; 0: no subset in effect
+    QTest::newRow("two images") << QList<int>{0, 5} << -1 << QList<int>{0, 1, 6, 7, 8} << 2;
+    QTest::newRow("with a class filter") << QList<int>{0, 5} << 2 << QList<int>{7, 8} << 2;
+    QTest::newRow("repeated and out of range") << QList<int>{4, 4, 99, -1} << -1 << QList<int>{5, 9} << 1;
+    QTest::newRow("none in this dataset: no subset")
+        << QList<int>{99} << -1 << QList<int>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9} << 0;
+    QTest::newRow("empty clears") << QList<int>{} << -1 << QList<int>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9} << 0;
+}
+
+// A selection made in an analysis view narrows the browser to those images' pairs, on top of the
+// other filters; the filter bar shows it and can clear it.
+void TestPairFilterProxyModel::imageSubset()
+{
+    QFETCH(QList<int>, images);
+    QFETCH(int, cls);
+    QFETCH(QList<int>, expected);
+    QFETCH(int, size);
+    PairTableModel model;
+    model.setDataset(test::goldenDataset());
+    PairFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    poisonlab::ui::PairFilterBar bar(&proxy);
+    bar.setDataset(model.dataset());
+    proxy.setClassFilter(cls);
+    proxy.setImageSubset(images, QStringLiteral("the embedding map"));
+    QCOMPARE(shownCaptions(proxy), expected);
+    QCOMPARE(proxy.hasImageSubset(), size > 0);
+    QCOMPARE(proxy.imageSubsetSize(), size);
+    QCOMPARE(bar.subsetChip()->isVisibleTo(&bar), size > 0);
+    proxy.clearImageSubset();
+    QVERIFY(!proxy.hasImageSubset());
+    QVERIFY(!bar.subsetChip()->isVisibleTo(&bar));
 }
 
 void TestPairFilterProxyModel::searchIsDebounced()

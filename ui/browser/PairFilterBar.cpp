@@ -9,6 +9,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QToolButton>
 
 namespace poisonlab::ui {
 
@@ -46,6 +47,21 @@ PairFilterBar::PairFilterBar(PairFilterProxyModel *proxy, QWidget *parent) : QWi
     m_onePerImage->setToolTip(tr("Show each image once (with its first matching caption)"));
     layout->addWidget(m_onePerImage);
 
+    // The selection an analysis view sent (embedding map, retrieval explorer), with a way out.
+    m_subsetChip = new QWidget(this);
+    m_subsetChip->setObjectName(QStringLiteral("subsetChip"));
+    auto *chipRow = new QHBoxLayout(m_subsetChip);
+    chipRow->setContentsMargins(0, 0, 0, 0);
+    m_subsetText = new QLabel(m_subsetChip);
+    auto *clearSubset = new QToolButton(m_subsetChip);
+    clearSubset->setText(QStringLiteral("\u2715"));
+    clearSubset->setToolTip(tr("Show all pairs again"));
+    chipRow->addWidget(m_subsetText);
+    chipRow->addWidget(clearSubset);
+    m_subsetChip->hide();
+    layout->addWidget(m_subsetChip);
+    connect(clearSubset, &QToolButton::clicked, m_proxy, &PairFilterProxyModel::clearImageSubset);
+
     m_count = new QLabel(this);
     m_count->setObjectName(QStringLiteral("matchCount"));
     m_count->setMinimumWidth(150);
@@ -69,6 +85,7 @@ PairFilterBar::PairFilterBar(PairFilterProxyModel *proxy, QWidget *parent) : QWi
 
 void PairFilterBar::setDataset(const DatasetPtr &dataset)
 {
+    m_proxy->clearImageSubset(); // its image indices were the old dataset's
     const QSignalBlocker blockClass(m_class), blockSplit(m_split), blockPoison(m_poison), blockSearch(m_search);
     m_class->clear();
     m_class->addItem(tr("All classes"), -1);
@@ -110,6 +127,13 @@ void PairFilterBar::selectClass(int cls)
 
 void PairFilterBar::updateCount()
 {
+    m_subsetChip->setVisible(m_proxy->hasImageSubset());
+    if (m_proxy->hasImageSubset())
+        m_subsetText->setText(tr("<b>Selection:</b> %1 images%2")
+                                  .arg(m_proxy->imageSubsetSize())
+                                  .arg(m_proxy->imageSubsetDescription().isEmpty()
+                                           ? QString()
+                                           : tr(" from %1").arg(m_proxy->imageSubsetDescription().toHtmlEscaped())));
     const PairTableModel *pairs = m_proxy->pairModel();
     const int total = pairs ? pairs->rowCount() : 0;
     const int shown = m_proxy->rowCount();

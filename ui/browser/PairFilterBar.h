@@ -31,6 +31,8 @@ public:
     QLineEdit *searchField() const { return m_search; }
     QCheckBox *onePerImageBox() const { return m_onePerImage; }
     QLabel *countLabel() const { return m_count; }
+    /// "Selection: N images from … ✕", shown while the proxy has an image subset.
+    QWidget *subsetChip() const { return m_subsetChip; }
 
 private:
     void updateCount();
@@ -42,6 +44,8 @@ private:
     QLineEdit *m_search;
     QCheckBox *m_onePerImage;
     QLabel *m_count;
+    QWidget *m_subsetChip;
+    QLabel *m_subsetText;
 };
 
 } // namespace poisonlab::ui

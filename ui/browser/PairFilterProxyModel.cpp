@@ -38,6 +38,25 @@ void PairFilterProxyModel::setSourceModel(QAbstractItemModel *model)
     QSortFilterProxyModel::setSourceModel(model);
 }
 
+void PairFilterProxyModel::setImageSubset(const QList<int> &images, const QString &description)
+{
+    m_subset.clear();
+    m_subsetSize = 0;
+    m_subsetDescription = images.isEmpty() ? QString() : description;
+    const size_t count = m_pairs && m_pairs->dataset() ? m_pairs->dataset()->images.size() : 0;
+    if (!images.isEmpty() && count > 0) {
+        m_subset.assign(count, 0);
+        for (int image : images)
+            if (image >= 0 && static_cast<size_t>(image) < count && !m_subset[image]) {
+                m_subset[image] = 1;
+                ++m_subsetSize;
+            }
+        if (m_subsetSize == 0)
+            m_subset.clear(); // none of them is in this dataset: nothing to narrow to
+    }
+    refilter();
+}
+
 void PairFilterProxyModel::refilter()
 {
     invalidateFilter();
@@ -116,6 +135,9 @@ bool PairFilterProxyModel::captionMatches(int caption) const
     if (m_poison == Poison::CleanOnly && pair.poisoned)
         return false;
     const bool imageKnown = pair.image >= 0 && static_cast<size_t>(pair.image) < dataset.images.size();
+    if (!m_subset.empty() &&
+        (!imageKnown || static_cast<size_t>(pair.image) >= m_subset.size() || !m_subset[pair.image]))
+        return false;
     if (m_split >= 0 && (!imageKnown || static_cast<int>(dataset.images[pair.image].split) != m_split))
         return false;
     if (m_class >= 0) {

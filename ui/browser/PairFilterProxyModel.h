@@ -44,7 +44,15 @@ public:
     void setSearchDebounce(int ms) { m_debounce.setInterval(ms); }
     int searchDebounce() const { return m_debounce.interval(); }
 
-    /// Whether a caption passes the class/split/poison/text filters (ignores one-per-image).
+    /// Only pairs of these images (dataset image indices), e.g. a selection made in an analysis
+    /// view; `description` says where it came from. An empty list clears it.
+    void setImageSubset(const QList<int> &images, const QString &description = {});
+    void clearImageSubset() { setImageSubset({}); }
+    bool hasImageSubset() const { return !m_subset.empty(); }
+    int imageSubsetSize() const { return m_subsetSize; }
+    QString imageSubsetDescription() const { return m_subsetDescription; }
+
+    /// Whether a caption passes the class/split/poison/text/subset filters (ignores one-per-image).
     bool captionMatches(int caption) const;
 
 Q_SIGNALS:
@@ -63,6 +71,9 @@ private:
     int m_split = -1;
     Poison m_poison = Poison::Any;
     bool m_onePerImage = false;
+    std::vector<char> m_subset; ///< per image: kept; empty = no subset
+    int m_subsetSize = 0;
+    QString m_subsetDescription;
     QString m_searchText;
     QString m_pendingSearch;
     std::vector<std::string> m_asciiTerms; // lower-case UTF-8 terms

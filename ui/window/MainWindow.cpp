@@ -47,6 +47,7 @@
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QSet>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -445,6 +446,23 @@ void MainWindow::compareRuns(const QStringList &dirs)
 {
     showStep(FlowBar::Results);
     m_results->compare(dirs);
+}
+
+int MainWindow::showImagesInBrowser(const QStringList &imagePaths, const QString &from)
+{
+    if (!m_dataset)
+        return 0;
+    const QSet<QString> wanted(imagePaths.begin(), imagePaths.end());
+    QList<int> images;
+    for (size_t i = 0; i < m_dataset->images.size(); ++i)
+        if (wanted.contains(QString::fromStdString(m_dataset->images[i].path)))
+            images << int(i);
+    m_browser->proxy()->setImageSubset(images, from);
+    showStep(FlowBar::Data);
+    if (images.isEmpty())
+        statusBar()->showMessage(tr("None of the %1 selected images is in the open dataset.").arg(imagePaths.size()),
+                                 8000);
+    return int(images.size());
 }
 
 void MainWindow::markRunPoison()

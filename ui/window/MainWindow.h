@@ -97,6 +97,10 @@ public:
     ResultsPage *resultsPage() const { return m_results; }
     /// Shows several runs side by side on Results (the comparison tab).
     void compareRuns(const QStringList &dirs);
+    /// Narrows the pair browser to the pairs of these images (paths relative to the dataset
+    /// root, as runs record them) and shows the Data step: where an analysis view's selection
+    /// goes. `from` names the view in the filter bar. Returns how many images were found.
+    int showImagesInBrowser(const QStringList &imagePaths, const QString &from);
     QTableView *skippedView() const { return m_skippedView; }
     OpenProgressWidget *progressWidget() const { return m_progress; }
     /// The last error shown (the message box stays open, non-blocking).
