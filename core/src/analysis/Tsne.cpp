@@ -2,6 +2,7 @@
 
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/Rng.h"
+#include "poisonlab/core/analysis/TsneBarnesHut.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -21,13 +22,14 @@ nlohmann::json TsneOptions::toJson() const
             {"exaggeration_iterations", exaggerationIterations},
             {"seed", seed},
             {"max_points", maxPoints},
-            {"method", "exact"},
+            {"method", method},
+            {"angle", angle},
             {"initialisation", "seeded normal, sd 1e-4"}};
 }
 
 nlohmann::json TsneResult::describe() const
 {
-    nlohmann::json j = {{"method", "exact"},
+    nlohmann::json j = {{"method", method},
                         {"sampled", sampled},
                         {"input_rows", inputRows},
                         {"kept_rows", rows.size()},
@@ -70,33 +72,10 @@ torch::Tensor conditionalAffinities(const torch::Tensor &d2, double perplexity)
     return p / p.sum(1, true).clamp_min(1e-300);
 }
 
-} // namespace
-
-TsneResult tsne(const torch::Tensor &x, const TsneOptions &o, ProgressReporter *progress)
+/// Exact t-SNE of all rows of X ([n, d] float64).
+TsneResult exactTsne(const torch::Tensor &X, const TsneOptions &o, ProgressReporter *progress)
 {
-    if (x.dim() != 2 || x.size(0) < 2)
-        throw Error("t-SNE needs a [rows, dim] matrix with at least 2 rows");
-    if (o.maxPoints < 2)
-        throw Error("t-SNE needs max points of at least 2, got " + std::to_string(o.maxPoints));
-    if (!(o.perplexity > 0) || o.iterations < 1)
-        throw Error("t-SNE needs a positive perplexity and at least one iteration");
-    torch::NoGradGuard noGrad;
     TsneResult r;
-    r.inputRows = x.size(0);
-    r.rows.resize(std::size_t(x.size(0)));
-    std::iota(r.rows.begin(), r.rows.end(), 0);
-    if (x.size(0) > o.maxPoints) {
-        Rng rng(o.seed);
-        std::vector<int> pool = r.rows;
-        for (std::size_t i = 0; i < std::size_t(o.maxPoints); ++i)
-            std::swap(pool[i], pool[i + std::size_t(rng.below(pool.size() - i))]);
-        pool.resize(std::size_t(o.maxPoints));
-        std::sort(pool.begin(), pool.end());
-        r.rows = std::move(pool);
-        r.sampled = true;
-    }
-    const auto X = x.to(torch::kCPU, torch::kFloat64)
-                       .index_select(0, torch::tensor(std::vector<std::int64_t>(r.rows.begin(), r.rows.end())));
     const std::int64_t n = X.size(0);
     const auto sq = X.pow(2).sum(1, true);
     const auto d2 = (sq + sq.t() - 2 * X.matmul(X.t())).clamp_min(0);
@@ -153,6 +132,53 @@ TsneResult tsne(const torch::Tensor &x, const TsneOptions &o, ProgressReporter *
     r.klDivergence = (P * torch::log(P / Q)).sum().item<double>();
     r.points = Y.to(torch::kFloat64);
     return r;
+}
+
+} // namespace
+
+TsneResult tsne(const torch::Tensor &x, const TsneOptions &o, ProgressReporter *progress)
+{
+    if (x.dim() != 2 || x.size(0) < 2)
+        throw Error("t-SNE needs a [rows, dim] matrix with at least 2 rows");
+    if (o.maxPoints != 0 && o.maxPoints < 2)
+        throw Error("t-SNE needs max points of at least 2 (or 0: no limit), got " + std::to_string(o.maxPoints));
+    if (!(o.perplexity > 0) || o.iterations < 1)
+        throw Error("t-SNE needs a positive perplexity and at least one iteration");
+    if (o.method != "auto" && o.method != "exact" && o.method != "barnes_hut")
+        throw Error("unknown t-SNE method \"" + o.method + "\" (use auto, exact or barnes_hut)");
+    if (!(o.angle >= 0))
+        throw Error("t-SNE needs an angle of at least 0");
+    torch::NoGradGuard noGrad;
+    TsneResult r;
+    r.inputRows = x.size(0);
+    r.rows.resize(std::size_t(x.size(0)));
+    std::iota(r.rows.begin(), r.rows.end(), 0);
+    if (o.maxPoints > 0 && x.size(0) > o.maxPoints) {
+        Rng rng(o.seed);
+        std::vector<int> pool = r.rows;
+        for (std::size_t i = 0; i < std::size_t(o.maxPoints); ++i)
+            std::swap(pool[i], pool[i + std::size_t(rng.below(pool.size() - i))]);
+        pool.resize(std::size_t(o.maxPoints));
+        std::sort(pool.begin(), pool.end());
+        r.rows = std::move(pool);
+        r.sampled = true;
+    }
+    const auto X =
+        r.sampled
+            ? x.to(torch::kCPU).index_select(0, torch::tensor(std::vector<std::int64_t>(r.rows.begin(), r.rows.end())))
+            : x.to(torch::kCPU);
+    const std::int64_t n = X.size(0);
+    const bool exact = o.method == "exact" || (o.method == "auto" && n <= kExactTsneAutoPoints);
+    if (exact && n > kExactTsneMaxPoints)
+        throw Error("exact t-SNE of " + std::to_string(n) +
+                    " points would need n x n buffers of gigabytes; use "
+                    "method barnes_hut or at most " +
+                    std::to_string(kExactTsneMaxPoints) + " points");
+    auto out = exact ? exactTsne(X.to(torch::kFloat64), o, progress) : barnesHutTsne(X, o, progress);
+    out.rows = std::move(r.rows);
+    out.sampled = r.sampled;
+    out.inputRows = r.inputRows;
+    return out;
 }
 
 } // namespace poisonlab::analysis
