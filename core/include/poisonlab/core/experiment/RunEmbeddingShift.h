@@ -1,5 +1,7 @@
 #pragma once
 
+#include "poisonlab/core/Progress.h"
+
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
@@ -16,5 +18,14 @@ namespace poisonlab::experiment {
 nlohmann::json embeddingShiftBetweenRuns(const std::filesystem::path &runDir,
                                          const std::filesystem::path &referenceRunDir,
                                          const std::string &model = "final");
+
+
+/// embeddingShiftBetweenRuns(), read from runDir's results/analysis/embedding_shift.json when
+/// that file was computed against the same reference and model; otherwise computed, and written
+/// there (atomically) when there is no such file yet (a file against another reference, e.g.
+/// `analyze`'s "initial", is left as it is). Stops with CancelledError when cancelled.
+nlohmann::json loadOrComputeEmbeddingShift(const std::filesystem::path &runDir,
+                                           const std::filesystem::path &referenceRunDir, const std::string &model,
+                                           ProgressReporter &progress);
 
 } // namespace poisonlab::experiment
