@@ -2,16 +2,16 @@
 
 #include "style/StatusColors.h"
 
+#include "charts/ChartExportDialog.h"
 #include "charts/ChartExporter.h"
 
 #include <QChart>
 #include <QChartView>
-#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineSeries>
-#include <QMessageBox>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QStackedLayout>
 #include <QVBoxLayout>
 #include <QValueAxis>
@@ -26,12 +26,12 @@ LineChartWidget::LineChartWidget(const QString &xTitle, const QString &yTitle, Q
     layout->setContentsMargins(2, 2, 2, 2);
     auto *tools = new QHBoxLayout;
     auto *exportButton = new QPushButton(tr("Export…"), this);
-    exportButton->setToolTip(tr("Save the chart as PNG or SVG"));
+    exportButton->setToolTip(tr("Save the chart as PNG, SVG or PDF (light, for slides)"));
     tools->addStretch(1);
     tools->addWidget(exportButton);
 
     auto *chart = new QChart;
-    // A dark chart in a dark window; exports keep it (presenters pick the theme of their slides).
+    // A dark chart in a dark window; exports are re-themed light for the file only (ChartExporter).
     chart->setTheme(StatusColors::isDark(palette()) ? QChart::ChartThemeDark : QChart::ChartThemeLight);
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->setMargins(QMargins(4, 4, 4, 4));
@@ -180,17 +180,20 @@ void LineChartWidget::fitAxes()
 
 bool LineChartWidget::exportTo(const QString &path, QString *error) const
 {
-    return ChartExporter::exportChart(chart(), path, QSize(900, 560), error);
+    return exportTo(path, QSize(900, 560), error);
+}
+
+bool LineChartWidget::exportTo(const QString &path, QSize size, QString *error) const
+{
+    return ChartExporter::exportChart(chart(), path, size, error);
 }
 
 void LineChartWidget::exportInteractively()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export chart"), QString(), ChartExporter::fileFilter());
-    if (path.isEmpty())
-        return;
-    QString error;
-    if (!exportTo(path, &error))
-        QMessageBox::warning(this, tr("Export failed"), error);
+    QString name = chart()->title().isEmpty() ? tr("chart") : chart()->title();
+    name.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9@._-]+")), QStringLiteral("-"));
+    ChartExportDialog::run(
+        this, [this](const QString &path, QSize size, QString *error) { return exportTo(path, size, error); }, name);
 }
 
 } // namespace poisonlab::ui

@@ -2,6 +2,7 @@
 
 #include <QList>
 #include <QPointF>
+#include <QSize>
 #include <QString>
 #include <QWidget>
 
@@ -23,8 +24,9 @@ struct ChartSeries {
     QList<QPointF> points;
 };
 
-/// A line chart (Qt Charts) with an Export… button (PNG or SVG through ChartExporter), and a
-/// placeholder text shown instead of the chart when there is nothing to draw ("not in this run").
+/// A line chart (Qt Charts) with an Export… button (PNG, SVG or PDF of a chosen size, light-themed
+/// for slides, through ChartExportDialog and ChartExporter), and a placeholder text shown instead
+/// of the chart when there is nothing to draw ("not in this run").
 class LineChartWidget : public QWidget {
     Q_OBJECT
 public:
@@ -45,7 +47,11 @@ public:
     int seriesCount() const;
     QLineSeries *series(int index) const;
 
+    /// Writes the chart at the default export size (900 x 560; a PNG has twice the pixels).
     bool exportTo(const QString &path, QString *error = nullptr) const;
+    /// Writes the chart at `size` (logical pixels); the format follows the path's suffix.
+    bool exportTo(const QString &path, QSize size, QString *error = nullptr) const;
+    /// The export dialog: size, format and file.
     void exportInteractively();
 
 protected:

@@ -2,6 +2,7 @@
 #include "style/StatusColors.h"
 
 #include "charts/LineChartWidget.h"
+#include "charts/TableExporter.h"
 #include "jobs/JobRunner.h"
 #include "results/ChartAxes.h"
 #include "results/RunComparisonModel.h"
@@ -130,7 +131,8 @@ void RunComparisonView::makeTable()
     m_table->setAlternatingRowColors(true);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setMaximumSectionSize(360); // a long error stays in its tooltip
+    m_table->horizontalHeader()->setMaximumSectionSize(360);                   // a long error stays in its tooltip
+    TableExporter::addExportAction(m_table, QStringLiteral("run-comparison")); // right click: CSV, LaTeX
 }
 
 QWidget *RunComparisonView::makeChart()

@@ -2,6 +2,7 @@
 #include "style/StatusColors.h"
 
 #include "charts/LineChartWidget.h"
+#include "charts/TableExporter.h"
 #include "jobs/JobRunner.h"
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/report/RunResults.h"
@@ -45,6 +46,7 @@ QTableView *makeTable(QWidget *parent, const QString &name)
     view->setAlternatingRowColors(true);
     view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    TableExporter::addExportAction(view, QString(name).remove(QStringLiteral("Table"))); // right click: CSV, LaTeX
     return view;
 }
 
