@@ -131,8 +131,9 @@ void RunComparisonView::makeTable()
     m_table->setAlternatingRowColors(true);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setMaximumSectionSize(360);                   // a long error stays in its tooltip
-    TableExporter::addExportAction(m_table, QStringLiteral("run-comparison")); // right click: CSV, LaTeX
+    m_table->horizontalHeader()->setMaximumSectionSize(360); // a long error stays in its tooltip
+    // Right click: Export table… as CSV or LaTeX.
+    TableExporter::addExportAction(m_table, QStringLiteral("run-comparison"));
 }
 
 QWidget *RunComparisonView::makeChart()
