@@ -3,11 +3,17 @@
 #include "charts/LineChartWidget.h"
 #include "results/RunTables.h"
 
+#include "poisonlab/core/Error.h"
+#include "poisonlab/core/report/RunResults.h"
+
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QStandardItemModel>
 #include <QTableView>
+
+#include <cmath>
 
 namespace poisonlab::ui {
 
@@ -26,6 +32,26 @@ QTableView *makeTable(QWidget *parent)
 QString notInRun(const char *file)
 {
     return QObject::tr("results/defense/%1: not in this run").arg(QLatin1String(file));
+}
+
+/// R_mean against epochs, one line per learning rate (epoch 0: the poisoned model).
+QList<ChartSeries> postTrainingUtility(const nlohmann::json &posttrain)
+{
+    QList<ChartSeries> out;
+    try {
+        for (const auto &run : report::postTrainingRuns(posttrain)) {
+            ChartSeries s{QObject::tr("lr %1").arg(std::isnan(run.learningRate) ? 0.0 : run.learningRate, 0, 'g', 3),
+                          {}};
+            for (const auto &e : run.evaluations)
+                if (e.epoch && !std::isnan(e.evaluation.utility.rMean))
+                    s.points.append(QPointF(double(*e.epoch), e.evaluation.utility.rMean));
+            if (!s.points.isEmpty())
+                out.append(s);
+        }
+    } catch (const Error &) {
+        // the table and the Hit@K chart say what is wrong with the file
+    }
+    return out;
 }
 
 } // namespace
@@ -47,14 +73,22 @@ DefenseResultsView::DefenseResultsView(QWidget *parent) : QWidget(parent)
     m_hits = new LineChartWidget(tr("epoch of clean fine-tuning"), tr("Hit@10"), this);
     m_hits->setTitle(tr("Post-training defense: Hit@10 per learning rate"));
     m_hits->setYRange(std::pair{0.0, 1.0});
+    m_utility = new LineChartWidget(tr("epoch of clean fine-tuning"), tr("utility R_mean"), this);
+    m_utility->setTitle(tr("Post-training defense: utility per learning rate"));
 
     auto *grid = new QGridLayout(this);
     grid->addWidget(m_prefilterNote, 0, 0, 1, 2);
     grid->addWidget(m_detectionView, 1, 0);
     grid->addWidget(m_roc, 1, 1);
     grid->addWidget(m_posttrainNote, 2, 0, 1, 2);
-    grid->addWidget(m_postTrainingView, 3, 0);
-    grid->addWidget(m_hits, 3, 1);
+    auto *curves = new QHBoxLayout;
+    curves->addWidget(m_hits);
+    curves->addWidget(m_utility);
+    grid->addLayout(curves, 3, 0, 1, 2);
+    grid->addWidget(m_postTrainingView, 4, 0, 1, 2);
+    grid->setRowStretch(1, 1);
+    grid->setRowStretch(3, 1);
+    grid->setRowStretch(4, 1);
     grid->setColumnStretch(0, 1);
     grid->setColumnStretch(1, 1);
     clear();
@@ -111,6 +145,10 @@ void DefenseResultsView::show(const nlohmann::json &prefilter, const QString &pr
     m_hits->setSeries(hits);
     m_hits->setPlaceholder(hits.isEmpty() ? (havePost ? tr("posttrain.json has no attack evaluations") : postMissing)
                                           : QString());
+    const auto utility = postTrainingUtility(posttrain);
+    m_utility->setSeries(utility);
+    m_utility->setPlaceholder(utility.isEmpty() ? (havePost ? tr("posttrain.json has no utility figures") : postMissing)
+                                                : QString());
 }
 
 } // namespace poisonlab::ui

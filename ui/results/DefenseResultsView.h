@@ -14,7 +14,8 @@ class LineChartWidget;
 
 /// The run viewer's Defenses tab: the pre-training filter's detection counts, P/R/F1/AUC and ROC
 /// curve (results/defense/prefilter.json), and the post-training defense's Hit@10 against epochs
-/// per learning rate (posttrain.json). A file that is absent reads "not in this run"; one that
+/// and utility (R_mean) against epochs per learning rate (posttrain.json; the paper's Figure 7),
+/// with the table of every epoch (its Table 8). A file that is absent reads "not in this run"; one that
 /// could not be read shows the reader's message, which names the file.
 class DefenseResultsView : public QWidget {
     Q_OBJECT
@@ -31,6 +32,7 @@ public:
     QStandardItemModel *postTrainingModel() const { return m_postTraining; }
     LineChartWidget *rocChart() const { return m_roc; }
     LineChartWidget *postTrainingChart() const { return m_hits; }
+    LineChartWidget *postTrainingUtilityChart() const { return m_utility; }
     QString prefilterNote() const;
     QString posttrainNote() const;
 
@@ -43,6 +45,7 @@ private:
     QLabel *m_posttrainNote;
     LineChartWidget *m_roc;
     LineChartWidget *m_hits;
+    LineChartWidget *m_utility;
 };
 
 } // namespace poisonlab::ui
