@@ -15,6 +15,22 @@ bool RetrievalGallery::isTarget(int imageRow) const
     return imageRow >= 0 && std::size_t(imageRow) < m_target.size() && m_target[std::size_t(imageRow)] != 0;
 }
 
+int RetrievalGallery::captionRowOf(const std::string &text) const
+{
+    for (std::size_t r = 0; r < m_dataset->captions.size(); ++r)
+        if (m_dataset->captions[r].text == text)
+            return int(r);
+    return -1;
+}
+
+int RetrievalGallery::imageRowOf(const std::string &path) const
+{
+    for (std::size_t r = 0; r < m_dataset->images.size(); ++r)
+        if (m_dataset->images[r].path == path)
+            return int(r);
+    return -1;
+}
+
 void RetrievalGallery::checkCaptionRow(int row) const
 {
     if (row < 0 || row >= captionCount())

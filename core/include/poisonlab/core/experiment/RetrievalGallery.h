@@ -73,6 +73,10 @@ public:
     int imageCount() const { return int(m_record.images.size(0)); }
     int captionCount() const { return int(m_record.captions.size(0)); }
     bool isTarget(int imageRow) const;
+    /// The first gallery caption with this text, or -1 (to ask another run's gallery the same).
+    int captionRowOf(const std::string &text) const;
+    /// The gallery row of the image at this dataset path, or -1.
+    int imageRowOf(const std::string &path) const;
     const std::vector<std::string> &goalNames() const { return m_goalNames; }
     /// True when no record existed and load() embedded the gallery and wrote the record.
     bool computedNow() const { return m_computedNow; }
