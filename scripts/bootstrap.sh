@@ -20,6 +20,7 @@ pkgs=(
   qt6-base-dev                       # QtCore + QtTest (the tests), QtGui/Widgets for the workbench
   fonts-noto-color-emoji             # the demo datasets are drawn from it
   python3-torch python3-numpy        # benchmark peers and independent metric checks
+  python3-sklearn                    # the t-SNE benchmark's peer (bench/run_tsne_bench.sh)
 )
 if [ "$gui" = 1 ]; then
   pkgs+=(qt6-charts-dev libqt6opengl6-dev qt6-svg-dev libqt6svg6 qt6-qpa-plugins xvfb xauth dpkg-dev file)
