@@ -7,6 +7,7 @@
 #include "browser/PairFilterProxyModel.h"
 #include "browser/PairTableModel.h"
 #include "browser/ThumbnailCache.h"
+#include "charts/ReportExporter.h"
 #include "dataset/DatasetController.h"
 #include "dataset/DatasetSummary.h"
 #include "dataset/OpenDatasetDialog.h"
@@ -80,6 +81,7 @@ MainWindow::MainWindow(QWidget *parent, DatasetController::Loader loader) : QMai
     m_thumbnails = new ThumbnailCache(this);
     m_thumbnails->setDevicePixelRatio(devicePixelRatioF());
     m_recent = new RecentMenus(this);
+    m_reportExporter = new ReportExporter(this);
     m_browser = new PairBrowser(m_thumbnails, this);
     m_draft = new ExperimentDraft(this);
     m_experimentFiles = new ExperimentFileActions(m_draft, this);
@@ -199,6 +201,7 @@ void MainWindow::createSteps()
     m_runViewer = m_results->runViewer();
     m_comparison = m_results->comparison();
     m_pages->addWidget(m_results);
+    connect(m_results, &ResultsPage::runMade, this, &MainWindow::openRun);
     setCentralWidget(m_pages);
 
     connect(m_flow, &FlowBar::stepChosen, this, [this](FlowBar::Step step) { showStep(step); });
@@ -310,6 +313,14 @@ void MainWindow::createMenus()
     });
     file->addSeparator();
     file->addAction(m_exportHistogramAction);
+    QAction *exportReport = file->addAction(tr("Export &Report…"), this, [this] {
+        if (m_results->analysisRuns().poisoned.isEmpty()) {
+            statusBar()->showMessage(tr("Open a run first (File › Open Run…)."), 8000);
+            return;
+        }
+        m_reportExporter->exportInteractively(this, m_results->analysisRuns());
+    });
+    exportReport->setStatusTip(tr("Write the self-contained HTML report of the run shown (and its clean reference)"));
     file->addSeparator();
     file->addAction(m_quitAction);
 

@@ -30,6 +30,7 @@ class ExperimentFileActions;
 class AttackDesignerPanel;
 class TrainPanel;
 class FlowBar;
+class ReportExporter;
 class ResultsPage;
 class RunComparisonView;
 class RunViewer;
@@ -153,6 +154,7 @@ private:
     RunViewer *m_runViewer = nullptr;
     RunComparisonView *m_comparison = nullptr;
     ResultsPage *m_results = nullptr;
+    ReportExporter *m_reportExporter = nullptr;
     FlowBar *m_flow = nullptr;
     QStackedWidget *m_pages = nullptr;
     ExperimentDraft *m_draft = nullptr;
