@@ -5,6 +5,7 @@
 #include "cli/InterruptGuard.h"
 #include "cli/RunProgressPrinter.h"
 #include "poisonlab/core/Error.h"
+#include "poisonlab/core/analysis/Tsne.h"
 #include "poisonlab/core/experiment/RunAnalysis.h"
 
 namespace poisonlab::cli {
@@ -33,9 +34,16 @@ public:
                        "directory (its record of the same model) or a record folder; default: this run's initial");
         app.add_option("--model", o.model, "the evaluation record to analyse (final, initial, epoch-N)")
             ->capture_default_str();
-        app.add_option("--tsne-max", o.tsneMax, "exact t-SNE up to N points per model; beyond, a seeded sample of N")
+        app.add_option("--tsne-max", o.tsneMax,
+                       "t-SNE of at most N points per model; beyond, a seeded sample of N "
+                       "(0: all points)")
             ->capture_default_str()
-            ->check(CLI::Range(2, 1000000));
+            ->check(CLI::Range(0, 10000000));
+        app.add_option("--tsne-method", o.tsneMethod,
+                       "exact, barnes_hut, or auto (exact up to " + std::to_string(analysis::kExactTsneAutoPoints) +
+                           " points, Barnes-Hut beyond)")
+            ->capture_default_str()
+            ->check(CLI::IsMember({"auto", "exact", "barnes_hut"}));
         app.add_option("--perplexity", o.perplexity, "t-SNE perplexity")->capture_default_str();
         app.add_option("--tsne-iterations", o.tsneIterations, "t-SNE iterations")->capture_default_str();
         app.add_option("--bandwidth", o.bandwidth, "KDE bandwidth (default: Silverman's rule)");

@@ -159,6 +159,7 @@ AnalyzeOutcome analyzeRun(const AnalyzeOptions &o, ProgressReporter &progress)
         t.perplexity = o.perplexity;
         t.iterations = o.tsneIterations;
         t.maxPoints = o.tsneMax;
+        t.method = o.tsneMethod;
         t.seed = o.seed;
         json byModel = json::object();
         json params = t.toJson();

@@ -19,7 +19,10 @@ struct AnalyzeOptions {
     /// model name, e.g. the clean run's "final"), or a record folder. Empty: this run's
     /// "initial" when it was evaluated, else no comparison.
     std::string reference;
-    int tsneMax = 2000; ///< exact t-SNE up to this many points per model; beyond, a seeded sample
+    /// At most this many points per model get t-SNE; beyond, a seeded sample. 0: no limit (all
+    /// images and captions, Barnes-Hut above analysis::kExactTsneAutoPoints).
+    int tsneMax = 0;
+    std::string tsneMethod = "auto"; ///< analysis::TsneOptions::method: auto, exact or barnes_hut
     double perplexity = 30;
     int tsneIterations = 1000;
     double bandwidth = 0; ///< KDE bandwidth; <= 0: Silverman's rule
