@@ -65,8 +65,9 @@ void ReportExporter::cancel()
     m_runner->cancel();
 }
 
-ReportExport ReportExporter::writeReport(const AnalysisRuns &runs, const QString &htmlPath, ProgressReporter &progress)
+ReportExport ReportExporter::writeReport(const AnalysisRuns &runs, const QString &typedPath, ProgressReporter &progress)
 {
+    const QString htmlPath = QFileInfo(typedPath).suffix().isEmpty() ? typedPath + QStringLiteral(".html") : typedPath;
     const QString runDir = runs.poisoned.isEmpty() ? runs.clean : runs.poisoned;
     if (runDir.isEmpty())
         throw Error("no run is open to report on");
@@ -122,11 +123,10 @@ void ReportExporter::exportInteractively(QWidget *parent, const AnalysisRuns &ru
     }
     const QString run = runs.poisoned.isEmpty() ? runs.clean : runs.poisoned;
     const QString suggested = QDir(run).filePath(QFileInfo(run).fileName() + QStringLiteral("-report.html"));
-    QString path = QFileDialog::getSaveFileName(parent, tr("Export Report"), suggested, tr("HTML report (*.html)"));
+    const QString path =
+        QFileDialog::getSaveFileName(parent, tr("Export Report"), suggested, tr("HTML report (*.html)"));
     if (path.isEmpty())
         return;
-    if (QFileInfo(path).suffix().isEmpty())
-        path += QStringLiteral(".html");
     // One outcome message per export; the connections go with it.
     auto *context = new QObject(this);
     QPointer<QWidget> owner(parent);

@@ -44,7 +44,8 @@ public:
     /// exports; the outcome is shown in a message box over `parent`.
     void exportInteractively(QWidget *parent, const AnalysisRuns &runs);
 
-    /// The job itself (any thread): builds the report, then moves it into place. Throws
+    /// The job itself (any thread): builds the report, then moves it into place (".html" added to
+    /// a name without a suffix). Throws
     /// poisonlab::Error naming the file or folder that cannot be written, CancelledError.
     static ReportExport writeReport(const AnalysisRuns &runs, const QString &htmlPath, ProgressReporter &progress);
 
