@@ -8,6 +8,9 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#if defined(__SSE2__)
+#include <xmmintrin.h>
+#endif
 #include <cfloat>
 #include <cmath>
 #include <limits>
@@ -131,10 +134,31 @@ SparseAffinities symmetrise(const std::vector<double> &conditional, const torch:
 /// over chunks, and so the layout, do not depend on the thread count.
 constexpr std::int64_t kChunks = 16;
 
+/// Flushes denormal floats to zero on this thread while it lives (x86 SSE; elsewhere nothing).
+/// Small inputs can contract to ~1e-20 during early exaggeration; squared distances are then
+/// denormal, and denormal arithmetic made a 600-point run ten times slower.
+class FlushDenormals {
+public:
+#if defined(__SSE2__)
+    FlushDenormals() : m_saved(_mm_getcsr())
+    {
+        _mm_setcsr(m_saved | 0x8040u);
+    } // FTZ | DAZ
+    ~FlushDenormals()
+    {
+        _mm_setcsr(m_saved);
+    }
+
+private:
+    unsigned m_saved;
+#endif
+};
+
 template <typename F>
 void forChunks(std::int64_t n, F &&body)
 {
     at::parallel_for(0, kChunks, 1, [&](std::int64_t b, std::int64_t e) {
+        const FlushDenormals flush;
         for (std::int64_t c = b; c < e; ++c)
             body(c, n * c / kChunks, n * (c + 1) / kChunks);
     });

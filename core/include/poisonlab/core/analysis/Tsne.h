@@ -30,7 +30,7 @@ struct TsneOptions {
 };
 
 /// "auto" runs the exact method up to this many points.
-inline constexpr int kExactTsneAutoPoints = 1000;
+inline constexpr int kExactTsneAutoPoints = 500;
 /// The exact method refuses more points than this (its n x n buffers would take gigabytes).
 inline constexpr int kExactTsneMaxPoints = 10000;
 
