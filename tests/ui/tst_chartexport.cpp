@@ -387,7 +387,8 @@ void TestChartExport::reportIsWrittenWhole()
     const fs::path data = test::testDataDir() / "report";
     const QString html = qs(dir / "report.html");
     NullProgress progress;
-    const auto out = ui::ReportExporter::writeReport({qs(data / "attack-run"), qs(data / "clean-run")}, html, progress);
+    const auto out = ui::ReportExporter::writeReport({qs(data / "attack-run"), qs(data / "clean-run")},
+                                                     qs(dir / "report"), progress); // ".html" added
     QCOMPARE(out.document, html);
     const QByteArray page = readAll(html);
     QVERIFY(page.startsWith("<!DOCTYPE html>") || page.contains("<html"));
