@@ -94,7 +94,7 @@ void RetrievalExplorer::buildLayout()
     m_captionPicker->completer()->setCompletionMode(QCompleter::PopupCompletion);
     m_k = new QSpinBox(this);
     m_k->setRange(1, 200);
-    m_k->setValue(12);
+    m_k->setValue(20);
     m_k->setPrefix(tr("top "));
     m_k->setToolTip(tr("How many images (and captions) each model returns"));
     m_status = new QLabel(this);
@@ -334,6 +334,7 @@ void RetrievalExplorer::showAnswer(const RetrievalAnswer &a)
 void RetrievalExplorer::setStatus(const QString &text, bool error)
 {
     m_status->setText(text);
+    m_status->setVisible(!text.isEmpty());
     m_status->setStyleSheet(error ? StatusColors::errorStyle(palette()) : QString());
 }
 

@@ -10,6 +10,8 @@
 #include <QPainter>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace poisonlab::ui {
 
 namespace {
@@ -40,6 +42,8 @@ RetrievalResultColumn::RetrievalResultColumn(QWidget *parent) : QWidget(parent)
     m_message = new QLabel(this);
     m_message->setWordWrap(true);
     m_message->hide();
+    m_summary = new QLabel(this);
+    m_summary->setWordWrap(true);
 
     m_images = new QListWidget(this);
     m_images->setViewMode(QListView::IconMode);
@@ -72,6 +76,7 @@ RetrievalResultColumn::RetrievalResultColumn(QWidget *parent) : QWidget(parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(header);
     layout->addWidget(m_message);
+    layout->addWidget(m_summary);
     layout->addWidget(m_images, 1);
     layout->addWidget(m_captionsTitle);
     layout->addWidget(m_captions);
@@ -108,6 +113,7 @@ void RetrievalResultColumn::clearResults()
 {
     m_images->clear();
     m_captions->clear();
+    m_summary->clear();
 }
 
 QPixmap RetrievalResultColumn::tile(int row, bool target)
@@ -169,6 +175,16 @@ void RetrievalResultColumn::showImages(const std::vector<experiment::ImageHit> &
             item->setForeground(StatusColors::poison(palette()));
         m_images->addItem(item);
     }
+    // How far the poison pulled its targets up: the count a reader looks for at a glance.
+    const auto targets = std::count_if(hits.begin(), hits.end(), [](const auto &h) { return h.target; });
+    QString goals;
+    if (m_gallery)
+        for (const auto &name : m_gallery->goalNames())
+            goals += (goals.isEmpty() ? "" : ", ") + QString::fromStdString(name);
+    m_summary->setText(
+        goals.isEmpty()
+            ? tr("The run names no attack goal: no target images to mark.")
+            : tr("%1 of the top %2 are target images (red frame) of %3.").arg(targets).arg(hits.size()).arg(goals));
 }
 
 void RetrievalResultColumn::showCaptions(const std::vector<experiment::CaptionHit> &hits, const QString &imagePath)

@@ -56,6 +56,7 @@ private:
     QLabel *m_title = nullptr;
     QComboBox *m_model = nullptr;
     QLabel *m_message = nullptr;
+    QLabel *m_summary = nullptr;
     QListWidget *m_images = nullptr;
     QLabel *m_captionsTitle = nullptr;
     QListWidget *m_captions = nullptr;

@@ -81,6 +81,8 @@ public:
     /// True when no record existed and load() embedded the gallery and wrote the record.
     bool computedNow() const { return m_computedNow; }
     bool canEmbedText() const { return bool(m_textModel); }
+    /// The model's tokenizer (null when canEmbedText() is false).
+    std::shared_ptr<const clip::Tokenizer> tokenizer() const { return m_tokenizer; }
     /// Why typed queries cannot be answered (empty when they can).
     const std::string &textProblem() const { return m_textProblem; }
 
