@@ -56,6 +56,7 @@ DefensePanel::DefensePanel(QWidget *parent) : QWidget(parent), m_runner(new JobR
 {
     qRegisterMetaType<json>();
     m_results = new DefenseResultsView(this);
+    m_results->setMinimumHeight(860); // charts and tables readable; the panel scrolls below that
     auto *scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
@@ -69,8 +70,8 @@ DefensePanel::DefensePanel(QWidget *parent) : QWidget(parent), m_runner(new JobR
         m_progress->setValue(int(e.done));
         if (e.stage == "train" && e.total > 0)
             setStatus(tr("Fine-tuning: step %1 of %2").arg(e.done).arg(e.total));
-        else
-            setStatus(QString::fromStdString(e.message.empty() ? e.stage : e.message));
+        else // e.g. "dataset: sheep/…", "defense: evaluating after clean fine-tuning epoch 1"
+            setStatus(QString::fromStdString(e.message.empty() ? e.stage : e.stage + ": " + e.message));
     });
     connect(m_runner, &JobRunner::finished, this, [this](quint64, const QVariant &result, double seconds) {
         loadRunResults(result.value<json>());

@@ -65,19 +65,28 @@ void DensityChart::setCurves(const QList<DensityCurve> &curves)
         }
     }
     // Fixed ranges: the density starts at 0 (the default fit pads below it).
-    m_chart->setXRange(std::pair{std::floor(x0 * 20) / 20, std::ceil(x1 * 20) / 20});
+    if (!std::isnan(m_xLimit))
+        x1 = std::min(x1, m_xLimit);
+    m_chart->setXRange(std::pair{std::max(0.0, std::floor(x0 * 20) / 20), std::ceil(x1 * 20) / 20});
     m_chart->setYRange(std::pair{0.0, top > 0 ? top * 1.05 : 1.0});
     m_chart->setSeries(lines);
     m_chart->chart()->legend()->setVisible(!curves.isEmpty());
     for (QValueAxis *a : {axis(m_chart->chart(), Qt::Horizontal), axis(m_chart->chart(), Qt::Vertical)})
         if (a)
             a->applyNiceNumbers(); // round ticks
+    if (QValueAxis *x = axis(m_chart->chart(), Qt::Horizontal); x && x->min() < 0)
+        x->setMin(0);
     if (QValueAxis *y = axis(m_chart->chart(), Qt::Vertical))
         m_top = y->max();
     for (int i = 0; i < curves.size(); ++i)
         addFill(curves[i], m_chart->series(i));
     m_line = nullptr;
     drawThresholdLine();
+}
+
+void DensityChart::setXLimit(double x)
+{
+    m_xLimit = x;
 }
 
 void DensityChart::addFill(const DensityCurve &curve, QLineSeries *line)
@@ -93,7 +102,8 @@ void DensityChart::addFill(const DensityCurve &curve, QLineSeries *line)
     area->setUpperSeries(upper);
     area->setLowerSeries(lower);
     area->setName(curve.name + QStringLiteral(" (fill)"));
-    QColor fill = curve.color;
+    const QColor color = curve.color.isValid() ? curve.color : line->color();
+    QColor fill = color;
     fill.setAlpha(70);
     area->setBrush(fill);
     area->setPen(Qt::NoPen);
@@ -101,7 +111,7 @@ void DensityChart::addFill(const DensityCurve &curve, QLineSeries *line)
     for (QAbstractAxis *a : chart->axes())
         area->attachAxis(a);
     hideFromLegend(chart, area);
-    line->setPen(QPen(curve.color, 2));
+    line->setPen(QPen(color, 2));
 }
 
 void DensityChart::setThresholdEnabled(bool enabled)

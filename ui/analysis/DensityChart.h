@@ -6,6 +6,8 @@
 #include <QList>
 #include <QWidget>
 
+#include <limits>
+
 class QAreaSeries;
 class QLineSeries;
 
@@ -27,7 +29,12 @@ public:
     DensityChart(const QString &xTitle, const QString &yTitle, QWidget *parent = nullptr);
 
     /// Replaces the curves; the x axis spans them, y runs from 0 to above the highest peak.
+    /// A curve without a colour takes the chart theme's next one. Distances are never negative,
+    /// so the x axis starts at 0 at the lowest.
     void setCurves(const QList<DensityCurve> &curves);
+    /// Ends the x axis at `x` (e.g. a high percentile, so a long thin tail does not squash the
+    /// peaks); NaN: the curves' end.
+    void setXLimit(double x);
     void setTitle(const QString &title);
     void setPlaceholder(const QString &text);
 
@@ -57,6 +64,7 @@ private:
     QLineSeries *m_line = nullptr; ///< owned by the chart; recreated after setCurves()
     double m_threshold = 0;
     double m_top = 1;
+    double m_xLimit = std::numeric_limits<double>::quiet_NaN();
     bool m_thresholdEnabled = false;
     bool m_dragging = false;
 };

@@ -277,6 +277,8 @@ void DistanceDensityView::showDistances(std::shared_ptr<const experiment::Traini
         curves.append(
             {tr("poisoned pairs (%1)").arg(count("poisoned")), curve(d, "poisoned"), StatusColors::poison(palette())});
     m_density->setPlaceholder(QString());
+    m_density->setTitle(tr("Training pairs' image-caption distance under the %1")
+                            .arg(m_model->currentText().section(QLatin1Char('('), 0, 0).trimmed().toLower()));
     m_density->setCurves(curves);
 
     const auto roc = defense::rocCurve(m_distances->distances, m_distances->poisoned);

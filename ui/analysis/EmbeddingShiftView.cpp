@@ -5,6 +5,7 @@
 #include "style/StatusColors.h"
 
 #include "poisonlab/core/analysis/DistanceDensity.h"
+#include "poisonlab/core/analysis/EmbeddingShift.h"
 #include "poisonlab/core/experiment/RunEmbeddingShift.h"
 
 #include <QDir>
@@ -13,6 +14,8 @@
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 Q_DECLARE_METATYPE(std::shared_ptr<const nlohmann::json>)
 
@@ -133,8 +136,8 @@ void EmbeddingShiftView::setRuns(const AnalysisRuns &runs)
     }
     if (runs.clean.isEmpty()) {
         m_runner->cancel();
-        showMessage(tr("The embedding shift compares the poisoned model with the clean one, and no clean run is "
-                       "open beside %1. Pick the clean run (same data and model, no attack).")
+        showMessage(tr("There is no clean run beside %1.\n\nThe embedding shift compares the poisoned model with the "
+                       "clean one: pick the clean run (same data and model, no attack).")
                         .arg(QDir::toNativeSeparators(runs.poisoned)),
                     true);
         return;
@@ -147,7 +150,13 @@ void EmbeddingShiftView::setRuns(const AnalysisRuns &runs)
             std::map<std::string, std::vector<double>> groups;
             for (const char *g : {"images", "captions"})
                 groups[g] = shift[g].value("values", std::vector<double>());
-            const json density = analysis::estimateDensities(groups).toJson();
+            json density = analysis::estimateDensities(groups).toJson();
+            // The axis ends at the 99th percentile of both groups: a few far-moved samples would
+            // otherwise squash the peaks into one column.
+            std::vector<double> all = groups["images"];
+            all.insert(all.end(), groups["captions"].begin(), groups["captions"].end());
+            density["axis_end"] = all.empty() ? 1.0 : analysis::percentile(all, 99);
+            density["largest"] = all.empty() ? 0.0 : *std::max_element(all.begin(), all.end());
             return QVariant::fromValue<JsonPtr>(
                 std::make_shared<const json>(json{{"shift", std::move(shift)}, {"density", density}}));
         },
@@ -159,8 +168,9 @@ void EmbeddingShiftView::showShift(const json &result)
 {
     m_shift = result["shift"];
     const json &density = result["density"];
-    m_chart->setCurves({{tr("images"), curve(density, "images"), palette().color(QPalette::Highlight)},
-                        {tr("captions"), curve(density, "captions"), StatusColors::warning(palette())}});
+    m_chart->setXLimit(density.value("axis_end", 1.0));
+    m_chart->setCurves({{tr("images"), curve(density, "images"), QColor()}, // the chart theme's colours
+                        {tr("captions"), curve(density, "captions"), QColor()}});
     const double images = m_shift["images"].value("mean", 0.0);
     const double captions = m_shift["captions"].value("mean", 0.0);
     m_summary->setText(
@@ -168,7 +178,10 @@ void EmbeddingShiftView::showShift(const json &result)
         describe(tr("Captions"), m_shift["captions"]) + QStringLiteral("<br>") +
         tr("Reference: %1. On average the poison moved the %2 more (the larger distance from the clean model).")
             .arg(QString::fromStdString(m_shift.value("reference", "")).toHtmlEscaped(),
-                 images >= captions ? tr("images") : tr("captions")));
+                 images >= captions ? tr("images") : tr("captions")) +
+        tr(" The axis ends at the 99th percentile (%1); the largest shift is %2.")
+            .arg(density.value("axis_end", 0.0), 0, 'f', 3)
+            .arg(density.value("largest", 0.0), 0, 'f', 3));
     m_stack->setCurrentIndex(1);
     Q_EMIT shiftShown();
 }

@@ -1,6 +1,7 @@
 #include "results/DefenseResultsView.h"
 
 #include "charts/LineChartWidget.h"
+#include "results/ChartAxes.h"
 #include "results/RunTables.h"
 
 #include "poisonlab/core/Error.h"
@@ -13,6 +14,7 @@
 #include <QStandardItemModel>
 #include <QTableView>
 
+#include <algorithm>
 #include <cmath>
 
 namespace poisonlab::ui {
@@ -70,6 +72,7 @@ DefenseResultsView::DefenseResultsView(QWidget *parent) : QWidget(parent)
     m_roc->setTitle(tr("Pre-training filter: ROC"));
     m_roc->setXRange(std::pair{0.0, 1.0});
     m_roc->setYRange(std::pair{0.0, 1.0});
+    m_roc->setMinimumHeight(260); // room for the axis titles
     m_hits = new LineChartWidget(tr("epoch of clean fine-tuning"), tr("Hit@10"), this);
     m_hits->setTitle(tr("Post-training defense: Hit@10 per learning rate"));
     m_hits->setYRange(std::pair{0.0, 1.0});
@@ -147,6 +150,11 @@ void DefenseResultsView::show(const nlohmann::json &prefilter, const QString &pr
                                           : QString());
     const auto utility = postTrainingUtility(posttrain);
     m_utility->setSeries(utility);
+    // Whole epochs on the x axis (0 = the poisoned model), not 0.5, 1.5.
+    const int epochs = havePost ? std::max(1, posttrain.value("epochs", 1)) : 1;
+    ChartAxes::integerX(m_hits, tr("epoch of clean fine-tuning"), 0, epochs);
+    ChartAxes::integerX(m_utility, tr("epoch of clean fine-tuning"), 0, epochs);
+    m_postTrainingView->resizeColumnsToContents();
     m_utility->setPlaceholder(utility.isEmpty() ? (havePost ? tr("posttrain.json has no utility figures") : postMissing)
                                                 : QString());
 }
