@@ -94,6 +94,8 @@ DistanceDensityView::DistanceDensityView(QWidget *parent)
         m_density->setPlaceholder(tr("No distances: %1").arg(message));
     });
     connect(m_runner, &JobRunner::cancelled, this, [this](quint64, const QVariant &) {
+        if (m_runs.poisoned.isEmpty())
+            return; // closed, not cancelled by the user
         setStatus(tr("Cancelled; nothing was written."));
         m_density->setPlaceholder(tr("Cancelled. Pick a model to compute the distances again."));
     });
