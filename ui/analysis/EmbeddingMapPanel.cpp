@@ -132,7 +132,7 @@ EmbeddingMapPanel::EmbeddingMapPanel(QWidget *parent)
     });
     connect(m_runner, &JobRunner::finished, this, [this](quint64, const QVariant &v, double seconds) {
         const auto r = v.value<std::shared_ptr<const MapJobResult>>();
-        show(r->gallery, r->projection);
+        showProjection(r->gallery, r->projection);
         if (r->projection && !r->projection->fromCache)
             setStatus(tr("%1 computed in %2 s and saved to results/analysis/projection_%3.json.")
                           .arg(methodName(r->projection->method))
@@ -179,7 +179,7 @@ QWidget *EmbeddingMapPanel::makeParameterRow()
     m_seed = new QSpinBox(row);
     m_seed->setRange(0, 1 << 30);
     m_tsneMethod = new QComboBox(row);
-    m_tsneMethod->addItem(tr("auto"), QStringLiteral("auto"));
+    m_tsneMethod->addItem(tr("auto"), QStringLiteral("auto")); // exact up to 1,000 points, Barnes-Hut beyond
     m_tsneMethod->addItem(tr("exact"), QStringLiteral("exact"));
     m_tsneMethod->addItem(tr("Barnes-Hut"), QStringLiteral("barnes_hut"));
     m_tsneMethod->setToolTip(tr("auto: exact t-SNE up to 1,000 points, Barnes-Hut beyond"));
@@ -199,6 +199,7 @@ QWidget *EmbeddingMapPanel::makeParameterRow()
     h->addWidget(m_maxPoints);
     h->addWidget(label(tr("Seed:")));
     h->addWidget(m_seed);
+    h->addWidget(label(tr("Solver:")));
     h->addWidget(m_tsneMethod);
     h->addWidget(m_project);
     h->addWidget(m_figure8);
@@ -318,7 +319,7 @@ void EmbeddingMapPanel::setRuns(const AnalysisRuns &runs)
     m_runs = runs;
     m_gallery.reset();
     m_projection.reset();
-    show(nullptr, nullptr);
+    showProjection(nullptr, nullptr);
     if (runs.poisoned.isEmpty()) {
         m_runner->cancel();
         setStatus(tr("Open a run to see its embedding map."));
@@ -369,7 +370,7 @@ void EmbeddingMapPanel::start(bool compute)
         options);
 }
 
-void EmbeddingMapPanel::show(EmbeddingGalleryPtr gallery, EmbeddingProjectionPtr projection)
+void EmbeddingMapPanel::showProjection(EmbeddingGalleryPtr gallery, EmbeddingProjectionPtr projection)
 {
     const bool sameGallery = gallery && gallery == m_gallery;
     m_gallery = std::move(gallery);
@@ -398,7 +399,7 @@ void EmbeddingMapPanel::show(EmbeddingGalleryPtr gallery, EmbeddingProjectionPtr
     }
     if (m_projection->method == QLatin1String("tsne"))
         setTsneParameters(m_projection->perplexity, m_projection->iterations, m_projection->maxPoints,
-                          m_projection->seed);
+                          m_projection->seed, m_projection->tsneMethod);
     m_maps[1]->setEmptyText(m_runs.clean.isEmpty() ? tr("No clean counterpart of this run to compare with.")
                                                    : tr("The cached projection has no clean model; press Project."));
     if (m_projection->fromCache)

@@ -83,7 +83,7 @@ private:
     QWidget *makeParameterRow();
     QWidget *makeViewRow();
     void start(bool compute);
-    void show(EmbeddingGalleryPtr gallery, EmbeddingProjectionPtr projection);
+    void showProjection(EmbeddingGalleryPtr gallery, EmbeddingProjectionPtr projection);
     void recolour(bool keepView);
     void setStatus(const QString &text, bool error = false);
     void updateBusy(bool busy);

@@ -333,7 +333,9 @@ void EmbeddingMapView::paintHoverCard(QPainter &p) const
     const QFontMetricsF fm(font());
     const double pad = 6;
     const QRectF textBounds = fm.boundingRect(QRectF(0, 0, kCardTextWidth, 400), Qt::TextWordWrap, body);
-    const double headW = fm.horizontalAdvance(heading);
+    QFont bold = font();
+    bold.setBold(true);
+    const double headW = QFontMetricsF(bold).horizontalAdvance(heading);
     const double w =
         std::max({headW, textBounds.width(), thumb.isNull() ? 0.0 : double(kThumbBound.width())}) + 2 * pad;
     const double thumbH = thumb.isNull() ? 0 : thumb.height() / thumb.devicePixelRatioF() + pad;
@@ -350,8 +352,6 @@ void EmbeddingMapView::paintHoverCard(QPainter &p) const
     p.setBrush(palette().color(QPalette::ToolTipBase));
     p.drawRoundedRect(card, 4, 4);
     p.setPen(palette().color(QPalette::ToolTipText));
-    QFont bold = font();
-    bold.setBold(true);
     p.setFont(bold);
     p.drawText(QRectF(card.left() + pad, card.top() + pad, w - 2 * pad, fm.height()), Qt::AlignLeft, heading);
     p.setFont(font());

@@ -36,8 +36,9 @@ QString noteOf(const json &entry)
             .arg(entry["explained_ratio"][1].get<double>() * 100, 0, 'f', 1);
     if (entry.contains("run") && entry["run"].is_object()) {
         const json &r = entry["run"];
+        const std::string method = r.value("method", std::string("exact"));
         QString note = QObject::tr("%1 t-SNE, KL %2")
-                           .arg(QString::fromStdString(r.value("method", std::string("exact"))))
+                           .arg(method == "barnes_hut" ? QObject::tr("Barnes-Hut") : QString::fromStdString(method))
                            .arg(r.value("kl_divergence", 0.0), 0, 'f', 3);
         if (r.value("sampled", false))
             note += QObject::tr(", %1 of %2 points (seeded sample)")
