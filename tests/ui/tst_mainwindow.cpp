@@ -16,6 +16,7 @@
 #include "dataset/DatasetController.h"
 #include "dataset/OpenProgressWidget.h"
 #include "poisonlab/core/Error.h"
+#include "results/ResultsPage.h"
 #include "window/FlowBar.h"
 #include "window/MainWindow.h"
 
@@ -243,8 +244,13 @@ void TestMainWindow::panelOptionBringsThePanelToTheFront()
     options.panel = panel;
     options.persistLayout = false;
     if (ui::FlowBar::fromId(panel) < 0)
-        window.showPanel(QStringLiteral("train")); // a dock must bring the Data step back
+        window.showPanel(QStringLiteral("train")); // a dock or a Results tab must bring its step
     window.applyOptions(options);
+    if (ui::ResultsPage::tabIds().contains(panel)) { // an analysis view: its tab on Results
+        QCOMPARE(int(window.flowBar()->current()), int(ui::FlowBar::Results));
+        QCOMPARE(window.resultsPage()->currentWidget()->objectName(), panel);
+        return;
+    }
     if (const int step = ui::FlowBar::fromId(panel); step >= 0) {
         QCOMPARE(window.pages()->currentIndex(), step);
         QCOMPARE(int(window.flowBar()->current()), step);

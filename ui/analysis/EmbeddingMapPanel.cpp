@@ -14,6 +14,7 @@
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
@@ -156,8 +157,8 @@ EmbeddingMapPanel::~EmbeddingMapPanel() = default;
 QWidget *EmbeddingMapPanel::makeParameterRow()
 {
     auto *row = new QWidget(this);
-    auto *h = new QHBoxLayout(row);
-    h->setContentsMargins(0, 0, 0, 0);
+    auto *grid = new QGridLayout(row); // two lines, so the Results step fits a 1024-px-wide window
+    grid->setContentsMargins(0, 0, 0, 0);
     m_method = new QComboBox(row);
     m_method->addItem(tr("t-SNE"), QStringLiteral("tsne"));
     m_method->addItem(tr("PCA"), QStringLiteral("pca"));
@@ -189,21 +190,21 @@ QWidget *EmbeddingMapPanel::makeParameterRow()
     m_figure8->setToolTip(tr("t-SNE of the poisoned and the clean model's embeddings (perplexity 30, 1000 "
                              "iterations), coloured by poison status"));
     auto label = [row](const QString &text) { return new QLabel(text, row); };
-    h->addWidget(label(tr("Projection:")));
-    h->addWidget(m_method);
-    h->addWidget(label(tr("Perplexity:")));
-    h->addWidget(m_perplexity);
-    h->addWidget(label(tr("Iterations:")));
-    h->addWidget(m_iterations);
-    h->addWidget(label(tr("Max points:")));
-    h->addWidget(m_maxPoints);
-    h->addWidget(label(tr("Seed:")));
-    h->addWidget(m_seed);
-    h->addWidget(label(tr("Solver:")));
-    h->addWidget(m_tsneMethod);
-    h->addWidget(m_project);
-    h->addWidget(m_figure8);
-    h->addStretch(1);
+    grid->addWidget(label(tr("Projection:")), 0, 0);
+    grid->addWidget(m_method, 0, 1);
+    grid->addWidget(label(tr("Solver:")), 0, 2);
+    grid->addWidget(m_tsneMethod, 0, 3);
+    grid->addWidget(label(tr("Perplexity:")), 0, 4);
+    grid->addWidget(m_perplexity, 0, 5);
+    grid->addWidget(label(tr("Iterations:")), 1, 0);
+    grid->addWidget(m_iterations, 1, 1);
+    grid->addWidget(label(tr("Max points:")), 1, 2);
+    grid->addWidget(m_maxPoints, 1, 3);
+    grid->addWidget(label(tr("Seed:")), 1, 4);
+    grid->addWidget(m_seed, 1, 5);
+    grid->addWidget(m_project, 0, 6);
+    grid->addWidget(m_figure8, 1, 6);
+    grid->setColumnStretch(7, 1);
     connect(m_method, &QComboBox::currentIndexChanged, this, [this] {
         const bool tsne = method() == Method::Tsne;
         for (QWidget *w :

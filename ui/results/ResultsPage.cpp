@@ -1,7 +1,12 @@
 #include "results/ResultsPage.h"
 
+#include "analysis/ClassPairGridView.h"
+#include "analysis/DefensePanel.h"
 #include "analysis/DistanceDensityView.h"
+#include "analysis/EmbeddingGallery.h"
+#include "analysis/EmbeddingMapPanel.h"
 #include "analysis/EmbeddingShiftView.h"
+#include "analysis/RetrievalExplorer.h"
 #include "poisonlab/core/experiment/CleanCounterpart.h"
 #include "results/RunComparisonView.h"
 #include "results/RunViewer.h"
@@ -9,6 +14,7 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QSet>
 
 namespace poisonlab::ui {
 
@@ -24,13 +30,71 @@ ResultsPage::ResultsPage(QWidget *parent) : QTabWidget(parent)
     connect(m_viewer, &RunViewer::runOpened, this, &ResultsPage::runShown);
     connect(this, &QTabWidget::currentChanged, this, &ResultsPage::syncCurrentView);
     connect(this, &ResultsPage::analysisRunsChanged, this, &ResultsPage::syncCurrentView);
+    createAnalysisViews();
+}
 
+// Why a model is poisoned: each view a tab, fed the run shown and its clean counterpart.
+void ResultsPage::createAnalysisViews()
+{
+    m_retrieval = new RetrievalExplorer(this);
+    m_retrieval->setObjectName(QStringLiteral("retrieval"));
+    addAnalysisView(m_retrieval, tr("Retrieval"));
+    connect(m_retrieval, &RetrievalExplorer::imagesSelected, this,
+            [this](const QStringList &paths) { Q_EMIT imagesSelected(paths, tr("the retrieval explorer")); });
+    m_map = new EmbeddingMapPanel(this);
+    m_map->setObjectName(QStringLiteral("embeddingMap"));
+    addAnalysisView(m_map, tr("Embedding Map"));
+    connect(m_map, &EmbeddingMapPanel::pairsSelected, this, &ResultsPage::mapSelected);
     m_density = new DistanceDensityView(this);
+    m_density->setObjectName(QStringLiteral("distances"));
     addAnalysisView(m_density, tr("Distances"));
     connect(m_density, &DistanceDensityView::runFinished, this, &ResultsPage::runMade);
     m_shift = new EmbeddingShiftView(this);
+    m_shift->setObjectName(QStringLiteral("embeddingShift"));
     addAnalysisView(m_shift, tr("Embedding Shift"));
     connect(m_shift, &EmbeddingShiftView::pickCleanRunRequested, this, &ResultsPage::chooseCleanRun);
+    m_defense = new DefensePanel(this);
+    m_defense->setObjectName(QStringLiteral("defense"));
+    addAnalysisView(m_defense, tr("Defense"));
+    connect(m_defense, &DefensePanel::defenseFinished, this, &ResultsPage::runMade);
+    m_classPairs = new ClassPairGridView(this);
+    m_classPairs->setObjectName(QStringLiteral("classPairs"));
+    addAnalysisView(m_classPairs, tr("Class Pairs"));
+    connect(m_classPairs, &ClassPairGridView::designAttackRequested, this, &ResultsPage::designAttackRequested);
+}
+
+QStringList ResultsPage::tabIds()
+{
+    return {QStringLiteral("retrieval"),      QStringLiteral("embeddingMap"), QStringLiteral("distances"),
+            QStringLiteral("embeddingShift"), QStringLiteral("defense"),      QStringLiteral("classPairs")};
+}
+
+bool ResultsPage::showTab(const QString &id)
+{
+    for (int i = 0; i < count(); ++i)
+        if (widget(i)->objectName() == id) {
+            setCurrentIndex(i);
+            return true;
+        }
+    return false;
+}
+
+// A selection on the map names gallery rows; the browser wants image paths (a caption brings its
+// image).
+void ResultsPage::mapSelected(const QList<int> &captionRows, const QList<int> &imageRows)
+{
+    const EmbeddingGalleryPtr gallery = m_map->gallery();
+    if (!gallery)
+        return;
+    QSet<int> rows(imageRows.begin(), imageRows.end());
+    for (int c : captionRows)
+        if (c >= 0 && size_t(c) < gallery->captions.size())
+            rows.insert(gallery->captions[c].imageRow);
+    QStringList paths;
+    for (int r : rows)
+        if (r >= 0 && size_t(r) < gallery->images.size())
+            paths << gallery->images[r].path;
+    Q_EMIT imagesSelected(paths, tr("the embedding map"));
 }
 
 void ResultsPage::syncCurrentView()

@@ -9,8 +9,12 @@
 
 namespace poisonlab::ui {
 
+class ClassPairGridView;
+class DefensePanel;
 class DistanceDensityView;
+class EmbeddingMapPanel;
 class EmbeddingShiftView;
+class RetrievalExplorer;
 class RunComparisonView;
 class RunViewer;
 
@@ -29,8 +33,16 @@ public:
     AnalysisRuns analysisRuns() const { return m_runs; }
     /// Sets the clean run the views compare with (when none was found, or another is wanted).
     void setCleanRun(const QString &dir);
+    RetrievalExplorer *retrieval() const { return m_retrieval; }
+    EmbeddingMapPanel *embeddingMap() const { return m_map; }
     DistanceDensityView *distanceDensity() const { return m_density; }
     EmbeddingShiftView *embeddingShift() const { return m_shift; }
+    DefensePanel *defense() const { return m_defense; }
+    ClassPairGridView *classPairs() const { return m_classPairs; }
+    /// Brings the tab whose object name is `id` ("retrieval", "embeddingMap"...) to the front.
+    bool showTab(const QString &id);
+    /// The tabs showTab() knows, for --panel.
+    static QStringList tabIds();
 
     void showRun(const QString &dir);      ///< reads it on a thread; the Run tab comes to the front
     void compare(const QStringList &dirs); ///< replaces the compared runs; that tab to the front
@@ -47,8 +59,12 @@ public:
 
 Q_SIGNALS:
     void analysisRunsChanged(const poisonlab::ui::AnalysisRuns &runs);
-    /// A view made a run (the distance filter's Apply); the window shows it.
+    /// A view made or changed a run (the distance filter's Apply, a defense); the window shows it.
     void runMade(const QString &dir);
+    /// A view selected images (paths relative to the dataset root): the pair browser shows them.
+    void imagesSelected(const QStringList &imagePaths, const QString &from);
+    /// The class-pair grid asks to design the attack A -> B.
+    void designAttackRequested(const QString &source, const QString &target);
 
 private:
     void runShown(const QString &dir);
@@ -65,8 +81,15 @@ private:
 
     RunViewer *m_viewer;
     RunComparisonView *m_comparison;
-    DistanceDensityView *m_density;
-    EmbeddingShiftView *m_shift;
+    void createAnalysisViews();
+    void mapSelected(const QList<int> &captionRows, const QList<int> &imageRows);
+
+    RetrievalExplorer *m_retrieval = nullptr;
+    EmbeddingMapPanel *m_map = nullptr;
+    DistanceDensityView *m_density = nullptr;
+    EmbeddingShiftView *m_shift = nullptr;
+    DefensePanel *m_defense = nullptr;
+    ClassPairGridView *m_classPairs = nullptr;
     AnalysisRuns m_runs;
 };
 

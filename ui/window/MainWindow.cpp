@@ -202,6 +202,8 @@ void MainWindow::createSteps()
     m_comparison = m_results->comparison();
     m_pages->addWidget(m_results);
     connect(m_results, &ResultsPage::runMade, this, &MainWindow::openRun);
+    connect(m_results, &ResultsPage::imagesSelected, this, &MainWindow::showImagesInBrowser);
+    connect(m_results, &ResultsPage::designAttackRequested, this, &MainWindow::designAttack);
     setCentralWidget(m_pages);
 
     connect(m_flow, &FlowBar::stepChosen, this, [this](FlowBar::Step step) { showStep(step); });
@@ -395,6 +397,10 @@ void MainWindow::applyOptions(const WorkbenchOptions &options)
 
 bool MainWindow::showPanel(const QString &id)
 {
+    if (ResultsPage::tabIds().contains(id)) { // an analysis view: a tab of the Results step
+        showStep(FlowBar::Results);
+        return m_results->showTab(id);
+    }
     // "runResults" and "experiment" were docks before the steps; scripts may still name them.
     const int step = FlowBar::fromId(id == QLatin1String("runResults")   ? QStringLiteral("results")
                                      : id == QLatin1String("experiment") ? QStringLiteral("train")
@@ -534,6 +540,26 @@ void MainWindow::markPreviewPoison()
     m_browser->filterBar()->poisonBox()->setCurrentIndex(1); // poisoned only
     statusBar()->showMessage(
         tr("Marked the %1 pairs the attack would poison (preview, nothing trained)").arg(match.marking.marked), 10000);
+}
+
+// A cell of the class-pair grid: Attack II on that pair, the rest of the attack as it was.
+void MainWindow::designAttack(const QString &source, const QString &target)
+{
+    nlohmann::json attack = m_draft->section("attack");
+    nlohmann::json options = attack.is_object() && attack.contains("options") && attack["options"].is_object()
+                                 ? attack["options"]
+                                 : nlohmann::json::object();
+    options.erase("goals");
+    options.erase("target_image");
+    options["source"] = source.toStdString();
+    options["target"] = target.toStdString();
+    if (!options.contains("rate"))
+        options["rate"] = 1.0;
+    m_draft->setSection("attack", {{"plugin", "attack-single-target-label"}, {"options", options}});
+    m_draft->setEvaluationKey(
+        "goals", nlohmann::json::array({{{"source", source.toStdString()}, {"target", target.toStdString()}}}));
+    m_designer->reload();
+    showStep(FlowBar::Attack);
 }
 
 void MainWindow::updateAttackStep()

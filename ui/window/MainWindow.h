@@ -102,6 +102,8 @@ public:
     /// root, as runs record them) and shows the Data step: where an analysis view's selection
     /// goes. `from` names the view in the filter bar. Returns how many images were found.
     int showImagesInBrowser(const QStringList &imagePaths, const QString &from);
+    /// Opens Attack II source -> target in the attack designer (a cell of the class-pair grid).
+    void designAttack(const QString &source, const QString &target);
     QTableView *skippedView() const { return m_skippedView; }
     OpenProgressWidget *progressWidget() const { return m_progress; }
     /// The last error shown (the message box stays open, non-blocking).
