@@ -42,6 +42,7 @@ private Q_SLOTS:
     void captionTopKEqualsNpyRanking_data();
     void captionTopKEqualsNpyRanking();
     void sideBySideShowsTwoColumns();
+    void startsWithASourceClassCaption();
     void pickingAnImageListsItsCaptions();
     void emptyAndUntokenisableQueriesSaySo_data();
     void emptyAndUntokenisableQueriesSaySo();
@@ -129,14 +130,13 @@ void TestRetrievalExplorer::sideBySideShowsTwoColumns()
     QVERIFY(titled(0, "Poisoned: poisoned"));
     QVERIFY(titled(1, "Clean: clean"));
     explorer.setTopK(4);
-    QSignalSpy shown(&explorer, &RetrievalExplorer::resultsShown);
     explorer.setQueryText("a sheep standing");
-    QVERIFY(waitFor(shown));
+    for (int side = 0; side < 2; ++side) // the typed query's answer (the first look had the default K)
+        QTRY_COMPARE_WITH_TIMEOUT(explorer.column(side)->imageList()->count(), 4, 30000);
     QVERIFY2(explorer.statusText().isEmpty(), qPrintable(explorer.statusText()));
     QStringList scores[2];
     for (int side = 0; side < 2; ++side) {
         QListWidget *grid = explorer.column(side)->imageList();
-        QCOMPARE(grid->count(), 4);
         for (int p = 0; p < grid->count(); ++p)
             scores[side] << grid->item(p)->text().section('\n', 0, 0);
     }
@@ -151,6 +151,19 @@ void TestRetrievalExplorer::sideBySideShowsTwoColumns()
     const QStringList paths = selected.last().at(0).toStringList();
     QCOMPARE(paths.size(), 2);
     QVERIFY2(paths.front().startsWith("img/"), qPrintable(paths.front()));
+}
+
+// Nothing to type for a first look: the explorer starts on a caption of the attack's source
+// class (sheep), so both models' rankings are there at once.
+void TestRetrievalExplorer::startsWithASourceClassCaption()
+{
+    RetrievalExplorer explorer;
+    QSignalSpy shown(&explorer, &RetrievalExplorer::resultsShown);
+    open(explorer, {m_poisoned, m_clean});
+    QVERIFY(waitFor(shown));
+    QVERIFY2(explorer.queryText().contains(QStringLiteral("sheep")), qPrintable(explorer.queryText()));
+    QVERIFY(explorer.column(0)->imageList()->count() > 0);
+    QVERIFY(explorer.column(1)->imageList()->count() > 0);
 }
 
 void TestRetrievalExplorer::pickingAnImageListsItsCaptions()

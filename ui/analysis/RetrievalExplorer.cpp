@@ -228,7 +228,29 @@ void RetrievalExplorer::applyGalleries()
         fillCaptionPicker();
     }
     Q_EMIT galleriesReady();
+    if (m_query->text().isEmpty() && m_pickedCaption < 0 && startWithSourceCaption())
+        return; // pickCaption() ran the query
     runQuery();
+}
+
+// A first look that shows the point at once: the first gallery caption of the attack's source
+// class (class A of the first goal), so the target images' climb is visible without typing.
+bool RetrievalExplorer::startWithSourceCaption()
+{
+    if (!m_pickerGallery || m_pickerGallery->goalNames().empty())
+        return false;
+    const std::string goal = m_pickerGallery->goalNames().front();
+    const std::string source = goal.substr(0, goal.find("->"));
+    const auto &ds = *m_pickerGallery->dataset();
+    for (std::size_t r = 0; r < ds.captions.size(); ++r) {
+        const int image = ds.captions[r].image;
+        const int label = image >= 0 ? ds.images[std::size_t(image)].label : -1;
+        if (label >= 0 && ds.classes[std::size_t(label)] == source) {
+            pickCaption(int(r));
+            return true;
+        }
+    }
+    return false;
 }
 
 void RetrievalExplorer::fillCaptionPicker()
@@ -244,6 +266,11 @@ void RetrievalExplorer::fillCaptionPicker()
         m_captionPicker->addItem(QString::fromStdString(ds.captions[r].text) + "  [" + cls + "]", int(r));
     }
     m_captionPicker->setCurrentIndex(-1);
+}
+
+QString RetrievalExplorer::queryText() const
+{
+    return m_query->text();
 }
 
 void RetrievalExplorer::setQueryText(const QString &text)

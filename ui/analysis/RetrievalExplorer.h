@@ -38,6 +38,7 @@ public:
 
     /// Types `text` as the query (the search starts after the typing pause, as when typed).
     void setQueryText(const QString &text);
+    QString queryText() const;
     /// Picks gallery caption `row` of the left run as the query (at once).
     void pickCaption(int row);
     void setTopK(int k);
@@ -67,6 +68,7 @@ private:
     void onGalleriesLoaded(const std::shared_ptr<RetrievalGalleries> &loaded);
     void applyGalleries();
     void fillCaptionPicker();
+    bool startWithSourceCaption();
     void runQuery();
     void runImageQuery(const QString &path);
     void startQuery(RetrievalQuery query);

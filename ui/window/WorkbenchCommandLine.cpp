@@ -9,8 +9,11 @@ namespace poisonlab::ui {
 
 QStringList WorkbenchCommandLine::panelNames()
 {
-    return {QStringLiteral("data"),        QStringLiteral("attack"),  QStringLiteral("train"),
-            QStringLiteral("results"),     QStringLiteral("details"), QStringLiteral("classHistogram"),
+    // The steps, the Results step's analysis views (ResultsPage::tabIds()), the Data step's docks.
+    return {QStringLiteral("data"),        QStringLiteral("attack"),         QStringLiteral("train"),
+            QStringLiteral("results"),     QStringLiteral("retrieval"),      QStringLiteral("embeddingMap"),
+            QStringLiteral("distances"),   QStringLiteral("embeddingShift"), QStringLiteral("defense"),
+            QStringLiteral("classPairs"),  QStringLiteral("details"),        QStringLiteral("classHistogram"),
             QStringLiteral("skippedItems")};
 }
 
