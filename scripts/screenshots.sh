@@ -54,4 +54,16 @@ shoot step-train --train --screenshot-delay 30
 shoot step-results --run "$runs/demo-attack2"
 shoot step-compare --run "$runs/demo-clean" --run "$runs/demo-attack2"
 shoot workbench-run --run "$runs/demo-attack2" --panel data
-echo "screenshots in $out: step-data, step-attack, step-train, step-results, step-compare, workbench-run (.png)"
+# The analysis views on the demo's Attack II run beside its clean reference (found as the
+# finished clean sibling demo-clean); each computes what the run lacks, so give them time.
+for view in retrieval:retrieval-explorer embeddingMap:embedding-map distances:distance-density \
+            embeddingShift:embedding-shift classPairs:class-pair-grid; do
+  shoot "${view#*:}" --run "$runs/demo-attack2" --panel "${view%%:*}" --screenshot-delay 20
+done
+# The Defense tab reads best on a run that has been defended: the first one under runs/ with a
+# post-training record (Distances › Apply, then Defense › Start, make one), else demo-attack2.
+defended="$(dirname "$(find "$runs" -path '*/results/defense/posttrain.json' 2>/dev/null | head -1)" 2>/dev/null || true)"
+defended="${defended%/results/defense}"
+[ -n "$defended" ] && [ -d "$defended" ] || defended="$runs/demo-attack2"
+shoot defense-panel --run "$defended" --panel defense --screenshot-delay 10
+echo "screenshots in $out: the steps (step-*.png), workbench-run.png and the analysis views"
