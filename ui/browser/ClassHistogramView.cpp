@@ -2,6 +2,7 @@
 
 #include "style/StatusColors.h"
 
+#include "charts/ChartExportDialog.h"
 #include "charts/ChartExporter.h"
 
 #include <QBarCategoryAxis>
@@ -162,17 +163,13 @@ bool ClassHistogramView::exportTo(const QString &path, QString *error) const
 
 void ClassHistogramView::exportInteractively()
 {
-    QString selectedFilter;
-    QString path =
-        QFileDialog::getSaveFileName(this, tr("Export Class Histogram"), QStringLiteral("class-histogram.png"),
-                                     ChartExporter::fileFilter(), &selectedFilter);
-    if (path.isEmpty())
-        return;
-    if (QFileInfo(path).suffix().isEmpty())
-        path += selectedFilter.contains(QLatin1String("svg")) ? QStringLiteral(".svg") : QStringLiteral(".png");
-    QString error;
-    if (!exportTo(path, &error))
-        QMessageBox::warning(this, tr("Export failed"), error);
+    // The same dialog as every chart: size, PNG/SVG/PDF, a suffix added when missing.
+    ChartExportDialog::run(
+        const_cast<ClassHistogramView *>(this),
+        [this](const QString &path, QSize size, QString *error) {
+            return ChartExporter::exportChart(m_view->chart(), path, size, error);
+        },
+        QStringLiteral("class-histogram"));
 }
 
 } // namespace poisonlab::ui

@@ -1,5 +1,7 @@
 #include "results/DefenseResultsView.h"
 
+#include "charts/TableExporter.h"
+
 #include "charts/LineChartWidget.h"
 #include "results/ChartAxes.h"
 #include "results/RunTables.h"
@@ -68,6 +70,8 @@ DefenseResultsView::DefenseResultsView(QWidget *parent) : QWidget(parent)
     m_detectionView->setObjectName(QStringLiteral("detectionTable"));
     m_postTrainingView = makeTable(this);
     m_postTrainingView->setObjectName(QStringLiteral("postTrainingTable"));
+    TableExporter::addExportAction(m_detectionView, QStringLiteral("prefilter-detection"));
+    TableExporter::addExportAction(m_postTrainingView, QStringLiteral("posttrain-defense"));
     m_roc = new LineChartWidget(tr("false-positive rate"), tr("true-positive rate"), this);
     m_roc->setTitle(tr("Pre-training filter: ROC"));
     m_roc->setXRange(std::pair{0.0, 1.0});

@@ -79,6 +79,19 @@ bool ResultsPage::showTab(const QString &id)
     return false;
 }
 
+void ResultsPage::selectImagesInViews(const QStringList &imagePaths)
+{
+    const EmbeddingGalleryPtr gallery = m_map->gallery();
+    if (!gallery)
+        return;
+    const QSet<QString> wanted(imagePaths.begin(), imagePaths.end());
+    QList<int> rows;
+    for (size_t r = 0; r < gallery->images.size(); ++r)
+        if (wanted.contains(gallery->images[r].path))
+            rows << int(r);
+    m_map->selectRows({}, rows);
+}
+
 // A selection on the map names gallery rows; the browser wants image paths (a caption brings its
 // image).
 void ResultsPage::mapSelected(const QList<int> &captionRows, const QList<int> &imageRows)

@@ -43,6 +43,9 @@ public:
     bool showTab(const QString &id);
     /// The tabs showTab() knows, for --panel.
     static QStringList tabIds();
+    /// Shows these images (dataset paths) as selected on the embedding map, without sending the
+    /// selection back: the pair browser's and the explorer's selection, shared with the map.
+    void selectImagesInViews(const QStringList &imagePaths);
 
     void showRun(const QString &dir);      ///< reads it on a thread; the Run tab comes to the front
     void compare(const QStringList &dirs); ///< replaces the compared runs; that tab to the front

@@ -121,6 +121,14 @@ MainWindow::MainWindow(QWidget *parent, DatasetController::Loader loader) : QMai
         Q_EMIT openingEnded(false);
     });
     connect(m_browser, &PairBrowser::currentCaptionChanged, m_detail, &PairDetailPane::showCaption);
+    connect(m_browser, &PairBrowser::currentCaptionChanged, this, [this](int caption) {
+        // One selection: the pair picked in the browser is marked on the embedding map too.
+        if (m_dataset && caption >= 0 && size_t(caption) < m_dataset->captions.size()) {
+            const int image = m_dataset->captions[caption].image;
+            if (image >= 0 && size_t(image) < m_dataset->images.size())
+                m_results->selectImagesInViews({QString::fromStdString(m_dataset->images[image].path)});
+        }
+    });
     connect(m_histogram, &ClassHistogramView::classClicked, this,
             [this](int cls) { m_browser->filterBar()->selectClass(cls); });
     connect(m_train, &TrainPanel::runFinished, this, [this](const QString &runDir, const QString &cleanDir) {
