@@ -16,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <QFile>
 #include <QImage>
 #include <QPainter>
 #include <QSignalSpy>
@@ -141,6 +142,8 @@ bool waitForProjection(EmbeddingMapPanel &panel)
 class TestEmbeddingMap : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void exportsLikeEveryChart_data();
+    void exportsLikeEveryChart();
     void hoverPicksNearestVisiblePoint_data();
     void hoverPicksNearestVisiblePoint();
     void rubberBandSelectsExactlyThePointsInside_data();
@@ -154,6 +157,34 @@ private Q_SLOTS:
     void cancelledProjectionWritesNothing();
     void sideBySideSelectionIsLinked();
 };
+
+void TestEmbeddingMap::exportsLikeEveryChart_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QByteArray>("starts"); // the file's first bytes
+    QTest::newRow("png") << "map.png" << QByteArray("\x89PNG");
+    QTest::newRow("svg") << "map.svg" << QByteArray("<?xml");
+    QTest::newRow("pdf") << "map.pdf" << QByteArray("%PDF");
+}
+
+// The map exports as the charts do: PNG at twice the chosen size, SVG, PDF; written whole.
+void TestEmbeddingMap::exportsLikeEveryChart()
+{
+    QFETCH(QString, file);
+    QFETCH(QByteArray, starts);
+    test::TempDir dir;
+    EmbeddingMapView view;
+    view.resize(400, 300);
+    view.setPoints(clusteredPoints(500, 4), threeGroups());
+    const QString path = QString::fromStdString((dir / file.toStdString()).string());
+    QString error;
+    QVERIFY2(view.exportTo(path, QSize(300, 200), &error), qPrintable(error));
+    QFile out(path);
+    QVERIFY(out.open(QIODevice::ReadOnly));
+    QCOMPARE(out.read(starts.size()), starts);
+    if (file.endsWith(QLatin1String(".png")))
+        QCOMPARE(QImage(path).size(), QSize(600, 400));
+}
 
 void TestEmbeddingMap::hoverPicksNearestVisiblePoint_data()
 {
@@ -388,7 +419,7 @@ void TestEmbeddingMap::cancelledProjectionWritesNothing()
     EmbeddingMapPanel panel;
     panel.setTsneParameters(30, 5000, 0, 0);
     panel.setRuns({qs(run), QString()});
-    QTest::qWaitFor([&] { return !panel.isBusy(); }, 10000);
+    QVERIFY(QTest::qWaitFor([&] { return !panel.isBusy(); }, 10000));
     QSignalSpy cancelled(panel.runner(), &ui::JobRunner::cancelled);
     panel.project();
     panel.cancel();
@@ -407,7 +438,7 @@ void TestEmbeddingMap::sideBySideSelectionIsLinked()
     panel.resize(1200, 600);
     panel.setMethod(EmbeddingMapPanel::Method::Pca);
     panel.setRuns({qs(tmp / "attack"), qs(tmp / "clean")});
-    QTest::qWaitFor([&] { return !panel.isBusy(); }, 10000);
+    QVERIFY(QTest::qWaitFor([&] { return !panel.isBusy(); }, 10000));
     panel.project();
     QVERIFY(waitForProjection(panel));
     QCOMPARE(panel.projection()->referenceLabel, QString("clean/final"));

@@ -1,5 +1,7 @@
 #include "analysis/EmbeddingMapPanel.h"
 
+#include "charts/ChartExportDialog.h"
+
 #include "analysis/EmbeddingMapView.h"
 #include "browser/ThumbnailCache.h"
 #include "charts/ChartExporter.h"
@@ -258,14 +260,9 @@ QWidget *EmbeddingMapPanel::makeViewRow()
     });
     connect(m_cancel, &QPushButton::clicked, this, &EmbeddingMapPanel::cancel);
     connect(exportButton, &QPushButton::clicked, this, [this] {
-        QString path = QFileDialog::getSaveFileName(this, tr("Export maps"), QString(), ChartExporter::fileFilter());
-        if (path.isEmpty())
-            return;
-        if (QFileInfo(path).suffix().isEmpty())
-            path += QStringLiteral(".png");
-        QString error;
-        if (!exportFigure(path, QSize(1400, 640), &error))
-            QMessageBox::warning(this, tr("Export failed"), error);
+        ChartExportDialog::run(
+            this, [this](const QString &path, QSize size, QString *error) { return exportFigure(path, size, error); },
+            QStringLiteral("embedding-maps"));
     });
     return row;
 }

@@ -1,5 +1,7 @@
 #include "analysis/EmbeddingMapView.h"
 
+#include "charts/ChartExportDialog.h"
+
 #include "analysis/EmbeddingMapPainter.h"
 #include "browser/ThumbnailCache.h"
 #include "charts/ChartExporter.h"
@@ -465,82 +467,40 @@ void EmbeddingMapView::contextMenuEvent(QContextMenuEvent *event)
     menu.exec(event->globalPos());
 }
 
-QPalette EmbeddingMapView::exportPalette()
-{
-    QPalette pal;
-    pal.setColor(QPalette::Window, Qt::white);
-    pal.setColor(QPalette::Base, Qt::white);
-    pal.setColor(QPalette::Text, QColor(0x20, 0x20, 0x20));
-    pal.setColor(QPalette::WindowText, QColor(0x20, 0x20, 0x20));
-    pal.setColor(QPalette::Mid, QColor(0xa0, 0xa0, 0xa0));
-    pal.setColor(QPalette::PlaceholderText, QColor(0x60, 0x60, 0x60));
-    pal.setColor(QPalette::Highlight, QColor(0x00, 0x78, 0xd7));
-    return pal;
-}
-
 bool EmbeddingMapView::exportTo(const QString &path, QSize size, QString *error, qreal scale) const
 {
     return exportMaps({this}, path, size.isValid() && !size.isEmpty() ? size : this->size(), error, scale);
 }
 
+// Through ChartExporter like every chart: PNG (scale x size), SVG or PDF, light, atomic. Vector
+// formats get single markers; a PNG may use the density image as the screen does.
 bool EmbeddingMapView::exportMaps(const QList<const EmbeddingMapView *> &maps, const QString &path, QSize size,
                                   QString *error, qreal scale)
 {
-    auto fail = [&](const QString &why) {
+    if (maps.isEmpty() || !size.isValid() || size.isEmpty()) {
         if (error)
-            *error = tr("Cannot write %1: %2").arg(path, why);
+            *error = tr("Cannot write %1: there is no map to export").arg(path);
         return false;
-    };
-    const QString suffix = QFileInfo(path).suffix().toLower();
-    if (suffix != QLatin1String("png") && suffix != QLatin1String("svg"))
-        return fail(tr("unknown image type '%1' (use .png or .svg)").arg(suffix));
-    if (maps.isEmpty() || !size.isValid() || size.isEmpty())
-        return fail(tr("there is no map to export"));
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return fail(file.errorString());
-    auto paintAll = [&](QPainter &painter, bool vector) {
-        const double w = double(size.width()) / double(maps.size());
-        for (qsizetype i = 0; i < maps.size(); ++i)
-            maps[i]->render(painter, QRectF(w * double(i), 0, w, size.height()), exportPalette(), vector);
-    };
-    if (suffix == QLatin1String("svg")) {
-        QSvgGenerator svg;
-        svg.setOutputDevice(&file);
-        svg.setSize(size);
-        svg.setViewBox(QRect(QPoint(0, 0), size));
-        svg.setTitle(maps.first()->title().isEmpty() ? QStringLiteral("PoisonLab embedding map")
-                                                     : maps.first()->title());
-        svg.setDescription(QStringLiteral("Exported by PoisonLab"));
-        QPainter painter(&svg);
-        paintAll(painter, true);
-    } else {
-        QImage image(size * scale, QImage::Format_ARGB32_Premultiplied);
-        image.setDevicePixelRatio(scale);
-        image.fill(Qt::white);
-        QPainter painter(&image);
-        painter.setRenderHint(QPainter::Antialiasing);
-        painter.setRenderHint(QPainter::TextAntialiasing);
-        paintAll(painter, false);
-        painter.end();
-        if (!image.save(&file, "PNG"))
-            return fail(tr("the PNG encoder failed"));
     }
-    if (!file.commit())
-        return fail(file.errorString());
-    return true;
+    const bool vector =
+        ChartExporter::formatOf(path).value_or(ChartExporter::Format::Png) != ChartExporter::Format::Png;
+    const QString title =
+        maps.first()->title().isEmpty() ? QStringLiteral("PoisonLab embedding map") : maps.first()->title();
+    return ChartExporter::exportDrawing(
+        [&maps, vector](QPainter &painter, const QRectF &target, const QPalette &palette) {
+            const double w = target.width() / double(maps.size());
+            for (qsizetype i = 0; i < maps.size(); ++i)
+                maps[i]->render(painter, QRectF(target.left() + w * double(i), target.top(), w, target.height()),
+                                palette, vector);
+        },
+        title, path, size, error, scale);
 }
 
 void EmbeddingMapView::exportInteractively()
 {
-    QString path = QFileDialog::getSaveFileName(this, tr("Export map"), QString(), ChartExporter::fileFilter());
-    if (path.isEmpty())
-        return;
-    if (QFileInfo(path).suffix().isEmpty())
-        path += QStringLiteral(".png");
-    QString error;
-    if (!exportTo(path, QSize(900, 700), &error))
-        QMessageBox::warning(this, tr("Export failed"), error);
+    ChartExportDialog::run(
+        this, [this](const QString &path, QSize size, QString *error) { return exportTo(path, size, error); },
+        QStringLiteral("embedding-map"));
 }
 
 } // namespace poisonlab::ui

@@ -82,8 +82,6 @@ public:
     /// Several maps side by side in one PNG/SVG of `size` (each gets an equal share of the width).
     static bool exportMaps(const QList<const EmbeddingMapView *> &maps, const QString &path, QSize size,
                            QString *error = nullptr, qreal scale = 2.0);
-    /// The light palette exports use whatever the screen's theme.
-    static QPalette exportPalette();
 
     static constexpr double kHoverRadius = 8;
 
