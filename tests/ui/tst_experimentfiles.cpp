@@ -42,6 +42,7 @@ private Q_SLOTS:
     void cleanReferenceMeasuresTheAttacksGoals_data();
     void cleanReferenceMeasuresTheAttacksGoals();
     void closingWhileTrainingAsks();
+    void classPairBecomesTheAttack();
 };
 
 void TestExperimentFiles::badFileLeavesTheDraft_data()
@@ -236,6 +237,28 @@ void TestExperimentFiles::closingWhileTrainingAsks()
     QCOMPARE(asked, 2);
     QTRY_VERIFY_WITH_TIMEOUT(cancelled.count() == 1, 120000);
     QVERIFY(!controller->isBusy());
+}
+
+// A class-pair grid cell: Attack II on that pair, keeping the rate and seed the user set, and the
+// goals measured follow; core accepts the result.
+void TestExperimentFiles::classPairBecomesTheAttack()
+{
+    ExperimentDraft draft;
+    json doc = readJsonFile((ui::PresetCatalog::presetsDir() + QStringLiteral("/demo-table3.json")).toStdString());
+    draft.setDocument(doc);
+    draft.setVariable(QStringLiteral("data"), QStringLiteral("/d"));
+    draft.setVariable(QStringLiteral("model"), QStringLiteral("/m.safetensors"));
+    const json before = draft.section("attack")["options"];
+    draft.useAttackPair(QStringLiteral("dog"), QStringLiteral("cat"));
+    const json attack = draft.section("attack");
+    QCOMPARE(attack["plugin"], json("attack-single-target-label"));
+    QCOMPARE(attack["options"]["source"], json("dog"));
+    QCOMPARE(attack["options"]["target"], json("cat"));
+    QVERIFY(!attack["options"].contains("goals"));
+    QCOMPARE(attack["options"]["rate"], before["rate"]);
+    QCOMPARE(draft.section("evaluation")["goals"], json::parse(R"([{"source": "dog", "target": "cat"}])"));
+    const experiment::ExperimentConfig config = draft.resolve();
+    QCOMPARE(config.attack->plugin, std::string("attack-single-target-label"));
 }
 
 POISONLAB_TEST_MAIN(TestExperimentFiles)

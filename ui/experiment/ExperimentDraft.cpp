@@ -143,6 +143,21 @@ json ExperimentDraft::cleanDocument() const
     return doc;
 }
 
+void ExperimentDraft::useAttackPair(const QString &source, const QString &target)
+{
+    const json attack = section("attack");
+    json options = attack.is_object() && attack.contains("options") && attack["options"].is_object() ? attack["options"]
+                                                                                                     : json::object();
+    options.erase("goals");
+    options.erase("target_image");
+    options["source"] = source.toStdString();
+    options["target"] = target.toStdString();
+    if (!options.contains("rate"))
+        options["rate"] = 1.0;
+    setSection("attack", {{"plugin", "attack-single-target-label"}, {"options", options}});
+    setEvaluationKey("goals", json::array({{{"source", source.toStdString()}, {"target", target.toStdString()}}}));
+}
+
 bool ExperimentDraft::load(const QString &path, QString *error)
 {
     try {

@@ -58,6 +58,10 @@ public:
     /// attack's goals written into evaluation.goals (so the clean model is measured on them).
     nlohmann::json cleanDocument() const;
 
+    /// Makes the attack Attack II `source` -> `target` (a cell of the class-pair grid): the other
+    /// options (rate, seed, unit...) stay as they were, goals and x* go, evaluation.goals follows.
+    void useAttackPair(const QString &source, const QString &target);
+
     /// Reads a config file into the draft (emits reset()); false with `error` naming the file.
     bool load(const QString &path, QString *error = nullptr);
     /// Writes document() to `path` atomically (temp file + rename); false with `error`.

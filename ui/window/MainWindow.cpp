@@ -553,19 +553,7 @@ void MainWindow::markPreviewPoison()
 // A cell of the class-pair grid: Attack II on that pair, the rest of the attack as it was.
 void MainWindow::designAttack(const QString &source, const QString &target)
 {
-    nlohmann::json attack = m_draft->section("attack");
-    nlohmann::json options = attack.is_object() && attack.contains("options") && attack["options"].is_object()
-                                 ? attack["options"]
-                                 : nlohmann::json::object();
-    options.erase("goals");
-    options.erase("target_image");
-    options["source"] = source.toStdString();
-    options["target"] = target.toStdString();
-    if (!options.contains("rate"))
-        options["rate"] = 1.0;
-    m_draft->setSection("attack", {{"plugin", "attack-single-target-label"}, {"options", options}});
-    m_draft->setEvaluationKey(
-        "goals", nlohmann::json::array({{{"source", source.toStdString()}, {"target", target.toStdString()}}}));
+    m_draft->useAttackPair(source, target);
     m_designer->reload();
     showStep(FlowBar::Attack);
 }
