@@ -147,7 +147,7 @@ void TestWorkbenchFlow::designPreviewTrainResults()
     QVERIFY(train->isTraining());
     QTRY_VERIFY_WITH_TIMEOUT(finished.count() + failed.count() == 1, kLongMs);
     QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().at(0).toString()));
-    QTRY_VERIFY(train->monitor()->lossChart()->pointCount() > 0); // drawn by the 40 ms batching timer
+    QTRY_VERIFY(train->monitor()->lossChart()->pointCount() > 0);      // drawn by the 40 ms batching timer
     QTRY_VERIFY(train->monitor()->logPane()->model()->rowCount() > 0); // flushed by a queued call
 
     // 4 Results: the run is shown, its poisoned pairs are the previewed ones, and the clean

@@ -19,6 +19,7 @@
 #include "poisonlab/core/experiment/RunEvaluator.h"
 
 #include "ModelEmbedding.h"
+#include "RunAnalysisInputs.h"
 #include "StartingModel.h"
 #include "poisonlab/core/train/DatasetImageSource.h"
 #include "poisonlab/core/train/Trainer.h"
@@ -115,16 +116,6 @@ PreparedRun prepare(const ExperimentConfig &config, const train::TrainOptions &t
     p.pairs = train::makeTrainingPairs(*p.data.dataset, captions, tokenizeFn(p.bundle.tokenizer),
                                        p.bundle.model->config().contextLength);
     return p;
-}
-
-/// A resumed run's datasets must be the ones it started with.
-void checkDatasetsUnchanged(const RunDirectory &run, const ExperimentData &data)
-{
-    for (const auto &old : run.manifest().datasets)
-        for (const auto &now : data.records)
-            if (old.name == now.name && old.checksum != now.checksum)
-                throw Error(run.path(), "dataset \"" + old.name + "\" changed since the run started (checksum " +
-                                            old.checksum + ", now " + now.checksum + "); cannot resume");
 }
 
 /// Creates the run directory: manifest, resolved config and the poison's files.
@@ -325,7 +316,7 @@ RunOutcome execute(ExperimentConfig config, const RunOptions &options, ProgressR
     DefenseStage defenses(config); // plugins created and options checked before any work
     PreparedRun prepared = prepare(config, training, evalOptions, defenses, progress);
     if (resuming)
-        checkDatasetsUnchanged(*existing, prepared.data);
+        checkDatasetsUnchanged(*existing, prepared.data.records, "cannot resume"); // the datasets it started with
     const RunDirectory run = resuming ? *existing : createRunDirectory(config, options, prepared);
     defenses.writeFilterResults(run);
     run.updateManifest([](RunManifest &m) {

@@ -11,6 +11,8 @@
 #include "poisonlab/core/experiment/RunModel.h"
 #include "poisonlab/core/train/DatasetImageSource.h"
 
+#include "RunAnalysisInputs.h"
+
 #include <torch/torch.h>
 
 #include <optional>
@@ -30,15 +32,7 @@ constexpr std::int64_t kMaxCachedScores = std::int64_t(1) << 25;
 /// same with or without the attack, which only touches training pairs), checked unchanged.
 ExperimentData galleryData(const RunDirectory &run, const ExperimentConfig &config, ProgressReporter &progress)
 {
-    ExperimentConfig clean = config;
-    clean.attack.reset();
-    ExperimentData data = prepareExperimentData(clean, progress);
-    for (const auto &old : run.manifest().datasets)
-        for (const auto &now : data.records)
-            if (old.name == now.name && old.checksum != now.checksum)
-                throw Error(run.path(), "dataset \"" + old.name + "\" changed since the run (checksum " + old.checksum +
-                                            ", now " + now.checksum + "); its gallery cannot be embedded again");
-    return data;
+    return runCleanData(run, config, progress, "its gallery cannot be embedded again");
 }
 
 /// Embeds the gallery with `model`, evaluates the run's goals and writes the record into `dir`

@@ -9,12 +9,30 @@ namespace poisonlab::experiment {
 
 namespace fs = std::filesystem;
 
-std::shared_ptr<data::Dataset> runTrainingSet(const RunDirectory &run, const ExperimentConfig &config,
-                                              ProgressReporter &progress)
+void checkDatasetsUnchanged(const RunDirectory &run, const std::vector<DatasetRecord> &now,
+                            const std::string &consequence)
+{
+    for (const auto &old : run.manifest().datasets)
+        for (const auto &read : now)
+            if (old.name == read.name && old.checksum != read.checksum)
+                throw Error(run.path(), "dataset \"" + old.name + "\" changed since the run (checksum " + old.checksum +
+                                            ", now " + read.checksum + "); " + consequence);
+}
+
+ExperimentData runCleanData(const RunDirectory &run, const ExperimentConfig &config, ProgressReporter &progress,
+                            const std::string &consequence)
 {
     ExperimentConfig clean = config;
     clean.attack.reset();
     ExperimentData data = prepareExperimentData(clean, progress);
+    checkDatasetsUnchanged(run, data.records, consequence);
+    return data;
+}
+
+std::shared_ptr<data::Dataset> runTrainingSet(const RunDirectory &run, const ExperimentConfig &config,
+                                              ProgressReporter &progress)
+{
+    ExperimentData data = runCleanData(run, config, progress, "its training set cannot be read again");
     if (!config.attack)
         return data.dataset;
     const fs::path manifestPath = run.poisonDir() / "manifest.json";

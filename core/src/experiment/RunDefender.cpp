@@ -5,6 +5,8 @@
 #include "poisonlab/core/experiment/DefenseStage.h"
 #include "poisonlab/core/experiment/EvaluationGoals.h"
 
+#include "RunAnalysisInputs.h"
+
 namespace poisonlab::experiment {
 
 namespace fs = std::filesystem;
@@ -51,14 +53,7 @@ json defendRun(const fs::path &runDir, const json &defenses, const fs::path &def
     const attack::PoisonManifest manifest = attack::PoisonManifest::fromJson(readJsonFile(manifestFile), manifestFile);
 
     // The run's data: the clean datasets as the run read them, with the manifest's pairs applied.
-    ExperimentConfig clean = config;
-    clean.attack.reset();
-    ExperimentData data = prepareExperimentData(clean, progress);
-    for (const auto &old : run.manifest().datasets)
-        for (const auto &now : data.records)
-            if (old.name == now.name && old.checksum != now.checksum)
-                throw Error(run.path(), "dataset \"" + old.name + "\" changed since the run (checksum " + old.checksum +
-                                            ", now " + now.checksum + ")");
+    ExperimentData data = runCleanData(run, config, progress, "the poisoned pairs cannot be applied again");
     for (const auto &p : manifest.pairs) {
         if (p.caption < 0 || static_cast<size_t>(p.caption) >= data.dataset->captions.size() ||
             data.dataset->captions[p.caption].text != p.text || p.newImage < 0 ||

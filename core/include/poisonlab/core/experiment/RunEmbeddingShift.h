@@ -19,7 +19,6 @@ nlohmann::json embeddingShiftBetweenRuns(const std::filesystem::path &runDir,
                                          const std::filesystem::path &referenceRunDir,
                                          const std::string &model = "final");
 
-
 /// embeddingShiftBetweenRuns(), read from runDir's results/analysis/embedding_shift.json when
 /// that file was computed against the same reference and model; otherwise computed, and written
 /// there (atomically) when there is no such file yet (a file against another reference, e.g.
