@@ -236,24 +236,24 @@ void EmbeddingMapView::clearSelection()
     applySelection({});
 }
 
-QList<int> EmbeddingMapView::selectedCaptionRows() const
+QList<int> EmbeddingMapView::selectedRows(MapModality modality) const
 {
     QList<int> rows;
     for (std::size_t i = 0; i < m_selected.size(); ++i)
-        if (m_selected[i] && m_points[qsizetype(i)].modality == MapModality::Caption)
+        if (m_selected[i] && m_points[qsizetype(i)].modality == modality)
             rows << m_points[qsizetype(i)].row;
     std::sort(rows.begin(), rows.end());
     return rows;
 }
 
+QList<int> EmbeddingMapView::selectedCaptionRows() const
+{
+    return selectedRows(MapModality::Caption);
+}
+
 QList<int> EmbeddingMapView::selectedImageRows() const
 {
-    QList<int> rows;
-    for (std::size_t i = 0; i < m_selected.size(); ++i)
-        if (m_selected[i] && m_points[qsizetype(i)].modality == MapModality::Image)
-            rows << m_points[qsizetype(i)].row;
-    std::sort(rows.begin(), rows.end());
-    return rows;
+    return selectedRows(MapModality::Image);
 }
 
 void EmbeddingMapView::setSelectMode(bool on)

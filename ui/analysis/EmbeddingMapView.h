@@ -104,6 +104,7 @@ protected:
     void contextMenuEvent(QContextMenuEvent *event) override;
 
 private:
+    QList<int> selectedRows(MapModality modality) const;
     EmbeddingMapViewport viewportFor(const QRectF &area) const;
     EmbeddingGridIndex::Filter visibleFilter() const;
     void paintHoverCard(QPainter &painter) const;
