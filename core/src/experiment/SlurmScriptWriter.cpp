@@ -132,6 +132,11 @@ std::string SlurmScriptWriter::script(const fs::path &sweepDir, const SweepIndex
     return s.str();
 }
 
+void SlurmScriptWriter::validate(const fs::path &sweepDir, const SlurmOptions &options)
+{
+    checkOptions(fs::absolute(sweepDir).lexically_normal(), options);
+}
+
 fs::path SlurmScriptWriter::write(const fs::path &sweepDir, const SweepIndex &index, const SlurmOptions &options)
 {
     const std::string text = script(sweepDir, index, options);

@@ -31,6 +31,10 @@ class SlurmScriptWriter {
 public:
     static constexpr const char *kFileName = "sweep.sbatch";
 
+    /// Throws poisonlab::Error naming the option when one cannot go into an #SBATCH line (spaces,
+    /// a malformed time, a negative count); script() checks the same (callers check first to
+    /// refuse before writing anything).
+    static void validate(const std::filesystem::path &sweepDir, const SlurmOptions &options);
     /// The script's text for the sweep in `sweepDir` (made absolute). Throws poisonlab::Error
     /// naming the option when one cannot go into an #SBATCH line (spaces, a malformed time, a
     /// negative count) or the sweep has no cells.
