@@ -53,6 +53,7 @@ private Q_SLOTS:
     void badGrid();
     void cellConfigsAreValidatedBeforeWriting();
     void indexRoundTripAndCellConfigs();
+    void pairSweepGoalsFollowThePair();
     void refusesAnotherConfigsFolder();
     void sameConfigGrowsAndKeepsCells();
     void slurmScriptOptions_data();
@@ -221,6 +222,26 @@ void TestSweepGrid::indexRoundTripAndCellConfigs()
     writeJsonAtomically(dir / "bad" / "sweep.json", json{{"format", "poisonlab-sweep"}, {"cells", 3}});
     const std::string error = errorOf([&] { SweepIndex::load(dir / "bad"); });
     QVERIFY2(error.find("not a sweep index") != std::string::npos, error.c_str());
+}
+
+void TestSweepGrid::pairSweepGoalsFollowThePair()
+{
+    test::TempDir dir;
+    json config = base(); // attack and first goal: sheep -> aeroplane; a second goal of its own
+    config["evaluation"]["goals"].push_back({{"source", "cat"}, {"target", "sheep"}});
+    const SweepIndex index =
+        expandTo(dir / "s", {"attack.options.source+attack.options.target=sheep:aeroplane,dog:cat"}, config);
+    const ExperimentConfig cell = ExperimentConfig::load(dir / "s" / index.cells[1].configFile);
+    QCOMPARE(cell.attack->options["source"].get<std::string>(), std::string("dog"));
+    QCOMPARE(cell.evalGoals.size(), size_t(2));
+    QCOMPARE(cell.evalGoals[0].source + "->" + cell.evalGoals[0].target, std::string("dog->cat"));
+    QCOMPARE(cell.evalGoals[1].source + "->" + cell.evalGoals[1].target, std::string("cat->sheep"));
+    // A grid that sets the goals itself keeps them as it says.
+    const SweepIndex own = expandTo(
+        dir / "own", {"attack.options.source+attack.options.target+evaluation.goals.0.target=dog:cat:sheep"}, config);
+    const ExperimentConfig ownCell = ExperimentConfig::load(dir / "own" / own.cells[0].configFile);
+    QCOMPARE(ownCell.evalGoals[0].source + "->" + ownCell.evalGoals[0].target, std::string("sheep->sheep"));
+    QCOMPARE(QString::fromStdString(own.cells[0].name), QString("source+options.target+goals.0.target=dog+cat+sheep"));
 }
 
 void TestSweepGrid::refusesAnotherConfigsFolder()

@@ -64,9 +64,29 @@ std::vector<SweepAxis> grownAxes(const std::vector<SweepAxis> &old, const std::v
     return out;
 }
 
+// A goal that measured the base attack's own pair follows a swept source/target class (as the
+// workbench's "use this pair" does), unless the grid sets the goals itself.
+void goalsFollowThePair(const json &resolved, const SweepCell &cell, json &config)
+{
+    for (auto it = cell.overrides.begin(); it != cell.overrides.end(); ++it)
+        if (it.key().rfind("evaluation.goals", 0) == 0)
+            return;
+    const json &attack = resolved["attack"];
+    if (!attack.is_object() || !attack["options"].contains("source") || !attack["options"].contains("target"))
+        return;
+    const json &options = attack["options"];
+    for (auto &goal : config["evaluation"]["goals"])
+        if (!goal.contains("target_image") && goal["source"] == options["source"] &&
+            goal["target"] == options["target"]) {
+            goal["source"] = config["attack"]["options"]["source"];
+            goal["target"] = config["attack"]["options"]["target"];
+        }
+}
+
 json cellConfig(const json &resolved, const SweepCell &cell, const std::string &baseName, const fs::path &sweepDir)
 {
     json config = SweepGrid::applyOverrides(resolved, cell.overrides);
+    goalsFollowThePair(resolved, cell, config);
     if (!cell.overrides.contains("name"))
         config["name"] = baseName + "-" + cell.name;
     try {

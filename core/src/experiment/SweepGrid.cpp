@@ -5,6 +5,7 @@
 #include "poisonlab/core/Error.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 namespace poisonlab::experiment {
@@ -49,21 +50,40 @@ std::string fileSafe(const std::string &text)
     return out;
 }
 
-// The last `depth` parts of a key: "attack.options.rate" -> "rate" (1), "options.rate" (2).
+// The last `depth` parts of a key: "attack.options.rate" -> "rate" (1), "options.rate" (2); a
+// list index never starts it ("goals.0.target", not "0.target").
 std::string keyTail(const std::string &key, std::size_t depth)
 {
     const auto parts = sweepkeys::splitKey(key);
+    std::size_t first = parts.size() > depth ? parts.size() - depth : 0;
+    while (first > 0 && !parts[first].empty() && std::isdigit(static_cast<unsigned char>(parts[first][0])))
+        --first;
     std::string out;
-    for (std::size_t i = parts.size() > depth ? parts.size() - depth : 0; i < parts.size(); ++i)
+    for (std::size_t i = first; i < parts.size(); ++i)
         out += (out.empty() ? "" : ".") + parts[i];
     return out;
 }
 
+// An axis' keys joined by '+', each by its last part, longer where two of them read alike.
 std::string axisLabel(const SweepAxis &axis, std::size_t depth)
 {
+    const auto keys = axis.keys();
+    std::vector<std::size_t> depths(keys.size(), depth);
+    for (int round = 0; round < 16; ++round) {
+        bool clash = false;
+        for (std::size_t a = 0; a < keys.size(); ++a)
+            for (std::size_t b = a + 1; b < keys.size(); ++b)
+                if (keyTail(keys[a], depths[a]) == keyTail(keys[b], depths[b])) {
+                    ++depths[a];
+                    ++depths[b];
+                    clash = true;
+                }
+        if (!clash)
+            break;
+    }
     std::string out;
-    for (const auto &k : axis.keys())
-        out += (out.empty() ? "" : "+") + keyTail(k, depth);
+    for (std::size_t k = 0; k < keys.size(); ++k)
+        out += (out.empty() ? "" : "+") + keyTail(keys[k], depths[k]);
     return out;
 }
 

@@ -15,6 +15,9 @@ namespace poisonlab::experiment {
 /// config validated through ExperimentConfig::fromJson before anything is written, then each
 /// cell's config.json and sweep.json (layout in SweepIndex).
 ///
+/// A goal of evaluation.goals that measures the base attack's own pair (attack.options.source ->
+/// target) follows the cell's pair when the grid sweeps those options and not the goals.
+///
 /// An existing folder is only reused when it is a sweep of the same base config (same
 /// sweepConfigHash) over the same keys; the grid then grows: each axis keeps the values it had
 /// and gains the new ones, and cells already there (their runs, finished or not) are left as
