@@ -253,6 +253,7 @@ void TestSweepGrid::refusesAnotherConfigsFolder()
     other["training"]["learningRate"] = 5e-4;
     const std::string error = errorOf([&] { expandTo(dir / "s", {"attack.options.rate=0.5,1"}, other); });
     QVERIFY2(error.find("is a sweep of another config") != std::string::npos, error.c_str());
+    QVERIFY2(error.find("they differ at /training/learningRate") != std::string::npos, error.c_str());
     QCOMPARE(readFile(dir / "s" / "sweep.json"), before); // nothing changed
     // The same config over other keys is refused too, and so is a folder that is not a sweep.
     const std::string keys = errorOf([&] { expandTo(dir / "s", {"seed=1,2"}); });

@@ -29,7 +29,7 @@ std::string keyList(const std::vector<SweepAxis> &axes)
 }
 
 // The index already in `sweepDir`, after checking it is a sweep of this config over these keys.
-std::optional<SweepIndex> existingSweep(const fs::path &sweepDir, const std::string &hash,
+std::optional<SweepIndex> existingSweep(const fs::path &sweepDir, const json &resolved, const std::string &hash,
                                         const std::string &configName, const std::vector<SweepAxis> &axes)
 {
     std::error_code ec;
@@ -38,10 +38,15 @@ std::optional<SweepIndex> existingSweep(const fs::path &sweepDir, const std::str
     if (!SweepIndex::isSweepDirectory(sweepDir))
         throw Error(sweepDir, "exists and is not a sweep folder (no sweep.json); give a new or empty folder");
     SweepIndex old = SweepIndex::load(sweepDir);
-    if (old.configHash != hash)
+    if (old.configHash != hash) {
+        // Where the configs part, as a JSON pointer ("/training/epochs"), to say what changed.
+        const json patch = json::diff(old.baseConfig, resolved);
+        const std::string where =
+            patch.empty() ? std::string() : " (they differ at " + patch[0].value("path", "") + ")";
         throw Error(sweepDir, "is a sweep of another config (\"" + old.configName + "\", " + old.configHash +
-                                  "); this config (\"" + configName + "\") hashes to " + hash +
+                                  "); this config (\"" + configName + "\") hashes to " + hash + where +
                                   ". Nothing was changed: give another --out, or remove the folder");
+    }
     if (keyList(old.axes) != keyList(axes))
         throw Error(sweepDir, "sweeps " + keyList(old.axes) + ", not " + keyList(axes) +
                                   ". Nothing was changed: give another --out for a grid over other keys");
@@ -83,14 +88,15 @@ void goalsFollowThePair(const json &resolved, const SweepCell &cell, json &confi
         }
 }
 
-json cellConfig(const json &resolved, const SweepCell &cell, const std::string &baseName, const fs::path &sweepDir)
+// The cell's config, checked as `poisonlab-cli run` checks it; messages name the base config's file.
+json cellConfig(const json &resolved, const SweepCell &cell, const std::string &baseName, const fs::path &configFile)
 {
     json config = SweepGrid::applyOverrides(resolved, cell.overrides);
     goalsFollowThePair(resolved, cell, config);
     if (!cell.overrides.contains("name"))
         config["name"] = baseName + "-" + cell.name;
     try {
-        return ExperimentConfig::fromJson(config, sweepDir / cell.configFile).toJson();
+        return ExperimentConfig::fromJson(config, configFile).toJson();
     } catch (const Error &e) {
         throw Error("cell " + cell.name + ": " + e.what());
     }
@@ -109,7 +115,7 @@ SweepIndex SweepFolder::expand(const json &baseConfig, const fs::path &configFil
     index.configHash = sweepConfigHash(resolved);
     index.baseConfig = resolved;
     std::vector<SweepAxis> axes = SweepGrid::parse(resolved, gridSpecs).axes();
-    const auto old = existingSweep(sweepDir, index.configHash, base.name, axes);
+    const auto old = existingSweep(sweepDir, resolved, index.configHash, base.name, axes);
     if (old)
         axes = grownAxes(old->axes, axes);
     const SweepGrid grid(resolved, axes);
@@ -121,7 +127,7 @@ SweepIndex SweepFolder::expand(const json &baseConfig, const fs::path &configFil
     // Every cell's config is checked before the first write.
     std::vector<json> configs;
     for (const auto &cell : index.cells)
-        configs.push_back(cellConfig(resolved, cell, base.name, sweepDir));
+        configs.push_back(cellConfig(resolved, cell, base.name, configFile));
     for (std::size_t i = 0; i < index.cells.size(); ++i) {
         const fs::path file = sweepDir / index.cells[i].configFile;
         std::error_code ec;
