@@ -246,7 +246,7 @@ void TestMainWindow::panelOptionBringsThePanelToTheFront()
     if (ui::FlowBar::fromId(panel) < 0)
         window.showPanel(QStringLiteral("train")); // a dock or a Results tab must bring its step
     window.applyOptions(options);
-    if (ui::ResultsPage::tabIds().contains(panel)) { // an analysis view: its tab on Results
+    if (ui::ResultsPage::tabIds().contains(panel) || panel == QLatin1String("sweep")) { // a tab on Results
         QCOMPARE(int(window.flowBar()->current()), int(ui::FlowBar::Results));
         QCOMPARE(window.resultsPage()->currentWidget()->objectName(), panel);
         return;

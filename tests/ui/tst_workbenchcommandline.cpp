@@ -13,6 +13,7 @@ private Q_SLOTS:
     void parse_data();
     void parse();
     void runDirectory();
+    void sweepFolder();
     void experimentTrainAndDelay_data();
     void experimentTrainAndDelay();
     void panel_data();
@@ -82,6 +83,18 @@ void TestWorkbenchCommandLine::runDirectory()
     QCOMPARE(both.options.runDir, QStringLiteral("/runs/b"));
     QCOMPARE(both.options.datasetRoot, QStringLiteral("/d"));
     QVERIFY(WorkbenchCommandLine::parse({"poisonlab", "--help"}).text.contains(QStringLiteral("--run")));
+}
+
+void TestWorkbenchCommandLine::sweepFolder()
+{
+    const auto sweep = WorkbenchCommandLine::parse({"poisonlab", "--sweep", "/sweeps/rate", "--panel", "sweep"});
+    QCOMPARE(sweep.action, Action::Run);
+    QCOMPARE(sweep.options.sweepDir, QStringLiteral("/sweeps/rate"));
+    QCOMPARE(sweep.options.panel, QStringLiteral("sweep"));
+    QVERIFY(sweep.options.runDir.isEmpty());
+    QVERIFY(WorkbenchCommandLine::parse({"poisonlab"}).options.sweepDir.isEmpty());
+    QCOMPARE(WorkbenchCommandLine::parse({"poisonlab", "--sweep"}).action, Action::Fail); // the folder is missing
+    QVERIFY(WorkbenchCommandLine::parse({"poisonlab", "--help"}).text.contains(QStringLiteral("--sweep")));
 }
 
 void TestWorkbenchCommandLine::experimentTrainAndDelay_data()

@@ -152,6 +152,8 @@ QString ClassPairHeatmap::cellText(int row, int column) const
 {
     if (!m_grid || row < 0 || column < 0 || row >= int(m_grid->classes.size()) || column >= int(m_grid->classes.size()))
         return {};
+    if (m_describe)
+        return m_describe(row, column);
     const QString a = QString::fromStdString(m_grid->classes[std::size_t(row)]);
     const QString b = QString::fromStdString(m_grid->classes[std::size_t(column)]);
     const auto &rank = m_grid->minRankMean[std::size_t(row)][std::size_t(column)];

@@ -6,6 +6,7 @@
 #include <QPoint>
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -30,6 +31,10 @@ public:
     std::shared_ptr<const analysis::MinRankGrid> grid() const { return m_grid; }
     void setMetric(GridMetric metric);
     GridMetric metric() const { return m_metric; }
+
+    /// Replaces cellText() (hover line, tooltip) where the grid's cells mean something else than a
+    /// run's class pairs: a sweep's cells tell their run and state. Empty: the default text.
+    void setCellDescriber(std::function<QString(int row, int column)> describe) { m_describe = std::move(describe); }
 
     /// The value a cell shows under the current metric (nullopt: empty cell).
     std::optional<double> value(int row, int column) const;
@@ -75,6 +80,7 @@ private:
     GridMetric m_metric = GridMetric::MinRank;
     std::optional<QPoint> m_hovered;
     std::optional<QPoint> m_pressed;
+    std::function<QString(int, int)> m_describe;
 };
 
 } // namespace poisonlab::ui

@@ -24,6 +24,7 @@
 #include "results/RunComparisonView.h"
 #include "results/RunPoisonMarker.h"
 #include "results/RunViewer.h"
+#include "sweep/SweepPage.h"
 #include "train/TrainPanel.h"
 #include "window/AboutText.h"
 #include "window/FlowBar.h"
@@ -212,6 +213,11 @@ void MainWindow::createSteps()
     connect(m_results, &ResultsPage::runMade, this, &MainWindow::openRun);
     connect(m_results, &ResultsPage::imagesSelected, this, &MainWindow::showImagesInBrowser);
     connect(m_results, &ResultsPage::designAttackRequested, this, &MainWindow::designAttack);
+    m_sweepPage = new SweepPage(this); // a tab of Results: where a user looks for figures
+    m_results->addTab(m_sweepPage, tr("Sweep"));
+    connect(m_sweepPage, &SweepPage::openRunRequested, this, &MainWindow::openRun);
+    connect(m_sweepPage, &SweepPage::openSweepRequested, this, &MainWindow::chooseSweep);
+    connect(m_sweepPage, &SweepPage::sweepShown, m_recent, &RecentMenus::addSweep);
     setCentralWidget(m_pages);
 
     connect(m_flow, &FlowBar::stepChosen, this, [this](FlowBar::Step step) { showStep(step); });
@@ -285,6 +291,11 @@ void MainWindow::createActions()
     m_openRunAction->setStatusTip(tr("Show a run directory's results, and mark its poisoned pairs in the browser"));
     connect(m_openRunAction, &QAction::triggered, this, &MainWindow::chooseRun);
 
+    m_openSweepAction = new QAction(tr("Open S&weep…"), this);
+    m_openSweepAction->setStatusTip(
+        tr("Show a sweep folder (poisonlab-cli sweep): its cells, Hit@K, MinRank and utility against a swept key"));
+    connect(m_openSweepAction, &QAction::triggered, this, &MainWindow::chooseSweep);
+
     m_exportHistogramAction = new QAction(tr("&Export Class Histogram…"), this);
     m_exportHistogramAction->setEnabled(false);
     connect(m_exportHistogramAction, &QAction::triggered, m_histogram, &ClassHistogramView::exportInteractively);
@@ -305,6 +316,7 @@ void MainWindow::createMenus()
     file->addAction(m_openAction);
     file->addAction(m_closeAction);
     file->addAction(m_openRunAction);
+    file->addAction(m_openSweepAction);
     file->addSeparator();
     file->addMenu(m_experimentFiles->presetMenu());
     file->addAction(m_experimentFiles->openAction());
@@ -315,6 +327,7 @@ void MainWindow::createMenus()
     file->addMenu(m_recent->runsMenu());
     connect(m_recent, &RecentMenus::datasetChosen, this, &MainWindow::openDataset);
     connect(m_recent, &RecentMenus::runChosen, this, &MainWindow::openRun);
+    connect(m_recent, &RecentMenus::sweepChosen, this, &MainWindow::openSweep);
     connect(m_recent, &RecentMenus::entryGone, this, [this](const QString &path, bool dataset) {
         if (dataset)
             showOpenError(tr("The dataset folder %1 is gone; it was removed from Recent Datasets.").arg(path), path);
@@ -375,6 +388,8 @@ void MainWindow::applyOptions(const WorkbenchOptions &options)
         connect(this, &MainWindow::openingEnded, this, showRuns, Qt::SingleShotConnection);
     else
         showRuns();
+    if (!options.sweepDir.isEmpty())
+        openSweep(options.sweepDir);
     if (options.train) {
         if (!options.screenshotPath.isEmpty())
             setCloseQuestion([] { return true; }); // the screenshot's quit stops the run, resumable
@@ -388,6 +403,12 @@ void MainWindow::applyOptions(const WorkbenchOptions &options)
     if (!options.screenshotPath.isEmpty()) {
         screenshot = new ScreenshotTaker(this, m_thumbnails, options.screenshotPath);
         screenshot->setMinimumDelay(options.screenshotDelayMs);
+    }
+    if (screenshot && !options.sweepDir.isEmpty() && options.datasetRoot.isEmpty()) {
+        // The picture waits for the sweep's cells, read on a thread.
+        connect(m_sweepPage, &SweepPage::sweepShown, screenshot, &ScreenshotTaker::start);
+        connect(m_sweepPage, &SweepPage::sweepFailed, screenshot, &ScreenshotTaker::start);
+        screenshot = nullptr;
     }
     if (!options.datasetRoot.isEmpty()) {
         data::DatasetSource source;
@@ -405,7 +426,7 @@ void MainWindow::applyOptions(const WorkbenchOptions &options)
 
 bool MainWindow::showPanel(const QString &id)
 {
-    if (ResultsPage::tabIds().contains(id)) { // an analysis view: a tab of the Results step
+    if (ResultsPage::tabIds().contains(id) || id == QLatin1String("sweep")) { // a tab of the Results step
         showStep(FlowBar::Results);
         return m_results->showTab(id);
     }
@@ -452,6 +473,20 @@ void MainWindow::chooseRun()
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Run"), m_train->outputDir());
     if (!dir.isEmpty())
         openRun(dir);
+}
+
+void MainWindow::chooseSweep()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Sweep"), m_sweepPage->sweepDir());
+    if (!dir.isEmpty())
+        openSweep(dir);
+}
+
+void MainWindow::openSweep(const QString &dir)
+{
+    showStep(FlowBar::Results);
+    m_results->setCurrentWidget(m_sweepPage);
+    m_sweepPage->openSweep(dir);
 }
 
 void MainWindow::openRun(const QString &dir)

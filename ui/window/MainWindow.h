@@ -39,6 +39,7 @@ class PairBrowser;
 class PairDetailPane;
 class RecentItems;
 class SkippedItemsModel;
+class SweepPage;
 class ThumbnailCache;
 
 /// The workbench's top-level window: the four steps of an experiment (Data → Attack → Train →
@@ -64,6 +65,11 @@ public:
     /// its poisoned pairs when the open dataset is the run's (else the viewer offers to open that
     /// dataset). The viewer's runOpened() or runFailed() says when it is done.
     void openRun(const QString &dir);
+
+    /// Shows a sweep folder on Results › Sweep (File › Open Sweep…), read on a thread: its cells,
+    /// their figures charted against a swept key, a class-pair sweep as the class-pair grid.
+    void openSweep(const QString &dir);
+    SweepPage *sweepPage() const { return m_sweepPage; }
 
     /// Shows a step ("data", "attack", "train", "results") or brings the dock whose id is `id`
     /// ("details"...) in front of the panels tabbed with it; false when there is none.
@@ -132,6 +138,7 @@ private:
     void closeDataset();
     void showAbout();
     void chooseRun();
+    void chooseSweep();
     void markRunPoison();
     void runShown(const QString &dir);
     void markPreviewPoison();
@@ -156,6 +163,7 @@ private:
     RunViewer *m_runViewer = nullptr;
     RunComparisonView *m_comparison = nullptr;
     ResultsPage *m_results = nullptr;
+    SweepPage *m_sweepPage = nullptr;
     ReportExporter *m_reportExporter = nullptr;
     FlowBar *m_flow = nullptr;
     QStackedWidget *m_pages = nullptr;
@@ -174,6 +182,7 @@ private:
     QAction *m_openAction = nullptr;
     QAction *m_closeAction = nullptr;
     QAction *m_openRunAction = nullptr;
+    QAction *m_openSweepAction = nullptr;
     QAction *m_exportHistogramAction = nullptr;
     QAction *m_quitAction = nullptr;
     QAction *m_aboutAction = nullptr;

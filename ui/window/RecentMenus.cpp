@@ -56,6 +56,12 @@ void RecentMenus::addRun(const QString &dir)
     m_runs->add({{QStringLiteral("dir"), QDir::cleanPath(QDir(dir).absolutePath())}});
 }
 
+void RecentMenus::addSweep(const QString &dir)
+{
+    m_runs->add({{QStringLiteral("dir"), QDir::cleanPath(QDir(dir).absolutePath())},
+                 {QStringLiteral("kind"), QStringLiteral("sweep")}});
+}
+
 void RecentMenus::fillDatasets()
 {
     m_datasetsMenu->clear();
@@ -84,15 +90,20 @@ void RecentMenus::fillRuns()
     m_runsMenu->clear();
     for (const QVariantMap &entry : m_runs->entries()) {
         const QString dir = entry.value(QStringLiteral("dir")).toString();
-        QAction *action = m_runsMenu->addAction(QFileInfo(dir).fileName());
+        const bool sweep = entry.value(QStringLiteral("kind")).toString() == QLatin1String("sweep");
+        QAction *action =
+            m_runsMenu->addAction(sweep ? tr("%1 (sweep)").arg(QFileInfo(dir).fileName()) : QFileInfo(dir).fileName());
         action->setStatusTip(dir);
-        connect(action, &QAction::triggered, this, [this, entry, dir] {
+        connect(action, &QAction::triggered, this, [this, entry, dir, sweep] {
             if (!QFileInfo(dir).isDir()) {
                 m_runs->remove(entry);
                 Q_EMIT entryGone(dir, false);
                 return;
             }
-            Q_EMIT runChosen(dir);
+            if (sweep)
+                Q_EMIT sweepChosen(dir);
+            else
+                Q_EMIT runChosen(dir);
         });
     }
     m_runsMenu->addSeparator();

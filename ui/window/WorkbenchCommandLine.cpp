@@ -9,12 +9,13 @@ namespace poisonlab::ui {
 
 QStringList WorkbenchCommandLine::panelNames()
 {
-    // The steps, the Results step's analysis views (ResultsPage::tabIds()), the Data step's docks.
-    return {QStringLiteral("data"),        QStringLiteral("attack"),         QStringLiteral("train"),
-            QStringLiteral("results"),     QStringLiteral("retrieval"),      QStringLiteral("embeddingMap"),
-            QStringLiteral("distances"),   QStringLiteral("embeddingShift"), QStringLiteral("defense"),
-            QStringLiteral("classPairs"),  QStringLiteral("details"),        QStringLiteral("classHistogram"),
-            QStringLiteral("skippedItems")};
+    // The steps, the Results step's analysis views (ResultsPage::tabIds()) and its Sweep tab, the
+    // Data step's docks.
+    return {QStringLiteral("data"),           QStringLiteral("attack"),         QStringLiteral("train"),
+            QStringLiteral("results"),        QStringLiteral("retrieval"),      QStringLiteral("embeddingMap"),
+            QStringLiteral("distances"),      QStringLiteral("embeddingShift"), QStringLiteral("defense"),
+            QStringLiteral("classPairs"),     QStringLiteral("sweep"),          QStringLiteral("details"),
+            QStringLiteral("classHistogram"), QStringLiteral("skippedItems")};
 }
 
 WorkbenchCommandLine WorkbenchCommandLine::parse(const QStringList &arguments)
@@ -42,6 +43,10 @@ WorkbenchCommandLine WorkbenchCommandLine::parse(const QStringList &arguments)
                                  QObject::tr("Show the run directory <dir> in the run viewer (and mark its poisoned "
                                              "pairs when the dataset is the run's). Repeat to compare several."),
                                  QObject::tr("dir"));
+    const QCommandLineOption sweep(QStringLiteral("sweep"),
+                                   QObject::tr("Show the sweep folder <dir> (made by poisonlab-cli sweep) on the "
+                                               "Results step's Sweep tab: its cells, charts and class-pair grid."),
+                                   QObject::tr("dir"));
     const QCommandLineOption experiment(QStringLiteral("experiment"),
                                         QObject::tr("Load the experiment config <file> into the Attack and Train "
                                                     "steps (default: the demo-attack2 preset)."),
@@ -56,7 +61,7 @@ WorkbenchCommandLine WorkbenchCommandLine::parse(const QStringList &arguments)
                                    QObject::tr("Bring the panel <name> to the front (before --screenshot): %1.")
                                        .arg(panelNames().join(QStringLiteral(", "))),
                                    QObject::tr("name"));
-    parser.addOptions({dataset, format, annotations, screenshot, run, panel, experiment, train, delay});
+    parser.addOptions({dataset, format, annotations, screenshot, run, sweep, panel, experiment, train, delay});
 
     auto fail = [&](const QString &message) {
         result.action = Action::Fail;
@@ -84,6 +89,7 @@ WorkbenchCommandLine WorkbenchCommandLine::parse(const QStringList &arguments)
     result.options.screenshotPath = parser.value(screenshot);
     result.options.compareRuns = parser.values(run);
     result.options.runDir = result.options.compareRuns.value(0);
+    result.options.sweepDir = parser.value(sweep);
     result.options.experimentPath = parser.value(experiment);
     result.options.train = parser.isSet(train);
     if (parser.isSet(delay)) {

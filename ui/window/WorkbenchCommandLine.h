@@ -13,6 +13,7 @@ struct WorkbenchOptions {
     QString screenshotPath;    ///< when set: save a picture of the window once it settled, then quit
     QString runDir;            ///< a run directory to show in the run viewer (after the dataset opened)
     QStringList compareRuns;   ///< every --run given; with two or more they are compared on Results
+    QString sweepDir;          ///< a sweep folder (poisonlab-cli sweep) to show on Results › Sweep
     QString experimentPath;    ///< an experiment config to load into the Attack and Train steps
     bool train = false;        ///< start training the experiment at once (demos, screenshots)
     int screenshotDelayMs = 0; ///< wait at least this long before the screenshot (live charts)
