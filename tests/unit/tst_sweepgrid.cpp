@@ -7,6 +7,7 @@
 
 #include "poisonlab/core/AtomicFile.h"
 #include "poisonlab/core/Error.h"
+#include "poisonlab/core/experiment/RunDirectory.h"
 #include "poisonlab/core/experiment/SlurmScriptWriter.h"
 #include "poisonlab/core/experiment/SweepFolder.h"
 #include "poisonlab/core/experiment/SweepGrid.h"
@@ -54,6 +55,8 @@ private Q_SLOTS:
     void cellConfigsAreValidatedBeforeWriting();
     void indexRoundTripAndCellConfigs();
     void pairSweepGoalsFollowThePair();
+    void statusFromTheRunDirectory_data();
+    void statusFromTheRunDirectory();
     void refusesAnotherConfigsFolder();
     void sameConfigGrowsAndKeepsCells();
     void slurmScriptOptions_data();
@@ -242,6 +245,47 @@ void TestSweepGrid::pairSweepGoalsFollowThePair()
     const ExperimentConfig ownCell = ExperimentConfig::load(dir / "own" / own.cells[0].configFile);
     QCOMPARE(ownCell.evalGoals[0].source + "->" + ownCell.evalGoals[0].target, std::string("sheep->sheep"));
     QCOMPARE(QString::fromStdString(own.cells[0].name), QString("source+options.target+goals.0.target=dog+cat+sheep"));
+}
+
+void TestSweepGrid::statusFromTheRunDirectory_data()
+{
+    QTest::addColumn<QString>("manifestStatus");
+    QTest::addColumn<QString>("state");
+    QTest::addColumn<bool>("withFinal");
+    QTest::newRow("created but never trained") << "created"
+                                               << "pending" << false;
+    QTest::newRow("running") << "running"
+                             << "running" << false;
+    QTest::newRow("cancelled") << "cancelled"
+                               << "cancelled" << false;
+    QTest::newRow("failed, with its error") << "failed"
+                                            << "failed" << false;
+    QTest::newRow("finished, with its evaluation") << "finished"
+                                                   << "finished" << true;
+}
+
+void TestSweepGrid::statusFromTheRunDirectory()
+{
+    QFETCH(QString, manifestStatus);
+    QFETCH(QString, state);
+    QFETCH(bool, withFinal);
+    test::TempDir dir;
+    const SweepIndex index = expandTo(dir / "s", {"seed=1,2"});
+    RunManifest manifest;
+    manifest.status = manifestStatus.toStdString();
+    manifest.error = manifest.status == "failed" ? "boom" : "";
+    const RunDirectory run = RunDirectory::create(dir / "s" / index.cells[1].runDir, manifest);
+    eval::EvaluationResult figures;
+    figures.utility.rMean = 0.25;
+    if (withFinal)
+        run.writeResult("final", json{{"evaluation", figures.toJson()}});
+    const auto status = readSweepStatus(dir / "s");
+    QCOMPARE(status[0].state, std::string("pending")); // no run directory at all
+    QCOMPARE(QString::fromStdString(status[1].state), state);
+    QCOMPARE(status[1].error, manifest.error);
+    QCOMPARE(status[1].final.has_value(), withFinal);
+    if (withFinal)
+        QCOMPARE(status[1].final->utility.rMean, 0.25);
 }
 
 void TestSweepGrid::refusesAnotherConfigsFolder()
