@@ -16,6 +16,7 @@ done
 pkgs=(
   build-essential cmake ninja-build ccache pkg-config git
   libtorch-dev libopenblas0-pthread
+  libgloo-dev                        # c10d ProcessGroupGloo headers: data-parallel training (docs/distributed.md)
   libopencv-dev libfreetype-dev zlib1g-dev libspdlog-dev nlohmann-json3-dev libcli11-dev
   qt6-base-dev                       # QtCore + QtTest (the tests), QtGui/Widgets for the workbench
   fonts-noto-color-emoji             # the demo datasets are drawn from it

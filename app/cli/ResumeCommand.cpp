@@ -1,10 +1,13 @@
 // `poisonlab-cli resume RUN_DIR`: continues a cancelled or killed run from its last checkpoint.
 #include "CliParsing.h"
 
+#include "cli/DataParallelLaunch.h"
 #include "cli/InterruptGuard.h"
 #include "cli/RunProgressPrinter.h"
 #include "poisonlab/core/Error.h"
+#include "poisonlab/core/distributed/DistributedGroup.h"
 #include "poisonlab/core/experiment/ExperimentRunner.h"
+#include "poisonlab/core/experiment/RunDirectory.h"
 
 namespace poisonlab::cli {
 
@@ -21,14 +24,33 @@ public:
                      "losses are those of an uninterrupted run.",
                      "resume");
         std::string dir;
+        int nproc = 0;
         app.add_option("run_dir", dir, "run directory")->required();
+        app.add_option("--nproc", nproc,
+                       "continue data-parallel in N local processes (as many as the run started with)");
         if (int rc = parseArgs(app, args, streams); rc >= 0)
             return rc;
+        const DataParallelLaunch parallel(nproc);
+        if (const auto launched = parallel.launchIfAsked(name(), args, streams))
+            return *launched;
+        std::shared_ptr<distributed::DistributedGroup> group;
+        try {
+            group = parallel.join(runDevice(dir));
+        } catch (const Error &e) {
+            streams.err << "poisonlab-cli resume: " << e.what() << "\n";
+            return 2;
+        }
+        const bool lead = DataParallelLaunch::isLead(group);
         RunProgressPrinter printer(streams.err);
-        CallbackProgress progress([&](const ProgressEvent &e) { printer.print(e); });
+        CallbackProgress progress([&](const ProgressEvent &e) {
+            if (lead)
+                printer.print(e);
+        });
         InterruptGuard guard(progress);
         try {
-            const auto outcome = experiment::ExperimentRunner::resume(dir, progress);
+            const auto outcome = experiment::ExperimentRunner::resume(dir, progress, group);
+            if (!lead)
+                return 0;
             streams.err << "run finished: " << outcome.runDir.string() << "\n";
             streams.out << outcome.final.dump(2) << "\n";
             return 0;
@@ -36,8 +58,19 @@ public:
             streams.err << "poisonlab-cli resume: cancelled again; continue with: poisonlab-cli resume " << dir << "\n";
             return 130;
         } catch (const Error &e) {
-            streams.err << "poisonlab-cli resume: " << e.what() << "\n";
+            streams.err << DataParallelLaunch::prefix(group) << "poisonlab-cli resume: " << e.what() << "\n";
             return 2;
+        }
+    }
+
+private:
+    /// The training device the run was started with ("cpu" when the folder cannot tell).
+    static std::string runDevice(const std::string &dir)
+    {
+        try {
+            return experiment::RunDirectory::open(dir).config().at("training").value("device", std::string("cpu"));
+        } catch (const std::exception &) {
+            return "cpu"; // resume() itself reports what is wrong with the folder
         }
     }
 };

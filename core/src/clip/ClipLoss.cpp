@@ -18,3 +18,26 @@ torch::Tensor clipContrastiveLoss(const torch::Tensor &imageFeatures, const torc
 }
 
 } // namespace poisonlab::clip
+
+namespace poisonlab::clip {
+
+torch::Tensor clipContrastiveLossShare(const torch::Tensor &localImages, const torch::Tensor &localTexts,
+                                       const torch::Tensor &allImages, const torch::Tensor &allTexts,
+                                       std::int64_t offset, const torch::Tensor &logitScale)
+{
+    TORCH_CHECK(localImages.sizes() == localTexts.sizes() && allImages.sizes() == allTexts.sizes() &&
+                    localImages.size(1) == allImages.size(1) && offset + localImages.size(0) <= allImages.size(0),
+                "clipContrastiveLossShare: shard ", localImages.sizes(), " at row ", offset,
+                " does not fit a batch of ", allImages.sizes());
+    const auto normalise = [](const torch::Tensor &x) { return x / x.norm(2, -1, true); };
+    const torch::Tensor scale = logitScale.exp();
+    const torch::Tensor perImage = at::mm(normalise(localImages), normalise(allTexts).t()) * scale;
+    const torch::Tensor perText = at::mm(normalise(localTexts), normalise(allImages).t()) * scale;
+    const torch::Tensor labels =
+        torch::arange(offset, offset + localImages.size(0), torch::dtype(torch::kLong).device(localImages.device()));
+    const auto sum = at::Reduction::Sum;
+    return (at::cross_entropy_loss(perImage, labels, {}, sum) + at::cross_entropy_loss(perText, labels, {}, sum)) /
+           double(2 * allImages.size(0));
+}
+
+} // namespace poisonlab::clip

@@ -2,6 +2,7 @@
 
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/clip/ClipPreprocess.h"
+#include "poisonlab/core/distributed/DistributedGroup.h"
 
 #include <torch/torch.h>
 
@@ -95,6 +96,7 @@ public:
     std::shared_ptr<const data::Dataset> dataset;
     data::Split split;
     std::shared_ptr<train::ImageSource> images;
+    std::shared_ptr<distributed::DistributedGroup> group; // null: one process embeds everything
     train::TokenizeFn tokenize;
     EvalOptions options;
 
@@ -147,7 +149,33 @@ public:
             parts.push_back(l2normalize(model->encodeText(tokens)));
             progress.report({"evaluate", ++done, total, "embedding captions", {}});
         }
-        return torch::cat(parts);
+        return catRows(parts, model);
+    }
+
+    /// This rank's contiguous part of `ids` in a data-parallel run; all of them otherwise.
+    std::vector<int> shardOf(const std::vector<int> &ids) const
+    {
+        if (!group)
+            return ids;
+        const auto [begin, end] = distributed::shardOf(std::int64_t(ids.size()), group->rank(), group->size());
+        return std::vector<int>(ids.begin() + begin, ids.begin() + end);
+    }
+
+    /// Every rank's embeddings of its shard, in the order of the `count` ids they were cut from.
+    torch::Tensor gatherShards(const torch::Tensor &local, std::size_t count) const
+    {
+        if (!group)
+            return local;
+        return group->allGatherRows(local.contiguous(), distributed::shardSizes(std::int64_t(count), group->size()));
+    }
+
+    /// The batches' rows stacked; [0, D] for none (a rank whose shard is empty).
+    static torch::Tensor catRows(const std::vector<torch::Tensor> &parts, clip::ClipModel &model)
+    {
+        if (!parts.empty())
+            return torch::cat(parts);
+        return torch::zeros({0, model->config().embedDim},
+                            torch::TensorOptions().device(model->parameters().front().device()));
     }
 
     void ensureEmbeddings(clip::ClipModel &model, ProgressReporter &progress)
@@ -178,20 +206,21 @@ public:
         EvalModeScope evalMode(model);
         const auto device = model->parameters().front().device();
         const long long bs = options.batchSize;
-        const long long total = (static_cast<long long>(e.imageIds.size()) + bs - 1) / bs +
-                                (static_cast<long long>(e.captionIds.size()) + bs - 1) / bs;
+        const long long total = (static_cast<long long>(shardOf(e.imageIds).size()) + bs - 1) / bs +
+                                (static_cast<long long>(shardOf(e.captionIds).size()) + bs - 1) / bs;
         long long done = 0;
         std::vector<torch::Tensor> parts;
-        for (std::size_t b = 0; b < e.imageIds.size(); b += std::size_t(bs)) {
+        const std::vector<int> imageShard = shardOf(e.imageIds);
+        for (std::size_t b = 0; b < imageShard.size(); b += std::size_t(bs)) {
             progress.throwIfCancelled();
-            std::vector<int> ids(e.imageIds.begin() + std::ptrdiff_t(b),
-                                 e.imageIds.begin() + std::ptrdiff_t(std::min(e.imageIds.size(), b + std::size_t(bs))));
+            std::vector<int> ids(imageShard.begin() + std::ptrdiff_t(b),
+                                 imageShard.begin() + std::ptrdiff_t(std::min(imageShard.size(), b + std::size_t(bs))));
             auto pixels = clip::normalizeBatch(images->load(ids)).to(device);
             parts.push_back(l2normalize(model->encodeImage(pixels)));
             progress.report({"evaluate", ++done, total, "embedding images", {}});
         }
-        e.images = torch::cat(parts);
-        e.captions = embedTexts(model, e.captionIds, progress, done, total);
+        e.images = gatherShards(catRows(parts, model), e.imageIds.size());
+        e.captions = gatherShards(embedTexts(model, shardOf(e.captionIds), progress, done, total), e.captionIds.size());
         similarity = e.captions.matmul(e.images.t()).contiguous();
         embeddings = std::move(e);
         cachedFingerprint = std::move(f);
@@ -208,8 +237,11 @@ public:
         torch::NoGradGuard noGrad;
         EvalModeScope evalMode(model);
         long long done = 0;
-        const long long total = (static_cast<long long>(ids.size()) + options.batchSize - 1) / options.batchSize;
-        torch::Tensor emb = ids.empty() ? torch::Tensor() : embedTexts(model, ids, progress, done, total);
+        const long long total =
+            (static_cast<long long>(shardOf(ids).size()) + options.batchSize - 1) / options.batchSize;
+        torch::Tensor emb = ids.empty()
+                                ? torch::Tensor()
+                                : gatherShards(embedTexts(model, shardOf(ids), progress, done, total), ids.size());
         return queryCache.emplace(s, std::make_pair(std::move(ids), emb)).first->second;
     }
 
@@ -280,6 +312,12 @@ void Evaluator::clearCache()
 {
     d->cached = false;
     d->queryCache.clear();
+}
+
+void Evaluator::setProcessGroup(std::shared_ptr<distributed::DistributedGroup> group)
+{
+    d->group = group && group->size() > 1 ? std::move(group) : nullptr;
+    clearCache();
 }
 
 const SplitEmbeddings &Evaluator::embed(clip::ClipModel &model, ProgressReporter &progress)

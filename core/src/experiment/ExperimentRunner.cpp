@@ -9,6 +9,7 @@
 #include "poisonlab/core/clip/ClipPreprocess.h"
 #include "poisonlab/core/clip/ClipWeights.h"
 #include "poisonlab/core/clip/Tokenizer.h"
+#include "poisonlab/core/distributed/DistributedGroup.h"
 #include "poisonlab/core/eval/EvaluationRecord.h"
 #include "poisonlab/core/eval/Evaluator.h"
 #include "poisonlab/core/experiment/DatasetChecksum.h"
@@ -148,9 +149,11 @@ RunDirectory createRunDirectory(const ExperimentConfig &config, const RunOptions
 }
 
 /// Evaluates models of one run: each evaluation also leaves its record in results/embeddings/.
+/// Without a run directory (ranks other than 0 of a data-parallel run) it only evaluates: every
+/// rank takes part in the sharded embedding, rank 0 writes.
 class RunEvaluations {
 public:
-    RunEvaluations(RunEvaluator &evaluator, const RunDirectory &run, const std::vector<eval::GoalSpec> &goals,
+    RunEvaluations(RunEvaluator &evaluator, const RunDirectory *run, const std::vector<eval::GoalSpec> &goals,
                    ProgressReporter &progress)
         : m_evaluator(evaluator), m_run(run), m_goals(goals), m_progress(progress)
     {
@@ -160,8 +163,9 @@ public:
     eval::EvaluationResult evaluateAndRecord(clip::ClipModel &model, const std::string &name)
     {
         eval::EvaluationResult e = m_evaluator.evaluate(model, m_goals, m_progress);
-        eval::writeEvaluationRecord(eval::evaluationRecordDir(m_run.path(), name), name, m_evaluator.gallery(), model,
-                                    m_goals, m_evaluator.galleryResult(), m_progress);
+        if (m_run)
+            eval::writeEvaluationRecord(eval::evaluationRecordDir(m_run->path(), name), name, m_evaluator.gallery(),
+                                        model, m_goals, m_evaluator.galleryResult(), m_progress);
         return e;
     }
 
@@ -171,13 +175,14 @@ public:
     {
         result.extra.update({{"type", "evaluation"}, {"model", name}, {"epoch", epoch}});
         json line = result.toJson();
-        m_run.appendMetrics(line);
+        if (m_run)
+            m_run->appendMetrics(line);
         return line;
     }
 
 private:
     RunEvaluator &m_evaluator;
-    const RunDirectory &m_run;
+    const RunDirectory *m_run;
     const std::vector<eval::GoalSpec> &m_goals;
     ProgressReporter &m_progress;
 };
@@ -210,11 +215,17 @@ ProgressEvent epochEvaluationEvent(int epoch, int epochs, const eval::Evaluation
     return event;
 }
 
-/// On resume: drops the metrics records after the checkpoint (the run writes them again).
-void rewindMetrics(const RunDirectory &run, train::Trainer &trainer)
+/// On resume: loads the last checkpoint (on every rank) and, where `run` is given (rank 0),
+/// drops the metrics records after it (the run writes them again).
+void rewindMetrics(const fs::path &checkpoints, const RunDirectory *runOrNull, train::Trainer &trainer)
 {
-    if (train::Trainer::hasCheckpoint(run.checkpointsDir())) {
-        trainer.resume(run.checkpointsDir());
+    const bool hasCheckpoint = train::Trainer::hasCheckpoint(checkpoints);
+    if (hasCheckpoint)
+        trainer.resume(checkpoints);
+    if (!runOrNull)
+        return;
+    const RunDirectory &run = *runOrNull;
+    if (hasCheckpoint) {
         const long long from = trainer.resumedFromStep();
         run.filterMetrics([&](const json &r) {
             if (r.value("type", "") == "evaluation")
@@ -259,22 +270,33 @@ json finalResults(const ExperimentConfig &config, const PreparedRun &p, const ev
 
 /// Training with per-epoch evaluation, the final evaluation, the model and results/final.json,
 /// then the post-training defense.
+/// In a data-parallel run, rank 0 (the one with the run directory) writes; every rank trains and
+/// evaluates. `run` is null on the other ranks; `runPath` is the run directory on every rank.
 void trainAndEvaluate(const ExperimentConfig &config, const RunOptions &options, PreparedRun &p,
-                      const DefenseStage &defenses, const RunDirectory &run, bool resuming, RunOutcome &outcome,
-                      ProgressReporter &progress)
+                      const DefenseStage &defenses, const RunDirectory *run, const fs::path &runPath, bool resuming,
+                      RunOutcome &outcome, ProgressReporter &progress)
 {
+    const auto &group = options.group;
     RunEvaluator evaluator(galleriesOf(p.data), p.bundle.model->config().imageResolution,
                            tokenizeFn(p.bundle.tokenizer), p.evalOptions, p.diskCache);
+    evaluator.setProcessGroup(group);
     RunEvaluations evaluations(evaluator, run, p.goals, progress);
     train::Trainer trainer(p.bundle.model, std::move(p.pairs), p.images, p.training);
-    trainer.setCheckpointDir(run.checkpointsDir());
-    RunMetricsSink sink(run);
-    trainer.setMetricsSink(&sink);
+    trainer.setProcessGroup(group);
+    std::optional<RunMetricsSink> sink;
+    if (run) {
+        trainer.setCheckpointDir(run->checkpointsDir());
+        trainer.setMetricsSink(&sink.emplace(*run));
+    }
     if (resuming)
-        rewindMetrics(run, trainer);
-    outcome.initial = initialEvaluationLine(run);
-    // The starting model only: never a model already trained by a resumed run.
-    if (options.evaluateInitial && outcome.initial.is_null() && trainer.resumedFromStep() == 0) {
+        rewindMetrics(runPath / "checkpoints", run, trainer);
+    outcome.initial = run ? initialEvaluationLine(*run) : json();
+    // The starting model only: never a model already trained by a resumed run. Rank 0 knows
+    // whether it was evaluated before; the others follow, since the evaluation is collective.
+    bool evaluateInitial = options.evaluateInitial && outcome.initial.is_null() && trainer.resumedFromStep() == 0;
+    if (group)
+        evaluateInitial = group->broadcastFlag(evaluateInitial);
+    if (evaluateInitial) {
         progress.report({"evaluate", 0, 0, "evaluating the starting model", {}});
         outcome.initial = evaluations.append(evaluations.evaluateAndRecord(p.bundle.model, "initial"), "initial", 0);
     }
@@ -287,59 +309,128 @@ void trainAndEvaluate(const ExperimentConfig &config, const RunOptions &options,
             return json{{"evaluation", result.toJson()}}; // kept in the epoch's metrics.jsonl record
         });
 
-    run.log("training: " + std::to_string(trainer.totalSteps()) + " steps");
+    if (run)
+        run->log("training: " + std::to_string(trainer.totalSteps()) + " steps" +
+                 (group ? " on " + std::to_string(group->size()) + " processes (" + group->backendName() + ")" : ""));
     const train::TrainSummary summary = trainer.run(progress);
     clip::ClipModel finalModel = trainer.model();
     progress.report({"evaluate", 0, 0, "evaluating the fine-tuned model", {}});
     outcome.evaluation = evaluations.evaluateAndRecord(finalModel, "final");
     evaluations.append(outcome.evaluation, "final", p.training.epochs);
+    if (!run)
+        return; // the model, the results and the post-training defense are rank 0's
 
-    clip::saveClip(run.path() / "model" / "final.safetensors", finalModel, p.bundle.tokenizer.get(),
+    clip::saveClip(run->path() / "model" / "final.safetensors", finalModel, p.bundle.tokenizer.get(),
                    {{"run", config.name}, {"from", p.bundle.provenance}, {"poisonlab_version", projectVersion()}});
     outcome.final = finalResults(config, p, outcome.evaluation, outcome.initial, summary);
-    run.writeResult("final", outcome.final);
+    run->writeResult("final", outcome.final);
     if (defenses.hasPostTraining())
-        defenses.postTrain({config, run.path() / "model" / "final.safetensors", galleriesOf(p.data), p.goals,
-                            p.evalOptions, p.training, run.resultsDir() / "defense", &run},
+        defenses.postTrain({config, run->path() / "model" / "final.safetensors", galleriesOf(p.data), p.goals,
+                            p.evalOptions, p.training, run->resultsDir() / "defense", run},
                            progress);
+}
+
+/// A short fingerprint of what a rank is about to train on (the resolved config and the
+/// datasets' checksums); the ranks of one data-parallel run must agree on it.
+std::string runFingerprint(const ExperimentConfig &config, const PreparedRun &p)
+{
+    json what = {{"config", config.toJson()}, {"training", p.training.toJson()}, {"pairs", p.pairs.size()}};
+    // "cuda:0" on one rank is "cuda:1" on the next
+    what["training"].erase("device");
+    if (what["config"].contains("training"))
+        what["config"]["training"].erase("device");
+    for (const auto &r : p.data.records)
+        what["datasets"].push_back({r.name, r.images, r.captions, r.checksum});
+    std::uint64_t hash = 1469598103934665603ULL; // FNV-1a, 64 bits
+    for (const unsigned char c : what.dump()) {
+        hash ^= c;
+        hash *= 1099511628211ULL;
+    }
+    std::ostringstream hex;
+    hex << std::hex << hash;
+    return hex.str();
+}
+
+/// Runs `work` on every rank; in a data-parallel run all ranks then agree on whether it worked,
+/// so a failure on one rank stops all of them with its message instead of leaving them waiting.
+template <typename Work>
+void onEveryRank(const std::shared_ptr<distributed::DistributedGroup> &group, const std::string &phase, Work &&work)
+{
+    if (!group) {
+        work();
+        return;
+    }
+    std::optional<std::string> failure;
+    try {
+        work();
+    } catch (const std::exception &e) {
+        failure = e.what();
+    }
+    group->agree(phase, failure);
 }
 
 RunOutcome execute(ExperimentConfig config, const RunOptions &options, ProgressReporter &progress,
                    std::optional<RunDirectory> existing)
 {
     const bool resuming = existing.has_value();
+    const auto &group = options.group;
+    const bool lead = !group || group->rank() == 0; // writes the run directory
     if (!options.device.empty())
         config.training["device"] = options.device;
     train::TrainOptions training = train::TrainOptions::fromJson(config.training);
+    if (group && training.device == "cuda")
+        training.device = group->device().str(); // each rank on its own GPU (LOCAL_RANK)
     training.validate();
+    if (group && training.batchSize % group->size() != 0) // before any work, as every bad option
+        throw Error("training.batchSize " + std::to_string(training.batchSize) + " does not divide among " +
+                    std::to_string(group->size()) + " processes; use a multiple of " + std::to_string(group->size()));
     const eval::EvalOptions evalOptions = evaluationOptions(config, training);
     DefenseStage defenses(config); // plugins created and options checked before any work
-    PreparedRun prepared = prepare(config, training, evalOptions, defenses, progress);
-    if (resuming)
-        checkDatasetsUnchanged(*existing, prepared.data.records, "cannot resume"); // the datasets it started with
-    const RunDirectory run = resuming ? *existing : createRunDirectory(config, options, prepared);
-    defenses.writeFilterResults(run);
-    run.updateManifest([](RunManifest &m) {
-        m.status = "running";
-        m.error.clear();
+    PreparedRun prepared;
+    onEveryRank(group, "preparing the model and data", [&] {
+        prepared = prepare(config, training, evalOptions, defenses, progress);
+        if (resuming)
+            checkDatasetsUnchanged(*existing, prepared.data.records, "cannot resume"); // the datasets it started with
+    });
+    if (group)
+        group->checkSameEverywhere("config and data fingerprint", runFingerprint(config, prepared));
+    std::optional<RunDirectory> run;
+    onEveryRank(group, "creating the run directory", [&] {
+        if (!lead)
+            return;
+        run = resuming ? *existing : createRunDirectory(config, options, prepared);
+        defenses.writeFilterResults(*run);
+        run->updateManifest([&](RunManifest &m) {
+            m.status = "running";
+            m.error.clear();
+            if (group)
+                m.extra["processes"] = {{"world_size", group->size()}, {"backend", group->backendName()}};
+        });
     });
 
     RunOutcome outcome;
-    outcome.runDir = run.path();
+    outcome.runDir = resuming ? existing->path() : options.outDir;
     try {
-        trainAndEvaluate(config, options, prepared, defenses, run, resuming, outcome, progress);
-        run.updateManifest([](RunManifest &m) { m.status = "finished"; });
-        run.log("finished");
+        trainAndEvaluate(config, options, prepared, defenses, run ? &*run : nullptr, outcome.runDir, resuming, outcome,
+                         progress);
+        if (run) {
+            run->updateManifest([](RunManifest &m) { m.status = "finished"; });
+            run->log("finished");
+        }
     } catch (const CancelledError &) {
-        run.updateManifest([](RunManifest &m) { m.status = "cancelled"; });
-        run.log("cancelled; continue with: poisonlab-cli resume " + run.path().string());
+        if (run) {
+            run->updateManifest([](RunManifest &m) { m.status = "cancelled"; });
+            run->log("cancelled; continue with: poisonlab-cli resume " + run->path().string());
+        }
         throw;
     } catch (const std::exception &e) {
-        run.updateManifest([&](RunManifest &m) {
-            m.status = "failed";
-            m.error = e.what();
-        });
-        run.log(std::string("failed: ") + e.what());
+        if (run) {
+            run->updateManifest([&](RunManifest &m) {
+                m.status = "failed";
+                m.error = e.what();
+            });
+            run->log(std::string("failed: ") + e.what());
+        }
         throw;
     }
     return outcome;
@@ -351,10 +442,14 @@ RunOutcome ExperimentRunner::run(const ExperimentConfig &config, const RunOption
 {
     if (options.outDir.empty())
         throw Error("no run directory given (--out DIR)");
-    return execute(config, options, progress, std::nullopt);
+    RunOptions own = options;
+    if (own.group && own.group->size() < 2)
+        own.group.reset();
+    return execute(config, own, progress, std::nullopt);
 }
 
-RunOutcome ExperimentRunner::resume(const fs::path &runDir, ProgressReporter &progress)
+RunOutcome ExperimentRunner::resume(const fs::path &runDir, ProgressReporter &progress,
+                                    std::shared_ptr<distributed::DistributedGroup> group)
 {
     RunDirectory run = RunDirectory::open(runDir);
     const RunManifest m = run.manifest();
@@ -365,6 +460,7 @@ RunOutcome ExperimentRunner::resume(const fs::path &runDir, ProgressReporter &pr
     RunOptions options;
     options.outDir = run.path();
     options.evaluateInitial = !m.extra.value("evaluate_initial_skipped", false);
+    options.group = group && group->size() > 1 ? std::move(group) : nullptr;
     return execute(config, options, progress, run);
 }
 

@@ -25,6 +25,13 @@ RunEvaluator::RunEvaluator(const RunGalleries &g, int resolution, train::Tokeniz
     }
 }
 
+void RunEvaluator::setProcessGroup(const std::shared_ptr<distributed::DistributedGroup> &group)
+{
+    m_gallery->setProcessGroup(group);
+    if (m_utility)
+        m_utility->setProcessGroup(group);
+}
+
 eval::EvaluationResult RunEvaluator::evaluate(clip::ClipModel &model, const std::vector<eval::GoalSpec> &goals,
                                               ProgressReporter &progress)
 {

@@ -2,6 +2,7 @@
 
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/clip/ClipPreprocess.h"
+#include "poisonlab/core/distributed/BatchShards.h"
 
 #include <torch/torch.h>
 
@@ -11,10 +12,11 @@ namespace poisonlab::train {
 
 BatchLoader::BatchLoader(std::shared_ptr<ImageSource> images, std::vector<int> pairImages, torch::Tensor tokens,
                          OrderFn orderOf, int batchSize, long long batchesPerEpoch, int epochs, int startEpoch,
-                         long long startBatch, int depth)
+                         long long startBatch, int depth, int shardRank, int shardCount)
     : m_images(std::move(images)), m_pairImages(std::move(pairImages)), m_tokens(std::move(tokens)),
       m_orderOf(std::move(orderOf)), m_batchSize(batchSize), m_batchesPerEpoch(batchesPerEpoch), m_epochs(epochs),
-      m_startEpoch(startEpoch), m_startBatch(startBatch), m_depth(std::size_t(std::max(1, depth)))
+      m_startEpoch(startEpoch), m_startBatch(startBatch), m_depth(std::size_t(std::max(1, depth))),
+      m_shardRank(shardRank), m_shardCount(shardCount)
 {
     m_thread = std::thread([this] { produce(); });
 }
@@ -32,8 +34,11 @@ BatchLoader::~BatchLoader()
 
 PreparedBatch BatchLoader::prepare(int epoch, long long batch, const std::vector<int> &order) const
 {
-    const std::size_t begin = std::size_t(batch) * std::size_t(m_batchSize);
-    const std::size_t end = std::min(order.size(), begin + std::size_t(m_batchSize));
+    const std::size_t first = std::size_t(batch) * std::size_t(m_batchSize);
+    const std::size_t last = std::min(order.size(), first + std::size_t(m_batchSize));
+    const auto [from, to] = distributed::shardOf(std::int64_t(last - first), m_shardRank, m_shardCount);
+    const std::size_t begin = first + std::size_t(from);
+    const std::size_t end = first + std::size_t(to);
     std::vector<int> imageIds;
     std::vector<int64_t> rows;
     imageIds.reserve(end - begin);
@@ -45,6 +50,7 @@ PreparedBatch BatchLoader::prepare(int epoch, long long batch, const std::vector
     PreparedBatch out;
     out.epoch = epoch;
     out.batch = batch;
+    out.globalRows = (long long)(last - first);
     out.pixels = clip::normalizeBatch(m_images->load(imageIds));
     out.tokens = m_tokens.index_select(0, torch::tensor(rows, torch::kInt64)).contiguous();
     return out;

@@ -22,8 +22,8 @@ constexpr int kVersion = 1;
 const std::vector<std::string> &numericKeys()
 {
     static const std::vector<std::string> keys = {
-        "epochs", "batchSize",   "learningRate",  "minLearningRate", "warmupSteps", "beta1", "beta2",
-        "eps",    "weightDecay", "maxLogitScale", "gradClipNorm",    "freeze",      "seed",  "dropLast"};
+        "epochs",      "batchSize",     "learningRate", "minLearningRate", "warmupSteps", "beta1",    "beta2",    "eps",
+        "weightDecay", "maxLogitScale", "gradClipNorm", "freeze",          "seed",        "dropLast", "localLoss"};
     return keys;
 }
 
@@ -61,6 +61,7 @@ std::filesystem::path writeCheckpoint(const std::filesystem::path &dir, torch::n
                            {"loss_scale", state.lossScale},
                            {"good_steps", state.goodSteps},
                            {"pairs", pairs},
+                           {"world_size", state.worldSize},
                            {"options", options.toJson()},
                            {"parameters", parameterShapes(model)}};
     torch::serialize::OutputArchive archive;
@@ -147,11 +148,12 @@ CheckpointState readCheckpoint(const std::filesystem::path &file, torch::nn::Mod
                               " pairs, this run has " + std::to_string(pairs));
     const nlohmann::json saved = meta.at("options");
     const nlohmann::json now = options.toJson();
+    const nlohmann::json defaults = TrainOptions{}.toJson(); // for keys older checkpoints lack
     std::string differing;
     for (const auto &key : numericKeys())
-        if (saved.value(key, nlohmann::json()) != now.at(key))
+        if (saved.value(key, defaults.at(key)) != now.at(key))
             differing += (differing.empty() ? "" : ", ") + key + " (checkpoint " +
-                         saved.value(key, nlohmann::json()).dump() + ", now " + now.at(key).dump() + ")";
+                         saved.value(key, defaults.at(key)).dump() + ", now " + now.at(key).dump() + ")";
     if (!differing.empty())
         throw Error(file, "was written with other training options: " + differing);
 
@@ -178,6 +180,7 @@ CheckpointState readCheckpoint(const std::filesystem::path &file, torch::nn::Mod
     state.epochLossCount = meta.at("epoch_loss_count").get<long long>();
     state.lossScale = meta.value("loss_scale", 65536.0);
     state.goodSteps = meta.value("good_steps", 0LL);
+    state.worldSize = meta.value("world_size", 1);
     if (state.epoch < 0 || state.batch < 0 || state.batch > batchesPerEpoch ||
         state.globalStep != (long long)state.epoch * batchesPerEpoch + state.batch)
         throw Error(file, "holds an inconsistent position (epoch " + std::to_string(state.epoch) + ", batch " +

@@ -20,6 +20,7 @@ struct CheckpointState {
     std::vector<int> order;     ///< the epoch's data order (pair indices)
     double lossScale = 65536.0; ///< fp16 loss scaler state
     long long goodSteps = 0;
+    int worldSize = 1; ///< processes of the data-parallel run that wrote it
 };
 
 /// Writes `dir`/step-<global step>.ckpt (a torch archive: "model", "optimizer", "torch_cpu_rng",

@@ -102,6 +102,8 @@ void TrainOptions::validate() const
         bad("prefetchBatches", "must be at least 1");
     if (device.empty())
         bad("device", "must not be empty");
+    if (!(bucketMegabytes > 0))
+        bad("bucketMegabytes", "must be positive");
 }
 
 nlohmann::json TrainOptions::toJson() const
@@ -124,7 +126,9 @@ nlohmann::json TrainOptions::toJson() const
             {"dropLast", dropLast},
             {"checkpointEverySteps", checkpointEverySteps},
             {"keepCheckpoints", keepCheckpoints},
-            {"prefetchBatches", prefetchBatches}};
+            {"prefetchBatches", prefetchBatches},
+            {"localLoss", localLoss},
+            {"bucketMegabytes", bucketMegabytes}};
 }
 
 TrainOptions TrainOptions::fromJson(const nlohmann::json &json)
@@ -132,14 +136,16 @@ TrainOptions TrainOptions::fromJson(const nlohmann::json &json)
     if (!json.is_object())
         throw Error("training options must be a JSON object, got " + json.dump());
     static const std::set<std::string> known = {
-        "epochs", "batchSize",   "learningRate",         "minLearningRate", "warmupSteps",    "beta1",     "beta2",
-        "eps",    "weightDecay", "maxLogitScale",        "gradClipNorm",    "freeze",         "precision", "device",
-        "seed",   "dropLast",    "checkpointEverySteps", "keepCheckpoints", "prefetchBatches"};
+        "epochs",          "batchSize", "learningRate",   "minLearningRate", "warmupSteps",          "beta1",
+        "beta2",           "eps",       "weightDecay",    "maxLogitScale",   "gradClipNorm",         "freeze",
+        "precision",       "device",    "seed",           "dropLast",        "checkpointEverySteps", "keepCheckpoints",
+        "prefetchBatches", "localLoss", "bucketMegabytes"};
     for (auto it = json.begin(); it != json.end(); ++it)
         if (!known.count(it.key()))
-            bad(it.key(), "is unknown (known: epochs, batchSize, learningRate, minLearningRate, warmupSteps, beta1, "
-                          "beta2, eps, weightDecay, maxLogitScale, gradClipNorm, freeze, precision, device, seed, "
-                          "dropLast, checkpointEverySteps, keepCheckpoints, prefetchBatches)");
+            bad(it.key(),
+                "is unknown (known: epochs, batchSize, learningRate, minLearningRate, warmupSteps, beta1, "
+                "beta2, eps, weightDecay, maxLogitScale, gradClipNorm, freeze, precision, device, seed, "
+                "dropLast, checkpointEverySteps, keepCheckpoints, prefetchBatches, localLoss, bucketMegabytes)");
     TrainOptions o;
     take(json, "epochs", o.epochs);
     take(json, "batchSize", o.batchSize);
@@ -158,6 +164,8 @@ TrainOptions TrainOptions::fromJson(const nlohmann::json &json)
     take(json, "checkpointEverySteps", o.checkpointEverySteps);
     take(json, "keepCheckpoints", o.keepCheckpoints);
     take(json, "prefetchBatches", o.prefetchBatches);
+    take(json, "localLoss", o.localLoss);
+    take(json, "bucketMegabytes", o.bucketMegabytes);
     std::string freeze = freezeTowerName(o.freeze);
     take(json, "freeze", freeze);
     if (freeze == "none")

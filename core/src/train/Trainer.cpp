@@ -7,6 +7,9 @@
 #include "poisonlab/core/Rng.h"
 #include "poisonlab/core/clip/ClipLoss.h"
 #include "poisonlab/core/clip/FusedAdamW.h"
+#include "poisonlab/core/distributed/DistributedGroup.h"
+#include "poisonlab/core/distributed/GatherWithGrad.h"
+#include "poisonlab/core/distributed/GradientBuckets.h"
 
 #include <ATen/autocast_mode.h>
 #include <torch/torch.h>
@@ -164,13 +167,18 @@ public:
         auto imageFeatures = model->encodeImage(pixels);
         auto textFeatures = model->encodeText(tokens);
         scope.end();
-        auto loss = clip::clipContrastiveLoss(imageFeatures.to(torch::kFloat32), textFeatures.to(torch::kFloat32),
-                                              model->logitScale().to(torch::kFloat32));
+        torch::Tensor objective; // what this rank differentiates
+        const torch::Tensor loss =
+            batchLoss(imageFeatures.to(torch::kFloat32), textFeatures.to(torch::kFloat32), batch.globalRows, objective);
         const bool scaled = autocast && opt.precision == Precision::Float16;
+        if (buckets)
+            buckets->beginBackward();
         if (scaled)
-            (loss * lossScale).backward();
+            (objective * lossScale).backward();
         else
-            loss.backward();
+            objective.backward();
+        if (buckets)
+            buckets->finishBackward(); // every rank now holds the gradient averaged over the ranks
         bool finite = true;
         if (scaled) {
             // A minimal dynamic loss scaler (LibTorch has no GradScaler): unscale, skip the step
@@ -203,6 +211,71 @@ public:
         return loss.item<double>();
     }
 
+    /// The global batch's loss (the value reported) and, in `objective`, what this rank
+    /// backpropagates. One process: both are the loss. Data-parallel: the features are gathered
+    /// with gradient and each rank's objective is chosen so that the gradient average over the
+    /// ranks equals one process's gradient on the global batch (docs/distributed.md).
+    torch::Tensor batchLoss(const torch::Tensor &imageFeatures, const torch::Tensor &textFeatures, long long globalRows,
+                            torch::Tensor &objective)
+    {
+        const torch::Tensor scale = model->logitScale().to(torch::kFloat32);
+        if (!group) {
+            objective = clip::clipContrastiveLoss(imageFeatures, textFeatures, scale);
+            return objective;
+        }
+        const std::vector<std::int64_t> rows = distributed::shardSizes(globalRows, group->size());
+        const torch::Tensor allImages = distributed::gatherWithGrad(imageFeatures, group, rows);
+        const torch::Tensor allTexts = distributed::gatherWithGrad(textFeatures, group, rows);
+        if (!opt.localLoss) {
+            objective = clip::clipContrastiveLoss(allImages, allTexts, scale); // the same on every rank
+            return objective;
+        }
+        const std::int64_t offset = distributed::shardOf(globalRows, group->rank(), group->size()).first;
+        const torch::Tensor share =
+            clip::clipContrastiveLossShare(imageFeatures, textFeatures, allImages, allTexts, offset, scale);
+        objective = share * double(group->size());
+        torch::Tensor total = share.detach().clone();
+        group->allReduceSum(total); // the shares add up to the global batch's loss
+        return total;
+    }
+
+    /// Starts data-parallel training in `g`: checks the batch splits, makes every rank start
+    /// from rank 0's weights and sets up the gradient buckets.
+    void joinGroup(std::shared_ptr<distributed::DistributedGroup> g)
+    {
+        const int world = g->size();
+        const long long n = (long long)pairs.size();
+        if (opt.batchSize % world != 0)
+            throw Error("training.batchSize " + std::to_string(opt.batchSize) + " does not divide among " +
+                        std::to_string(world) + " processes; use a multiple of " + std::to_string(world));
+        if (!opt.dropLast && n % opt.batchSize != 0 && n % opt.batchSize < world)
+            throw Error("each epoch's last batch has " + std::to_string(n % opt.batchSize) + " pairs, fewer than the " +
+                        std::to_string(world) + " processes; set training.dropLast or change batchSize");
+        torch::NoGradGuard noGrad;
+        for (auto &p : model->parameters())
+            g->broadcast(p, 0);
+        for (auto &b : model->buffers())
+            g->broadcast(b, 0);
+        const auto bytes = std::int64_t(opt.bucketMegabytes * 1024 * 1024);
+        buckets = std::make_unique<distributed::GradientBuckets>(trainable, g, std::max<std::int64_t>(bytes, 1));
+        group = std::move(g);
+    }
+
+    /// Whether any rank was cancelled: every rank stops at the same step.
+    bool cancelledAnywhere(const ProgressReporter &progress)
+    {
+        bool cancelled = progress.wasCancelled();
+        if (group) {
+            torch::Tensor flag =
+                torch::tensor({cancelled ? 1.0f : 0.0f}, torch::TensorOptions(torch::kFloat32).device(group->device()));
+            group->allReduceSum(flag);
+            cancelled = flag.item<float>() > 0;
+        }
+        return cancelled;
+    }
+
+    bool writesFiles() const { return !group || group->rank() == 0; }
+
     CheckpointState makeState() const
     {
         CheckpointState s = position;
@@ -210,6 +283,7 @@ public:
             s.order = Trainer::epochOrder(opt.seed, s.epoch, pairs.size());
         s.lossScale = lossScale;
         s.goodSteps = goodSteps;
+        s.worldSize = group ? group->size() : 1;
         return s;
     }
 
@@ -217,6 +291,10 @@ public:
     {
         if (checkpointDir.empty() || lastSavedStep == position.globalStep)
             return;
+        if (!writesFiles()) { // rank 0 writes the run's checkpoints
+            lastSavedStep = position.globalStep;
+            return;
+        }
         lastCheckpoint =
             writeCheckpoint(checkpointDir, *model, *optimizer, makeState(), opt, pairs.size(), opt.keepCheckpoints);
         lastSavedStep = position.globalStep;
@@ -237,7 +315,8 @@ public:
             [=](int e) {
                 return e == firstEpoch && !firstOrder.empty() ? firstOrder : Trainer::epochOrder(seed, e, pairCount);
             },
-            opt.batchSize, batchesPerEpoch, opt.epochs, position.epoch, position.batch, opt.prefetchBatches);
+            opt.batchSize, batchesPerEpoch, opt.epochs, position.epoch, position.batch, opt.prefetchBatches,
+            group ? group->rank() : 0, group ? group->size() : 1);
     }
 
     /// The loss and learning rate of one step.
@@ -285,7 +364,7 @@ public:
                               {"lr", result.lr},
                               {"logit_scale", logitScale},
                               {"samples_per_s", samplesPerS},
-                              {"batch_size", batch.tokens.size(0)}});
+                              {"batch_size", batch.globalRows}});
         ProgressEvent ev;
         ev.stage = "train";
         ev.done = position.globalStep;
@@ -370,6 +449,8 @@ public:
     std::filesystem::path lastCheckpoint;
     MetricsSink *sink = nullptr;
     EpochHook hook;
+    std::shared_ptr<distributed::DistributedGroup> group; // null: one process
+    std::unique_ptr<distributed::GradientBuckets> buckets;
 
     CheckpointState position; // where the run stands: epoch, batch within it, global step, epoch loss
     long long resumedFrom = 0;
@@ -401,6 +482,12 @@ void Trainer::setEpochHook(EpochHook hook)
     d->hook = std::move(hook);
 }
 
+void Trainer::setProcessGroup(std::shared_ptr<distributed::DistributedGroup> group)
+{
+    if (group && group->size() > 1)
+        d->joinGroup(std::move(group));
+}
+
 bool Trainer::hasCheckpoint(const std::filesystem::path &dir)
 {
     return !latestCheckpointFile(dir).empty();
@@ -413,6 +500,11 @@ void Trainer::resume(const std::filesystem::path &dir)
         throw Error(dir, "holds no training checkpoint to resume from (no latest.json naming an existing file)");
     CheckpointState state =
         readCheckpoint(file, *d->model, *d->optimizer, d->opt, d->pairs.size(), d->batchesPerEpoch, d->device);
+    const int world = d->group ? d->group->size() : 1;
+    if (state.worldSize != world)
+        throw Error(file, "was written by a run of " + std::to_string(state.worldSize) +
+                              " process(es); resume it with the same number (--nproc " +
+                              std::to_string(state.worldSize) + "), not " + std::to_string(world));
     d->position = std::move(state);
     d->lossScale = d->position.lossScale;
     d->goodSteps = d->position.goodSteps;
@@ -447,7 +539,7 @@ TrainSummary Trainer::run(ProgressReporter &progress)
         if (s.position.order.empty())
             s.position.order = epochOrder(s.opt.seed, s.position.epoch, s.pairs.size());
         while (s.position.batch < s.batchesPerEpoch) {
-            if (progress.wasCancelled()) {
+            if (s.cancelledAnywhere(progress)) {
                 s.saveCheckpoint();
                 finish();
                 throw CancelledError();

@@ -16,6 +16,10 @@
 #include <string>
 #include <vector>
 
+namespace poisonlab::distributed {
+class DistributedGroup;
+}
+
 namespace poisonlab::eval {
 
 struct EvalOptions {
@@ -95,6 +99,10 @@ public:
 
     /// Forgets cached embeddings (e.g. after loading weights in place without a version bump).
     void clearCache();
+    /// Shares the embedding work among the ranks of a data-parallel run: each rank embeds its part
+    /// of the gallery and the queries and the parts are gathered, so every rank ends with the
+    /// whole embeddings (and the same figures). All ranks must then evaluate together.
+    void setProcessGroup(std::shared_ptr<distributed::DistributedGroup> group);
     const EvalOptions &options() const;
     const data::Dataset &dataset() const;
     data::Split split() const;

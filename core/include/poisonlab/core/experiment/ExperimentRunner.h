@@ -7,7 +7,12 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <memory>
 #include <string>
+
+namespace poisonlab::distributed {
+class DistributedGroup;
+}
 
 namespace poisonlab::experiment {
 
@@ -16,6 +21,9 @@ struct RunOptions {
     std::string device;           ///< overrides training.device when not empty
     bool force = false;           ///< replace an existing run directory
     bool evaluateInitial = true;  ///< evaluate the starting model before training
+    /// Data-parallel: every rank of the group calls run() with the same config; rank 0 alone
+    /// writes the run directory (docs/distributed.md). Null: one process.
+    std::shared_ptr<distributed::DistributedGroup> group;
 };
 
 /// What a finished run produced.
@@ -37,7 +45,10 @@ public:
     /// Continues the run in `runDir` from its last checkpoint, with the config saved there.
     /// Throws poisonlab::Error when the folder is not a run directory, the run already finished,
     /// or a dataset changed since it started (checksums differ).
-    static RunOutcome resume(const std::filesystem::path &runDir, ProgressReporter &progress);
+    /// Data-parallel: every rank of `group` calls it; the run must have been trained with as
+    /// many processes (its checkpoint records the number), and every rank reads the checkpoint.
+    static RunOutcome resume(const std::filesystem::path &runDir, ProgressReporter &progress,
+                             std::shared_ptr<distributed::DistributedGroup> group = nullptr);
 };
 
 } // namespace poisonlab::experiment

@@ -42,6 +42,8 @@ public:
     /// from there, described by utilityGallery (dataset, split, images, captions).
     eval::EvaluationResult evaluate(clip::ClipModel &model, const std::vector<eval::GoalSpec> &goals,
                                     ProgressReporter &progress);
+    /// Shares the embedding work among the ranks of a data-parallel run (Evaluator::setProcessGroup).
+    void setProcessGroup(const std::shared_ptr<distributed::DistributedGroup> &group);
     /// The evaluation gallery's evaluator (for evaluation records and analysis).
     eval::Evaluator &gallery() { return *m_gallery; }
     /// The last evaluate() as measured on the evaluation gallery alone, its own R@K included:

@@ -39,6 +39,11 @@ struct TrainOptions {
     long long checkpointEverySteps = 0; ///< extra checkpoints every N steps; 0 = epoch ends only
     int keepCheckpoints = 2;            ///< older checkpoint files beyond this many are removed (>= 1)
     int prefetchBatches = 2;            ///< batches the background loader prepares ahead (>= 1)
+    /// Data-parallel runs (docs/distributed.md): false gathers every rank's features and computes
+    /// the whole batch's loss on each rank; true computes only this rank's rows of the logits
+    /// against the gathered features (open_clip's local_loss: less memory, same gradient).
+    bool localLoss = false;
+    double bucketMegabytes = 25.0; ///< gradient all-reduce bucket size of data-parallel runs
 
     /// Checks ranges; throws poisonlab::Error naming the offending option.
     void validate() const;

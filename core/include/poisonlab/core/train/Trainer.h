@@ -10,6 +10,10 @@
 
 #include <nlohmann/json.hpp>
 
+namespace poisonlab::distributed {
+class DistributedGroup;
+}
+
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -57,6 +61,12 @@ public:
     void setCheckpointDir(const std::filesystem::path &dir);
     void setMetricsSink(MetricsSink *sink);
     void setEpochHook(EpochHook hook);
+    /// Trains data-parallel in `group` (docs/distributed.md): call on every rank before resume()
+    /// and run(). Each rank loads its shard of every global batch, the loss is that of the global
+    /// batch (features gathered with gradient; options().localLoss computes only this rank's
+    /// rows), gradients are averaged in buckets during the backward pass, and only rank 0 writes
+    /// checkpoints. Throws poisonlab::Error when the batch size does not divide among the ranks.
+    void setProcessGroup(std::shared_ptr<distributed::DistributedGroup> group);
 
     /// Loads the newest checkpoint in `dir` (also making it the checkpoint folder); run() then
     /// continues from it. Throws poisonlab::Error when there is none, when it is unreadable, or
