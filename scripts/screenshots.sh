@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Takes the workbench screenshots in docs/images/ (docs/workbench.md shows them): each step of
-# the flow on the demo data, the Train step mid-training, and Results with one run and with the
-# clean and attacked runs compared. Offscreen (no display needed); --xvfb uses Xvfb instead.
-# Makes the demo data, the demo CLIP and the demo runs first when they are missing (the runs take
-# a few minutes once: `poisonlab-cli demo`).
+# the flow on the demo data, the Train step mid-training, Results with one run and with the
+# clean and attacked runs compared, the analysis views, and two sweeps (rate x epochs, class
+# pairs). Offscreen (no display needed); --xvfb uses Xvfb instead.
+# Makes the demo data, the demo CLIP, the demo runs and the sweeps first when they are missing
+# (the runs take a few minutes once: `poisonlab-cli demo`, `poisonlab-cli sweep --local`).
 #   ./scripts/screenshots.sh [--xvfb] [--out DIR]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -14,7 +15,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --xvfb) xvfb=1; shift ;;
     --out) out="$2"; shift 2 ;;
-    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
     *) echo "screenshots.sh: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
@@ -39,14 +40,16 @@ fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cd "$work" # --train writes its run under ./runs
+run_gui() { # ARGS...: the workbench, offscreen or under Xvfb
+  if [ "$xvfb" = 1 ]; then
+    xvfb-run -a -s "-screen 0 1600x1000x24" "$GUI" "$@"
+  else
+    QT_QPA_PLATFORM=offscreen "$GUI" "$@"
+  fi 2> >(grep -v -e propagateSizeHints -e XDG_RUNTIME_DIR >&2)
+}
 shoot() { # NAME ARGS...: one screenshot of the workbench on the demo PASCAL data
   local name="$1"; shift
-  local cmd=("$GUI" --dataset "$DATA_DIR/pascal" --format pascal-sentences "$@" --screenshot "$out/$name.png")
-  if [ "$xvfb" = 1 ]; then
-    xvfb-run -a -s "-screen 0 1600x1000x24" "${cmd[@]}"
-  else
-    QT_QPA_PLATFORM=offscreen "${cmd[@]}"
-  fi 2> >(grep -v -e propagateSizeHints -e XDG_RUNTIME_DIR >&2)
+  run_gui --dataset "$DATA_DIR/pascal" --format pascal-sentences "$@" --screenshot "$out/$name.png"
 }
 shoot step-data --panel data
 shoot step-attack --panel attack
@@ -66,4 +69,34 @@ defended="$(dirname "$(find "$runs" -path '*/results/defense/posttrain.json' 2>/
 defended="${defended%/results/defense}"
 [ -n "$defended" ] && [ -d "$defended" ] || defended="$runs/demo-attack2"
 shoot defense-panel --run "$defended" --panel defense --screenshot-delay 10
-echo "screenshots in $out: the steps (step-*.png), workbench-run.png and the analysis views"
+# Sweeps (Results › Sweep): the demo attack against the poison rate and the epochs, and Attack II
+# on every ordered pair of four classes. `sweep --local` runs the cells once (about half a minute
+# each on the demo data) and skips the finished ones after that.
+model="$("$CLI" demo --data "$DATA_DIR" --model-only | tail -1)"
+sweeps="$DATA_DIR/sweeps"
+mkdir -p "$sweeps"
+"$CLI" sweep "$ROOT/resources/presets/demo-attack2.json" --var data="$DATA_DIR" --var model="$model" \
+  --grid attack.options.rate=0.1,0.25,0.5,1 --grid training.epochs=1,3 --out "$sweeps/rate" --local >/dev/null
+# The goals follow each cell's attack: the config names none (the poison manifest's are measured).
+cat > "$work/pairs.json" <<'JSON'
+{"name": "demo-pair-sweep", "description": "Attack II on every ordered pair of four demo classes", "seed": 0,
+ "datasets": {"pascal": {"format": "pascal-sentences", "root": "${data}/pascal",
+                         "splits": {"method": "per-class-test", "test_per_class": 25, "seed": 0}},
+              "flickr": {"format": "coco", "root": "${data}/coco", "labels": false, "max_images": 600}},
+ "train": {"datasets": ["pascal", "flickr"], "split": "train"},
+ "model": {"weights": "${model}"},
+ "attack": {"plugin": "attack-single-target-label",
+            "options": {"source": "sheep", "target": "aeroplane", "rate": 1.0, "unit": "image", "seed": 42}},
+ "training": {"epochs": 2, "batchSize": 64, "learningRate": 0.00025, "warmupSteps": 20},
+ "evaluation": {"dataset": "pascal", "split": "test", "every_epoch": false}}
+JSON
+pairs=""
+for a in sheep aeroplane dog boat; do
+  for b in sheep aeroplane dog boat; do [ "$a" = "$b" ] || pairs="$pairs,$a:$b"; done
+done
+"$CLI" sweep "$work/pairs.json" --var data="$DATA_DIR" --var model="$model" \
+  --grid "attack.options.source+attack.options.target=${pairs#,}" --out "$sweeps/pairs" --local >/dev/null
+# A sweep needs no dataset open: the picture is taken once its cells have been read.
+run_gui --sweep "$sweeps/rate" --panel sweep --screenshot "$out/sweep-rate.png"
+run_gui --sweep "$sweeps/pairs" --panel sweep --screenshot "$out/sweep-class-pairs.png"
+echo "screenshots in $out: the steps (step-*.png), workbench-run.png, the analysis views and the sweeps"

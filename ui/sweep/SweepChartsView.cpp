@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 namespace poisonlab::ui {
 
@@ -162,8 +163,14 @@ void SweepChartsView::plot(LineChartWidget *chart, SweepMetric metric, int k)
     else
         ChartAxes::continuousX(chart, data.xTitle);
     const auto axes = chart->chart()->axes(Qt::Vertical);
-    if (!axes.isEmpty())
-        axes.front()->setTitleText(name);
+    if (auto *y = axes.isEmpty() ? nullptr : qobject_cast<QValueAxis *>(axes.front())) {
+        y->setTitleText(name);
+        if (SweepMetrics::isRatio(metric)) { // 0, 0.2 … 1 rather than 0.166667
+            y->setTickType(QValueAxis::TicksFixed);
+            y->setTickCount(6);
+            y->setLabelFormat(QStringLiteral("%.1f"));
+        }
+    }
     for (int i = 0; i < chart->seriesCount(); ++i)
         chart->series(i)->setPointsVisible(true); // a lone cell is a dot, not nothing
     chart->setPlaceholder(data.series.isEmpty() ? tr("No finished cell yet: %1 appears as cells finish.").arg(name)

@@ -64,14 +64,15 @@ SweepPage::SweepPage(QWidget *parent) : QWidget(parent), m_runner(new JobRunner(
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8); // compact rows
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->setToolTip(tr("Double-click a cell to open its run"));
 
     auto *split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_views);
     split->addWidget(m_table);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 1);
+    split->setStretchFactor(0, 3); // the table shows a sweep's usual dozen cells or so
+    split->setStretchFactor(1, 2);
     split->setChildrenCollapsible(false);
 
     m_message = new QLabel(this);
