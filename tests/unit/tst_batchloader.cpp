@@ -80,6 +80,8 @@ private Q_SLOTS:
     void deliversTheRunFromItsResumePoint();
     void sourceErrorReachesNext();
     void destructorStopsAProducerAhead();
+    void shardsOfARankCoverTheBatchInOrder_data();
+    void shardsOfARankCoverTheBatchInOrder();
 };
 
 void TestBatchLoader::deliversTheRunFromItsResumePoint_data()
@@ -131,6 +133,43 @@ void TestBatchLoader::deliversTheRunFromItsResumePoint()
         ranOut = std::string(e.what()).find("ran out of batches") != std::string::npos;
     }
     QVERIFY2(ranOut, "next() past the last batch must fail, not block");
+}
+
+void TestBatchLoader::shardsOfARankCoverTheBatchInOrder_data()
+{
+    QTest::addColumn<int>("world");
+    QTest::newRow("2 ranks") << 2;
+    QTest::newRow("3 ranks") << 3;
+}
+
+// 11 pairs in batches of 6: a full batch and one of 5 per epoch. The ranks' shards, stacked in
+// rank order, are the one-process batch; each global row count is recorded.
+void TestBatchLoader::shardsOfARankCoverTheBatchInOrder()
+{
+    QFETCH(int, world);
+    const int pairs = 11, batchSize = 6, epochs = 2;
+    const long long perEpoch = 2;
+    auto images = std::make_shared<FakeImages>();
+    auto order = [&](int e) { return rotated(e, pairs); };
+    BatchLoader whole(images, imagesFor(pairs), tokensFor(pairs), order, batchSize, perEpoch, epochs, 0, 0, 2);
+    std::vector<std::unique_ptr<BatchLoader>> shards;
+    for (int r = 0; r < world; ++r)
+        shards.push_back(std::make_unique<BatchLoader>(images, imagesFor(pairs), tokensFor(pairs), order, batchSize,
+                                                       perEpoch, epochs, 0, 0, 2, r, world));
+    for (long long step = 0; step < perEpoch * epochs; ++step) {
+        const PreparedBatch expected = whole.next();
+        std::vector<torch::Tensor> tokens, pixels;
+        for (int r = 0; r < world; ++r) {
+            const PreparedBatch part = shards[std::size_t(r)]->next();
+            QCOMPARE(part.globalRows, expected.tokens.size(0));
+            QCOMPARE(part.tokens.size(0),
+                     expected.tokens.size(0) * (r + 1) / world - expected.tokens.size(0) * r / world);
+            tokens.push_back(part.tokens);
+            pixels.push_back(part.pixels);
+        }
+        QVERIFY(torch::equal(torch::cat(tokens), expected.tokens));
+        QVERIFY(torch::equal(torch::cat(pixels), expected.pixels));
+    }
 }
 
 // The batches before the bad image still arrive; then next() rethrows the source's error.
