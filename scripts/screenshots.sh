@@ -70,13 +70,18 @@ defended="${defended%/results/defense}"
 [ -n "$defended" ] && [ -d "$defended" ] || defended="$runs/demo-attack2"
 shoot defense-panel --run "$defended" --panel defense --screenshot-delay 10
 # Sweeps (Results › Sweep): the demo attack against the poison rate and the epochs, and Attack II
-# on every ordered pair of four classes. `sweep --local` runs the cells once (about half a minute
-# each on the demo data) and skips the finished ones after that.
+# on every ordered pair of four classes. `sweep --local` runs the cells (about half a minute each
+# on the demo data); a sweep folder already there is shown as it is.
 model="$("$CLI" demo --data "$DATA_DIR" --model-only | tail -1)"
 sweeps="$DATA_DIR/sweeps"
 mkdir -p "$sweeps"
-"$CLI" sweep "$ROOT/resources/presets/demo-attack2.json" --var data="$DATA_DIR" --var model="$model" \
-  --grid attack.options.rate=0.1,0.25,0.5,1 --grid training.epochs=1,3 --out "$sweeps/rate" --local >/dev/null
+sweep_once() { # DIR CONFIG GRID...: make and run a sweep unless DIR holds one
+  local dir="$1" config="$2"; shift 2
+  [ -f "$dir/sweep.json" ] ||
+    "$CLI" sweep "$config" --var data="$DATA_DIR" --var model="$model" "$@" --out "$dir" --local >/dev/null
+}
+sweep_once "$sweeps/rate" "$ROOT/resources/presets/demo-attack2.json" \
+  --grid attack.options.rate=0.1,0.25,0.5,1 --grid training.epochs=1,3
 # The goals follow each cell's attack: the config names none (the poison manifest's are measured).
 cat > "$work/pairs.json" <<'JSON'
 {"name": "demo-pair-sweep", "description": "Attack II on every ordered pair of four demo classes", "seed": 0,
@@ -94,8 +99,7 @@ pairs=""
 for a in sheep aeroplane dog boat; do
   for b in sheep aeroplane dog boat; do [ "$a" = "$b" ] || pairs="$pairs,$a:$b"; done
 done
-"$CLI" sweep "$work/pairs.json" --var data="$DATA_DIR" --var model="$model" \
-  --grid "attack.options.source+attack.options.target=${pairs#,}" --out "$sweeps/pairs" --local >/dev/null
+sweep_once "$sweeps/pairs" "$work/pairs.json" --grid "attack.options.source+attack.options.target=${pairs#,}"
 # A sweep needs no dataset open: the picture is taken once its cells have been read.
 run_gui --sweep "$sweeps/rate" --panel sweep --screenshot "$out/sweep-rate.png"
 run_gui --sweep "$sweeps/pairs" --panel sweep --screenshot "$out/sweep-class-pairs.png"

@@ -21,6 +21,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <QAbstractAxis>
+#include <QChart>
 #include <QComboBox>
 #include <QLineSeries>
 #include <QSignalSpy>
@@ -174,6 +176,7 @@ private Q_SLOTS:
     void classPairGridHoldsTheAttackedPairs_data();
     void classPairGridHoldsTheAttackedPairs();
     void classPairCellClickOpensItsRun();
+    void pairAxisIsChartedAtItsValuesPositions();
     void rateSweepHasNoClassPairGrid();
     void brokenSweepIsNamed_data();
     void brokenSweepIsNamed();
@@ -368,6 +371,22 @@ void TestSweepPage::classPairCellClickOpensItsRun()
              QDir(qs(cellRun(sweep, "source+target=sheep+cow"))).canonicalPath());
     QTest::mouseClick(heatmap, Qt::LeftButton, {}, heatmap->cellRect(1, 0).center().toPoint()); // not swept
     QCOMPARE(open.count(), 1);
+}
+
+// A key whose values are no numbers (a class pair) is charted at the positions 1..n of its values
+// in sweep order, the axis title saying which is which; unfinished pairs get no point.
+void TestSweepPage::pairAxisIsChartedAtItsValuesPositions()
+{
+    test::TempDir dir;
+    SweepPage page;
+    QVERIFY2(openAndWait(page, makePairSweep(dir.path())), qPrintable(page.messageText()));
+    ui::LineChartWidget *hit = page.charts()->hitChart();
+    QCOMPARE(hit->seriesCount(), 1);
+    QCOMPARE(hit->series(0)->points(), (QList<QPointF>{{1, 0.824}, {2, 0.3}}));
+    const QString title = hit->chart()->axes(Qt::Horizontal).front()->titleText();
+    QVERIFY2(title.startsWith(QStringLiteral("source → target")), qPrintable(title));
+    QVERIFY2(title.contains(QStringLiteral("1 = sheep → aeroplane")), qPrintable(title));
+    QVERIFY2(title.contains(QStringLiteral("4 = cat → dog")), qPrintable(title));
 }
 
 void TestSweepPage::rateSweepHasNoClassPairGrid()

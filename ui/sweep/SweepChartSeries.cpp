@@ -53,7 +53,7 @@ SweepChartSeries SweepChartSeries::build(const SweepData &sweep, int xAxis, Swee
     if (chart.categorical) {
         QStringList labels;
         for (std::size_t i = 0; i < values.size(); ++i)
-            labels << QStringLiteral("%1 = %2").arg(i + 1).arg(SweepData::valueText(values[i]));
+            labels << QStringLiteral("%1 = %2").arg(i + 1).arg(sweep.axisValueText(xAxis, values[i]));
         chart.xTitle += QStringLiteral(" (") + labels.join(QStringLiteral(", ")) + QLatin1Char(')');
     }
 

@@ -179,7 +179,11 @@ QString SweepData::valueText(const nlohmann::json &value)
 
 QString SweepData::axisText(int cell, int axis) const
 {
-    const nlohmann::json value = axisValue(cell, axis);
+    return axisValueText(axis, axisValue(cell, axis));
+}
+
+QString SweepData::axisValueText(int axis, const nlohmann::json &value) const
+{
     if (isPairAxis(axis) && value.is_array() && value.size() == 2) // reads as the attack it is
         return valueText(value[0]) + QStringLiteral(" → ") + valueText(value[1]);
     return valueText(value);

@@ -48,6 +48,8 @@ struct SweepData {
 
     /// axisValue() as text: "0.25"; a class pair "sheep → aeroplane"; other zipped values "3, 0.001".
     QString axisText(int cell, int axis) const;
+    /// A value of axis `axis` as text, as axisText() writes it.
+    QString axisValueText(int axis, const nlohmann::json &value) const;
     /// Whether an axis sweeps the attack's source and target classes together (a class-pair axis).
     bool isPairAxis(int axis) const;
 
