@@ -56,6 +56,9 @@ void addOptions(CLI::App &app, SweepArgs &a)
     app.add_option("--sbatch", a.sbatchLines, "one more #SBATCH line, e.g. --sbatch=--qos=high (repeatable)")
         ->needs(slurm);
     app.add_option("--device", o.device, "device each Slurm task trains on (default: cuda with GPUs)")->needs(slurm);
+    app.add_option("--nproc", o.processesPerCell,
+                   "data-parallel processes per cell (default: one per GPU when --gpus-per-task > 1)")
+        ->needs(slurm);
 }
 
 void printCells(const fs::path &dir, const experiment::SweepIndex &index, std::ostream &out)

@@ -397,6 +397,15 @@ void TestSweepGrid::slurmScriptRunsTheTasksCell()
     // Outside an array job it refuses to run.
     std::string out;
     QCOMPARE(test::runCommand("bash " + script.string(), &out), 2);
+    // Several GPUs per cell: each cell trains data-parallel, one process per GPU (run and resume).
+    o.gpusPerTask = 4;
+    const fs::path multi = SlurmScriptWriter::write(dir / "s", index, o);
+    QVERIFY(readFile(multi).find("#SBATCH --gpus-per-task=4\n") != std::string::npos);
+    QCOMPARE(task(0).second, "run " + (s / index.cells[0].configFile).string() + " --out " +
+                                 (s / index.cells[0].runDir).string() + " --device cuda --nproc 4\n");
+    QCOMPARE(task(1).second, std::string("(not run)\n")); // still finished
+    writeJsonAtomically(s / index.cells[1].runDir / "run.json", json{{"status", "failed"}});
+    QCOMPARE(task(1).second, "resume " + (s / index.cells[1].runDir).string() + " --nproc 4\n");
 }
 
 void TestSweepGrid::slurmBadOptions_data()

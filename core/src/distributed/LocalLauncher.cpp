@@ -2,9 +2,11 @@
 
 #include "poisonlab/core/Error.h"
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -50,6 +52,8 @@ private:
 
 pid_t startProcess(const LocalLaunchOptions &options, int rank, int port)
 {
+    const long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    const long threadsEach = std::max(1L, cores / std::max(1, options.processes));
     std::vector<std::string> env = {"RANK=" + std::to_string(rank),
                                     "LOCAL_RANK=" + std::to_string(rank),
                                     "WORLD_SIZE=" + std::to_string(options.processes),
@@ -68,6 +72,8 @@ pid_t startProcess(const LocalLaunchOptions &options, int rank, int port)
         setpgid(0, 0); // Ctrl-C reaches the launcher, which forwards it once
         for (const auto &e : env)
             putenv(const_cast<char *>(e.c_str()));
+        // As torchrun: processes sharing the cores get a share of them each, unless the user chose.
+        setenv("OMP_NUM_THREADS", std::to_string(threadsEach).c_str(), 0);
         execv(options.program.c_str(), argv.data());
         _exit(127);
     }

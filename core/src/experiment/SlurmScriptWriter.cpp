@@ -39,8 +39,8 @@ void checkOptions(const fs::path &sweepDir, const SlurmOptions &o)
     static const std::regex timeForm(R"(^(\d+-\d+(:\d+){0,2}|\d+(:\d+){0,2})$)");
     if (!o.time.empty() && !std::regex_match(o.time, timeForm))
         throw Error("--time \"" + o.time + "\": not a Slurm time (MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS)");
-    if (o.gpusPerTask < 0 || o.cpusPerTask < 0 || o.throttle < 0)
-        throw Error("--gpus-per-task, --cpus-per-task and --throttle must be 0 or more");
+    if (o.gpusPerTask < 0 || o.cpusPerTask < 0 || o.throttle < 0 || o.processesPerCell < 0)
+        throw Error("--gpus-per-task, --cpus-per-task, --throttle and --nproc must be 0 or more");
     for (const auto &line : o.extra)
         if (line.find_first_of("\r\n") != std::string::npos)
             throw Error("--sbatch \"" + line + "\": one #SBATCH line each, without line breaks");
@@ -90,6 +90,8 @@ std::string SlurmScriptWriter::script(const fs::path &sweepDir, const SweepIndex
     const fs::path dir = fs::absolute(sweepDir).lexically_normal();
     checkOptions(dir, o);
     const std::string device = !o.device.empty() ? o.device : (o.gpusPerTask > 0 ? "cuda" : "");
+    const int processes = o.processesPerCell > 0 ? o.processesPerCell : std::max(1, o.gpusPerTask);
+    const std::string nproc = processes > 1 ? " --nproc " + std::to_string(processes) : "";
 
     std::ostringstream s;
     s << "#!/bin/bash\n"
@@ -126,9 +128,9 @@ std::string SlurmScriptWriter::script(const fs::path &sweepDir, const SweepIndex
       << "    echo \"cell $CELL already finished\"\n"
       << "    exit 0\n  fi\n"
       << "  # started before (cancelled, failed, or killed at its time limit): continue from its checkpoint\n"
-      << "  exec \"$POISONLAB_CLI\" resume \"$RUN_DIR\"\nfi\n"
+      << "  exec \"$POISONLAB_CLI\" resume \"$RUN_DIR\"" << nproc << "\nfi\n"
       << "exec \"$POISONLAB_CLI\" run \"$CONFIG\" --out \"$RUN_DIR\""
-      << (device.empty() ? "" : " --device " + shellQuoted(device)) << "\n";
+      << (device.empty() ? "" : " --device " + shellQuoted(device)) << nproc << "\n";
     return s.str();
 }
 

@@ -21,6 +21,9 @@ struct SlurmOptions {
     std::string jobName;               ///< default: poisonlab-<config name>
     std::string cli = "poisonlab-cli"; ///< the command each task runs (POISONLAB_CLI overrides it at run time)
     std::string device;                ///< `run --device`; empty: "cuda" when GPUs are asked for, else the config's
+    /// Data-parallel processes per cell (`run/resume --nproc N`, docs/distributed.md); 0: one per
+    /// GPU when more than one GPU per task is asked for, else one.
+    int processesPerCell = 0;
 };
 
 /// Writes a Slurm array job that runs one sweep cell per array task: task i runs cell i of
