@@ -51,10 +51,9 @@ SweepChartSeries SweepChartSeries::build(const SweepData &sweep, int xAxis, Swee
                      });
     chart.xTitle = SweepData::keyTitle(key);
     if (chart.categorical) {
-        QStringList labels;
         for (std::size_t i = 0; i < values.size(); ++i)
-            labels << QStringLiteral("%1 = %2").arg(i + 1).arg(sweep.axisValueText(xAxis, values[i]));
-        chart.xTitle += QStringLiteral(" (") + labels.join(QStringLiteral(", ")) + QLatin1Char(')');
+            chart.positions << QStringLiteral("%1 = %2").arg(i + 1).arg(sweep.axisValueText(xAxis, values[i]));
+        chart.xTitle = QObject::tr("%1 (position, see below)").arg(chart.xTitle);
     }
 
     std::map<QString, QList<QPointF>> lines; // by name, kept in first-seen order below

@@ -14,11 +14,12 @@ struct SweepData;
 /// What a sweep chart plots: one metric of the finished cells against one swept key (the paper's
 /// poison-rate and epoch ablations), one line per combination of the other axes' values. A key
 /// whose values are not all numbers (a class pair, a plugin) is plotted at the positions 1..n of
-/// its values, in sweep order. Unfinished cells get no point (not a zero): they are listed in
-/// notPlotted instead.
+/// its values, in sweep order (`positions` says which is which). Unfinished cells get no point (not a zero): they are
+/// listed in notPlotted instead.
 struct SweepChartSeries {
     QList<ChartSeries> series;
-    QString xTitle;           ///< the key ("rate"), with the positions' values when categorical
+    QString xTitle;           ///< the key ("rate")
+    QStringList positions;    ///< when categorical: "1 = sheep → aeroplane", one per value
     bool categorical = false; ///< x is a value's position (1..n), not the value
     bool integral = false;    ///< every x is a whole number (epochs, seeds): a tick per value
     double firstX = 0, lastX = 0;

@@ -45,6 +45,9 @@ SweepChartsView::SweepChartsView(QWidget *parent) : QWidget(parent)
     for (LineChartWidget *chart : {m_hit, m_minRank, m_utility})
         charts->addWidget(chart, 1);
 
+    m_positions = new QLabel(this);
+    m_positions->setWordWrap(true);
+    m_positions->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_notPlotted = new QLabel(this);
     m_notPlotted->setWordWrap(true);
     m_notPlotted->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -52,6 +55,7 @@ SweepChartsView::SweepChartsView(QWidget *parent) : QWidget(parent)
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(tools);
     layout->addLayout(charts, 1);
+    layout->addWidget(m_positions);
     layout->addWidget(m_notPlotted);
 
     connect(m_xAxis, &QComboBox::currentIndexChanged, this, &SweepChartsView::refresh);
@@ -123,6 +127,11 @@ SweepMetric SweepChartsView::utilityMetric() const
     return SweepMetric(m_utilityMetric->currentData().toInt());
 }
 
+QString SweepChartsView::positionsText() const
+{
+    return m_positions->text();
+}
+
 QString SweepChartsView::notPlottedText() const
 {
     return m_notPlotted->text();
@@ -137,6 +146,10 @@ void SweepChartsView::refresh()
     // The same cells miss from every chart but a figure a finished cell lacks: name the attack's.
     const SweepChartSeries hit =
         m_sweep ? SweepChartSeries::build(*m_sweep, xAxis(), SweepMetric::HitAtK, k) : SweepChartSeries{};
+    m_positions->setText(hit.positions.isEmpty()
+                             ? QString()
+                             : tr("Positions on the x axis: %1").arg(hit.positions.join(QStringLiteral(" · "))));
+    m_positions->setVisible(!hit.positions.isEmpty());
     m_notPlotted->setText(
         hit.notPlotted.isEmpty()
             ? QString()

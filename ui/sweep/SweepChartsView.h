@@ -37,6 +37,8 @@ public:
     LineChartWidget *utilityChart() const { return m_utility; }
     QComboBox *xAxisBox() const { return m_xAxis; }
     QComboBox *hitKBox() const { return m_k; }
+    /// For a key whose values are no numbers: "Positions on the x axis: 1 = sheep → aeroplane · …".
+    QString positionsText() const;
     /// "Not plotted: rate-1 (running), …"; empty when every cell is plotted.
     QString notPlottedText() const;
 
@@ -54,6 +56,7 @@ private:
     LineChartWidget *m_hit;
     LineChartWidget *m_minRank;
     LineChartWidget *m_utility;
+    QLabel *m_positions;
     QLabel *m_notPlotted;
 };
 
