@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <csignal>
 #include <thread>
 
 using namespace poisonlab;
@@ -117,6 +118,18 @@ double maxWeightDifference(const fs::path &a, const fs::path &b)
     return worst;
 }
 
+/// Waits until the run in `runDir` has recorded `steps` steps (false after two minutes).
+bool waitForSteps(const fs::path &runDir, std::size_t steps)
+{
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (fs::exists(runDir / "metrics.jsonl") && stepLosses(runDir).size() >= steps)
+            return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
+}
+
 json finalEvaluation(const fs::path &runDir)
 {
     return experiment::RunDirectory::open(runDir).result("final")["evaluation"];
@@ -131,6 +144,7 @@ private Q_SLOTS:
     void twoProcessesMatchOne_data();
     void twoProcessesMatchOne();
     void stoppedRunResumesWithTwoProcesses();
+    void killedRankStopsTheOtherAndResumes();
     void badInputEndsWithAMessage_data();
     void badInputEndsWithAMessage();
     void unreachableMasterTimesOut();
@@ -200,12 +214,7 @@ void TestDistributedTrain::stoppedRunResumesWithTwoProcesses()
     p.setProcessEnvironment(cliEnvironment());
     p.start(POISONLAB_CLI_PATH, toQt({"run", cfg.string(), "--out", stopped.string(), "--nproc", "2"}));
     QVERIFY(p.waitForStarted());
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-    while (std::chrono::steady_clock::now() < deadline) {
-        if (fs::exists(stopped / "metrics.jsonl") && stepLosses(stopped).size() >= 10)
-            break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
+    QVERIFY(waitForSteps(stopped, 10));
     p.terminate(); // SIGTERM to the launcher, which passes it on once to both processes
     QVERIFY(p.waitForFinished(120000));
     QCOMPARE(p.exitCode(), 130);
@@ -222,6 +231,42 @@ void TestDistributedTrain::stoppedRunResumesWithTwoProcesses()
     // Bit for bit: the same processes, the same reductions, the same order.
     QCOMPARE(stepLosses(stopped), stepLosses(*m_dir / "whole"));
     QCOMPARE(maxWeightDifference(stopped, *m_dir / "whole"), 0.0);
+}
+
+// kill -9 of one process mid-run: the launcher names it and stops the other (no hang), and the
+// run resumes from its last checkpoint to the uninterrupted run's losses.
+void TestDistributedTrain::killedRankStopsTheOtherAndResumes()
+{
+    json config = toyConfig(m_toy, 30);
+    config["training"]["checkpointEverySteps"] = 1;
+    const auto cfg = writeConfig(m_dir->path(), "long", config);
+    if (!fs::exists(*m_dir / "whole")) {
+        const CliResult whole = runCli({"run", cfg.string(), "--out", (*m_dir / "whole").string(), "--nproc", "2"});
+        QVERIFY2(whole.exitCode == 0, qPrintable(whole.err));
+    }
+    const fs::path killed = *m_dir / "killed";
+    QProcess p;
+    p.setProcessEnvironment(cliEnvironment());
+    p.start(POISONLAB_CLI_PATH, toQt({"run", cfg.string(), "--out", killed.string(), "--nproc", "2"}));
+    QVERIFY(p.waitForStarted());
+    QVERIFY(waitForSteps(killed, 10));
+    QProcess children;
+    children.start("pgrep", {"-P", QString::number(p.processId())});
+    QVERIFY(children.waitForFinished());
+    const QStringList pids = QString::fromUtf8(children.readAllStandardOutput()).split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(pids.size(), 2);
+    const auto killedAt = std::chrono::steady_clock::now();
+    QCOMPARE(::kill(pids.last().toInt(), SIGKILL), 0);
+    QVERIFY(p.waitForFinished(120000));
+    QVERIFY(std::chrono::steady_clock::now() - killedAt < std::chrono::seconds(30)); // not the 60 s timeout
+    QVERIFY(p.exitCode() != 0);
+    const QString err = QString::fromUtf8(p.readAllStandardError());
+    QVERIFY2(err.contains("failed (exit status 137); stopping the others"), qPrintable(err));
+    QVERIFY2(stepLosses(killed).size() < 120, "the run finished before it could be killed");
+
+    const CliResult resumed = runCli({"resume", killed.string(), "--nproc", "2"});
+    QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
+    QCOMPARE(stepLosses(killed), stepLosses(*m_dir / "whole"));
 }
 
 void TestDistributedTrain::badInputEndsWithAMessage_data()
