@@ -11,6 +11,7 @@
 #include "poisonlab/core/AtomicFile.h"
 #include "results/ResultsPage.h"
 #include "results/RunViewer.h"
+#include "style/StatusColors.h"
 #include "sweep/SweepCellModel.h"
 #include "sweep/SweepChartsView.h"
 #include "sweep/SweepClassPairView.h"
@@ -180,6 +181,9 @@ private Q_SLOTS:
     void rateSweepHasNoClassPairGrid();
     void brokenSweepIsNamed_data();
     void brokenSweepIsNamed();
+    void stateColoursFollowThePalette_data();
+    void stateColoursFollowThePalette();
+    void runningSweepIsReadAgain();
     void windowShowsTheSweepOption();
 };
 
@@ -432,6 +436,65 @@ void TestSweepPage::brokenSweepIsNamed()
     QVERIFY2(message.contains(problem), qPrintable(message));
     QVERIFY(!page.sweep());
     QCOMPARE(page.cellModel()->rowCount(), 0);
+}
+
+void TestSweepPage::stateColoursFollowThePalette_data()
+{
+    QTest::addColumn<bool>("dark");
+    QTest::newRow("light") << false;
+    QTest::newRow("dark") << true;
+}
+
+// Failed cells in the palette's error colour, cancelled in its warning colour, a theme switch
+// re-colours the table.
+void TestSweepPage::stateColoursFollowThePalette()
+{
+    QFETCH(bool, dark);
+    test::TempDir dir;
+    const fs::path sweep = makePairSweep(dir.path());
+    writeRun(cellRun(sweep, "source+target=sheep+cow"), "cancelled", json::array(), 0, 0);
+    SweepPage page;
+    QPalette palette = page.palette();
+    if (dark) {
+        palette = QPalette(QColor(0x35, 0x35, 0x35), QColor(0x2a, 0x2a, 0x2a));
+        palette.setColor(QPalette::Text, Qt::white);
+    }
+    page.setPalette(palette);
+    QVERIFY2(openAndWait(page, sweep), qPrintable(page.messageText()));
+    const ui::SweepCellModel &model = *page.cellModel();
+    auto colour = [&](const char *cell) {
+        return model.item(rowOf(model, QString::fromLatin1(cell)), ui::SweepCellModel::State)->foreground().color();
+    };
+    QCOMPARE(colour("source+target=cat+dog"), ui::StatusColors::error(page.palette()));
+    QCOMPARE(colour("source+target=sheep+cow"), ui::StatusColors::warning(page.palette()));
+    QCOMPARE(colour("source+target=sheep+aeroplane"), page.palette().color(QPalette::Text));
+    QCOMPARE(ui::StatusColors::isDark(page.palette()), dark);
+    // The other theme: the table follows.
+    page.setPalette(dark ? QPalette(Qt::white) : QPalette(QColor(0x35, 0x35, 0x35), QColor(0x2a, 0x2a, 0x2a)));
+    QCOMPARE(colour("source+target=cat+dog"), ui::StatusColors::error(page.palette()));
+    QVERIFY(ui::StatusColors::error(page.palette()) != ui::StatusColors::error(palette));
+}
+
+// While a cell runs the page reads the folder again by itself: the cell appears once finished.
+void TestSweepPage::runningSweepIsReadAgain()
+{
+    test::TempDir dir;
+    const fs::path sweep = makePairSweep(dir.path());
+    SweepPage page;
+    page.setRefreshInterval(50);
+    QVERIFY2(openAndWait(page, sweep), qPrintable(page.messageText()));
+    ui::ClassPairHeatmap *heatmap = page.classPairs()->heatmap();
+    heatmap->setMetric(ui::GridMetric::MinRank);
+    QVERIFY(!heatmap->value(3, 1)); // dog → aeroplane is running
+    writeRun(cellRun(sweep, "source+target=dog+aeroplane"), "finished",
+             json::array({goalJson("dog", "aeroplane", 0.4, 12.5)}), 0.5, 0.3);
+    QVERIFY(QTest::qWaitFor([&] { return page.classPairs()->heatmap()->value(3, 1).has_value(); }, 10000));
+    QCOMPARE(*page.classPairs()->heatmap()->value(3, 1), 12.5);
+    QCOMPARE(
+        page.cellModel()
+            ->item(rowOf(*page.cellModel(), QStringLiteral("source+target=dog+aeroplane")), ui::SweepCellModel::State)
+            ->text(),
+        QStringLiteral("finished"));
 }
 
 // `poisonlab --sweep DIR --panel sweep`: Results › Sweep in front with the sweep read, the folder
