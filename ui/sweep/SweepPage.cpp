@@ -175,6 +175,7 @@ void SweepPage::showSweep(SweepDataPtr sweep)
     m_pairs->setSweep(m_sweep, std::max(m_charts->hitK(), 1));
     fillTable();
     m_views->setTabEnabled(1, pairs);
+    m_views->setTabToolTip(1, pairs ? QString() : m_pairs->messageText());
     // A sweep over class pairs only is read as a grid; one with other keys as charts.
     if (first)
         showClassPairs(pairs && std::all_of(m_sweep->index.axes.begin(), m_sweep->index.axes.end(), [](const auto &a) {
