@@ -403,6 +403,7 @@ void TestSweepPage::rateSweepHasNoClassPairGrid()
     QVERIFY(!page.views()->isTabEnabled(1));
     QVERIFY(!page.classPairs()->hasGrid());
     QVERIFY(page.classPairs()->messageText().contains(QStringLiteral("attack.options.source")));
+    QCOMPARE(page.views()->tabToolTip(1), page.classPairs()->messageText()); // the greyed tab says why
 }
 
 void TestSweepPage::brokenSweepIsNamed_data()
