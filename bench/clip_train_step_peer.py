@@ -116,6 +116,14 @@ class ModifiedResNet(nn.Module):
         return self.attnpool(x)
 
 
+class LayerNorm(nn.LayerNorm):
+    """OpenAI's: normalises in float32 and returns the input's dtype (fp16/bf16 activations)."""
+
+    def forward(self, x):
+        orig_type = x.dtype
+        return super().forward(x.type(torch.float32)).type(orig_type)
+
+
 class QuickGELU(nn.Module):
     def forward(self, x):
         return x * torch.sigmoid(1.702 * x)
@@ -125,12 +133,12 @@ class ResidualAttentionBlock(nn.Module):
     def __init__(self, d_model, n_head, attn_mask=None):
         super().__init__()
         self.attn = nn.MultiheadAttention(d_model, n_head)
-        self.ln_1 = nn.LayerNorm(d_model)
+        self.ln_1 = LayerNorm(d_model)
         self.mlp = nn.Sequential(OrderedDict([
             ("c_fc", nn.Linear(d_model, d_model * 4)),
             ("gelu", QuickGELU()),
             ("c_proj", nn.Linear(d_model * 4, d_model))]))
-        self.ln_2 = nn.LayerNorm(d_model)
+        self.ln_2 = LayerNorm(d_model)
         self.attn_mask = attn_mask
 
     def attention(self, x):
@@ -159,9 +167,9 @@ class VisionTransformer(nn.Module):
         scale = width ** -0.5
         self.class_embedding = nn.Parameter(scale * torch.randn(width))
         self.positional_embedding = nn.Parameter(scale * torch.randn((input_resolution // patch_size) ** 2 + 1, width))
-        self.ln_pre = nn.LayerNorm(width)
+        self.ln_pre = LayerNorm(width)
         self.transformer = Transformer(width, layers, heads)
-        self.ln_post = nn.LayerNorm(width)
+        self.ln_post = LayerNorm(width)
         self.proj = nn.Parameter(scale * torch.randn(width, output_dim))
 
     def forward(self, x):
@@ -192,7 +200,7 @@ class CLIP(nn.Module):
         self.transformer = Transformer(transformer_width, transformer_layers, transformer_heads, mask)
         self.token_embedding = nn.Embedding(vocab_size, transformer_width)
         self.positional_embedding = nn.Parameter(torch.empty(context_length, transformer_width))
-        self.ln_final = nn.LayerNorm(transformer_width)
+        self.ln_final = LayerNorm(transformer_width)
         self.text_projection = nn.Parameter(torch.empty(transformer_width, embed_dim))
         self.logit_scale = nn.Parameter(torch.ones([]) * math.log(1 / 0.07))
         nn.init.normal_(self.token_embedding.weight, std=0.02)
@@ -251,7 +259,7 @@ def main():
         tokens[:, 1:L - 1] = torch.randint(1, max(2, vocab - 2), (b, L - 2))
     tokens[:, L - 1] = vocab - 1
     tokens = tokens.to(dev)
-    amp = dev.type == "cuda" and args.precision != "fp32"
+    amp = args.precision != "fp32"  # CPU autocast runs bf16 (fp16 is CUDA only)
     amp_dtype = torch.float16 if args.precision == "fp16" else torch.bfloat16
     scaler = torch.cuda.amp.GradScaler(enabled=amp and args.precision == "fp16")
 

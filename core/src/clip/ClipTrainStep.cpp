@@ -2,8 +2,9 @@
 
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/clip/ClipLoss.h"
+#include "poisonlab/core/train/ComputeDevices.h"
 
-#include <ATen/autocast_mode.h>
+#include "poisonlab/core/clip/AutocastScope.h"
 
 #include <cmath>
 
@@ -20,39 +21,6 @@ ClipPrecision parsePrecision(const std::string &name)
     throw Error("unknown precision \"" + name + "\" (expected fp32, bf16 or fp16)");
 }
 
-namespace {
-
-/// Enables CUDA autocast in a scope (LibTorch has no C++ autocast guard of its own in 1.13).
-class CudaAutocastScope {
-public:
-    CudaAutocastScope(bool enabled, at::ScalarType dtype) : m_enabled(enabled)
-    {
-        if (!m_enabled)
-            return;
-        m_previous = at::autocast::is_enabled();
-        m_previousType = at::autocast::get_autocast_gpu_dtype();
-        at::autocast::set_autocast_gpu_dtype(dtype);
-        at::autocast::set_enabled(true);
-        at::autocast::increment_nesting();
-    }
-    ~CudaAutocastScope()
-    {
-        if (!m_enabled)
-            return;
-        if (at::autocast::decrement_nesting() == 0)
-            at::autocast::clear_cache();
-        at::autocast::set_enabled(m_previous);
-        at::autocast::set_autocast_gpu_dtype(m_previousType);
-    }
-
-private:
-    bool m_enabled;
-    bool m_previous = false;
-    at::ScalarType m_previousType = at::kHalf;
-};
-
-} // namespace
-
 ClipTrainStep::ClipTrainStep(ClipModel model, const ClipTrainStepOptions &options)
     : m_model(std::move(model)), m_options(options)
 {
@@ -60,8 +28,12 @@ ClipTrainStep::ClipTrainStep(ClipModel model, const ClipTrainStepOptions &option
                     .betas({options.beta1(), options.beta2()})
                     .eps(options.eps())
                     .weight_decay(options.weight_decay());
-    m_optimizer = std::make_unique<FusedAdamW>(m_model->parameters(), opts);
     const bool cuda = m_model->logitScale().device().is_cuda();
+    const char *names[] = {"fp32", "bf16", "fp16"};
+    if (auto problem =
+            train::precisionProblem(names[int(options.precision())], cuda ? "cuda" : "cpu", train::cpuFlags()))
+        throw Error(*problem);
+    m_optimizer = std::make_unique<FusedAdamW>(m_model->parameters(), opts);
     if (cuda && options.allow_tf32()) {
         at::globalContext().setAllowTF32CuBLAS(true);
         at::globalContext().setAllowTF32CuDNN(true);
@@ -71,15 +43,15 @@ ClipTrainStep::ClipTrainStep(ClipModel model, const ClipTrainStepOptions &option
 double ClipTrainStep::step(const torch::Tensor &pixels, const torch::Tensor &tokens)
 {
     m_model->train();
-    const bool cuda = pixels.device().is_cuda();
-    const bool amp = cuda && m_options.precision() != ClipPrecision::Float32;
-    const bool fp16 = amp && m_options.precision() == ClipPrecision::Float16;
+    const bool amp = m_options.precision() != ClipPrecision::Float32;
+    const bool fp16 = m_options.precision() == ClipPrecision::Float16;
     m_optimizer->zero_grad();
     torch::Tensor loss;
     {
-        CudaAutocastScope autocast(amp, fp16 ? at::kHalf : at::kBFloat16);
+        AutocastScope autocast(amp, pixels.device().type(), fp16 ? at::kHalf : at::kBFloat16);
         const torch::Tensor img = m_model->encodeImage(pixels);
         const torch::Tensor txt = m_model->encodeText(tokens);
+        autocast.end(); // the loss and the logit scale stay float32
         loss = clipContrastiveLoss(img.to(torch::kFloat32), txt.to(torch::kFloat32), m_model->logitScale());
     }
     if (!fp16) {

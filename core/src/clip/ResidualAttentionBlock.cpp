@@ -15,6 +15,20 @@ torch::Tensor ClipMlpImpl::forward(const torch::Tensor &x)
     return ops::linear(ops::quickGelu(ops::linear(x, c_fc->weight, c_fc->bias)), c_proj->weight, c_proj->bias);
 }
 
+namespace {
+
+/// out + residual. The MLP's output is a fresh GEMM result nothing else holds, so the residual
+/// goes in place; under autocast that output is bfloat16 and the sum is formed out of place, so the
+/// residual stream stays float32 (the layer norms then always see float32).
+torch::Tensor addResidual(torch::Tensor out, const torch::Tensor &residual)
+{
+    if (out.scalar_type() == residual.scalar_type())
+        return out.add_(residual);
+    return residual + out;
+}
+
+} // namespace
+
 ResidualAttentionBlockImpl::ResidualAttentionBlockImpl(const ResidualAttentionBlockOptions &o) : options(o)
 {
     attn = register_module("attn", ClipAttention(ClipAttentionOptions(o.width(), o.heads())));
@@ -26,8 +40,7 @@ ResidualAttentionBlockImpl::ResidualAttentionBlockImpl(const ResidualAttentionBl
 torch::Tensor ResidualAttentionBlockImpl::forward(const torch::Tensor &x, const torch::Tensor &mask)
 {
     torch::Tensor y = x + attn->forward(ln_1->forward(x), mask);
-    // The MLP's output is a fresh GEMM result nothing else holds, so the residual goes in place.
-    return mlp->forward(ln_2->forward(y)).add_(y);
+    return addResidual(mlp->forward(ln_2->forward(y)), y);
 }
 
 torch::Tensor ResidualAttentionBlockImpl::forwardRows(const torch::Tensor &x, const torch::Tensor &queryIndex,
@@ -35,7 +48,7 @@ torch::Tensor ResidualAttentionBlockImpl::forwardRows(const torch::Tensor &x, co
 {
     const torch::Tensor rows = torch::arange(x.size(0), queryIndex.options());
     torch::Tensor y = x.index({rows, queryIndex}) + attn->forwardRows(ln_1->forward(x), queryIndex, mask);
-    return mlp->forward(ln_2->forward(y)).add_(y);
+    return addResidual(mlp->forward(ln_2->forward(y)), y);
 }
 
 } // namespace poisonlab::clip

@@ -24,8 +24,8 @@ VisionTransformerImpl::VisionTransformerImpl(const VisionTransformerOptions &o) 
 torch::Tensor VisionTransformerImpl::forward(const torch::Tensor &pixels)
 {
     const int64_t b = pixels.size(0), w = options.width();
-    torch::Tensor x = conv1->forward(pixels); // [B, W, g, g]
-    x = x.flatten(2).transpose(1, 2);         // [B, g*g, W]
+    torch::Tensor x = conv1->forward(pixels);                           // [B, W, g, g]
+    x = x.flatten(2).transpose(1, 2).to(class_embedding.scalar_type()); // [B, g*g, W], float32 under autocast
     x = torch::cat({class_embedding.view({1, 1, w}).expand({b, 1, w}), x}, 1) + positional_embedding;
     x = ln_pre->forward(x);
     // Only the class token's row of the last block reaches ln_post and proj.

@@ -2,16 +2,17 @@
 
 #include "TrainCheckpoint.h"
 #include "poisonlab/core/train/BatchLoader.h"
+#include "poisonlab/core/train/ComputeDevices.h"
 
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/Rng.h"
+#include "poisonlab/core/clip/AutocastScope.h"
 #include "poisonlab/core/clip/ClipLoss.h"
 #include "poisonlab/core/clip/FusedAdamW.h"
 #include "poisonlab/core/distributed/DistributedGroup.h"
 #include "poisonlab/core/distributed/GatherWithGrad.h"
 #include "poisonlab/core/distributed/GradientBuckets.h"
 
-#include <ATen/autocast_mode.h>
 #include <torch/torch.h>
 
 #include <chrono>
@@ -41,30 +42,6 @@ bool takesWeightDecay(const std::string &name, const torch::Tensor &p)
     return p.dim() >= 2 && name.find("embedding") == std::string::npos && name != "logit_scale";
 }
 
-/// Turns CUDA autocast on for its lifetime (never on the CPU, whose path stays float32).
-class AutocastScope {
-public:
-    AutocastScope(bool enabled, Precision precision) : m_enabled(enabled)
-    {
-        if (!m_enabled)
-            return;
-        at::autocast::set_autocast_gpu_dtype(precision == Precision::Float16 ? at::kHalf : at::kBFloat16);
-        at::autocast::set_enabled(true);
-    }
-    ~AutocastScope() { end(); }
-    void end()
-    {
-        if (m_enabled) {
-            at::autocast::set_enabled(false);
-            at::autocast::clear_cache();
-            m_enabled = false;
-        }
-    }
-
-private:
-    bool m_enabled;
-};
-
 bool isOutOfMemory(const c10::Error &e)
 {
     if (dynamic_cast<const c10::OutOfMemoryError *>(&e))
@@ -82,6 +59,8 @@ public:
           device(parseDevice(opt.device)), schedule(opt.learningRate, opt.minLearningRate, opt.warmupSteps, 1)
     {
         opt.validate();
+        if (auto problem = precisionProblem(precisionName(opt.precision), opt.device, cpuFlags()))
+            throw Error(*problem); // never a silent float32 run
         if (!model)
             throw Error("the trainer needs a model");
         if (!images)
@@ -162,8 +141,9 @@ public:
         optimizer->zero_grad();
         auto pixels = batch.pixels.to(device);
         auto tokens = batch.tokens.to(device);
-        const bool autocast = device.is_cuda() && opt.precision != Precision::Float32;
-        AutocastScope scope(autocast, opt.precision);
+        const bool autocast = opt.precision != Precision::Float32;
+        clip::AutocastScope scope(autocast, device.type(),
+                                  opt.precision == Precision::Float16 ? at::kHalf : at::kBFloat16);
         auto imageFeatures = model->encodeImage(pixels);
         auto textFeatures = model->encodeText(tokens);
         scope.end();

@@ -9,8 +9,8 @@
 
 namespace poisonlab::clip {
 
-/// Mixed precision of a training step. CPU steps are always float32; on CUDA `bf16` runs the
-/// forward pass under autocast in bfloat16, `fp16` in float16 with dynamic loss scaling.
+/// Mixed precision of a training step: `bf16` runs the forward pass under autocast in bfloat16
+/// (CPU with AVX512-BF16/AMX, or CUDA), `fp16` in float16 with dynamic loss scaling (CUDA only).
 enum class ClipPrecision { Float32, BFloat16, Float16 };
 ClipPrecision parsePrecision(const std::string &name); ///< "fp32", "bf16", "fp16"; else Error
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,5 +15,17 @@ struct ComputeDevice {
 
 /// The CPU first, then each CUDA device LibTorch reports (none when CUDA is unavailable).
 std::vector<ComputeDevice> availableDevices();
+
+/// This machine's CPU feature flags (the "flags" line of /proc/cpuinfo; empty elsewhere).
+std::string cpuFlags();
+
+/// The precisions ("fp32", "bf16", "fp16") a device runs: fp16 needs CUDA; bf16 on the CPU needs
+/// AVX512-BF16 or AMX (`cpuFlags` as /proc/cpuinfo lists them), where oneDNN runs bfloat16 matrix
+/// products natively instead of emulating them slower than float32.
+std::vector<std::string> supportedPrecisions(const std::string &device, const std::string &cpuFlags);
+
+/// Why `precision` cannot run on `device` (naming what can), or nothing when it can.
+std::optional<std::string> precisionProblem(const std::string &precision, const std::string &device,
+                                            const std::string &cpuFlags);
 
 } // namespace poisonlab::train

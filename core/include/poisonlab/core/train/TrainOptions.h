@@ -10,8 +10,10 @@ namespace poisonlab::train {
 /// Which tower's weights stay fixed during fine-tuning.
 enum class FreezeTower : std::uint8_t { None, Image, Text };
 
-/// Arithmetic for the forward pass. bf16/fp16 use autocast and only take effect on CUDA; on the
-/// CPU the trainer always runs in float32 (and says so in its log), so CPU results are unchanged.
+/// Arithmetic of the forward pass (docs/training.md, "Precision"): bf16/fp16 run matrix products
+/// and convolutions under LibTorch's autocast (bf16 on the CPU's AVX512-BF16/AMX units or CUDA;
+/// fp16 on CUDA only, with dynamic loss scaling); weights, optimizer state, the residual stream,
+/// the logit scale and the loss stay float32, and checkpoints are float32.
 enum class Precision : std::uint8_t { Float32, BFloat16, Float16 };
 
 /// Everything that controls a fine-tuning run. Defaults follow the paper's reference training

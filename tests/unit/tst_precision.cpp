@@ -1,0 +1,190 @@
+// Mixed precision: which precisions a device runs (and the message when it cannot), and a short
+// bf16 fine-tune on the CPU (autocast on AVX512-BF16/AMX) whose loss curve follows float32's within
+// a stated tolerance while its weights, optimizer and checkpoints stay float32.
+#include "TestSupport.h"
+
+#include "poisonlab/core/Error.h"
+#include "poisonlab/core/train/ComputeDevices.h"
+#include "poisonlab/core/train/Trainer.h"
+
+#include <torch/torch.h>
+
+using namespace poisonlab;
+using namespace poisonlab::train;
+
+namespace {
+
+constexpr int kVocab = 64;
+constexpr int kContext = 8;
+
+clip::ClipModel tinyModel()
+{
+    clip::ClipConfig c;
+    c.embedDim = 32;
+    c.imageResolution = 32;
+    c.visionLayers = {2};
+    c.visionWidth = 64;
+    c.visionPatchSize = 8;
+    c.contextLength = kContext;
+    c.vocabSize = kVocab;
+    c.transformerWidth = 64;
+    c.transformerHeads = 2;
+    c.transformerLayers = 2;
+    torch::manual_seed(3);
+    return clip::ClipModel(c);
+}
+
+class PatternImages final : public ImageSource {
+public:
+    torch::Tensor load(const std::vector<int> &images) override
+    {
+        auto out = torch::empty({std::int64_t(images.size()), 32, 32, 3}, torch::kUInt8);
+        auto a = out.accessor<std::uint8_t, 4>();
+        for (size_t b = 0; b < images.size(); ++b)
+            for (int y = 0; y < 32; ++y)
+                for (int x = 0; x < 32; ++x)
+                    for (int ch = 0; ch < 3; ++ch)
+                        a[long(b)][y][x][ch] =
+                            std::uint8_t((images[b] % 4 == ch ? 170 : 40) + (x * 7 + y * images[b]) % 29);
+        return out;
+    }
+    int resolution() const override { return 32; }
+};
+
+TrainingPairs pairs(int n)
+{
+    TrainingPairs p;
+    p.tokens = torch::zeros({n, kContext}, torch::kInt64);
+    for (int i = 0; i < n; ++i) {
+        p.images.push_back(i);
+        p.tokens[i][0] = kVocab - 2;
+        p.tokens[i][1] = 1 + i % 4;
+        p.tokens[i][2] = 10 + i % 7;
+        p.tokens[i][3] = kVocab - 1;
+    }
+    return p;
+}
+
+std::vector<double> fineTune(Precision precision, const std::filesystem::path &checkpoints, clip::ClipModel &model)
+{
+    TrainOptions o;
+    o.epochs = 4;
+    o.batchSize = 8;
+    o.learningRate = 5e-4;
+    o.warmupSteps = 2;
+    o.seed = 5;
+    o.precision = precision;
+    model = tinyModel();
+    Trainer trainer(model, pairs(32), std::make_shared<PatternImages>(), o);
+    trainer.setCheckpointDir(checkpoints);
+    NullProgress progress;
+    return trainer.run(progress).stepLosses;
+}
+
+bool cpuRunsBf16()
+{
+    return !precisionProblem("bf16", "cpu", cpuFlags()).has_value();
+}
+
+} // namespace
+
+class TestPrecision : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init() { torch::set_num_threads(1); }
+    void whatADeviceRuns_data();
+    void whatADeviceRuns();
+    void bf16LossCurveFollowsFloat32();
+};
+
+void TestPrecision::whatADeviceRuns_data()
+{
+    QTest::addColumn<QString>("precision");
+    QTest::addColumn<QString>("device");
+    QTest::addColumn<QString>("flags");
+    QTest::addColumn<QString>("problem"); // empty: it runs
+    const QString amx = "fpu avx512f avx512_bf16 amx_bf16 amx_tile";
+    const QString avx2 = "fpu sse4_2 avx2 fma";
+    QTest::newRow("fp32 anywhere") << "fp32"
+                                   << "cpu" << avx2 << "";
+    QTest::newRow("bf16 on AVX512-BF16") << "bf16"
+                                         << "cpu"
+                                         << "avx512f avx512_bf16"
+                                         << "";
+    QTest::newRow("bf16 on AMX") << "bf16"
+                                 << "cpu"
+                                 << "amx_bf16"
+                                 << "";
+    QTest::newRow("bf16 on an AVX2 CPU")
+        << "bf16"
+        << "cpu" << avx2 << "neither AVX512-BF16 nor AMX (no avx512_bf16 or amx_bf16 in /proc/cpuinfo); cpu runs fp32";
+    QTest::newRow("fp16 on the CPU") << "fp16"
+                                     << "cpu" << amx << "fp16 runs on CUDA only; cpu runs fp32, bf16";
+    QTest::newRow("fp16 on CUDA") << "fp16"
+                                  << "cuda:0" << avx2 << "";
+    QTest::newRow("bf16 on CUDA") << "bf16"
+                                  << "cuda" << avx2 << "";
+}
+
+void TestPrecision::whatADeviceRuns()
+{
+    QFETCH(QString, precision);
+    QFETCH(QString, device);
+    QFETCH(QString, flags);
+    QFETCH(QString, problem);
+    const auto got = precisionProblem(precision.toStdString(), device.toStdString(), flags.toStdString());
+    if (problem.isEmpty()) {
+        QVERIFY2(!got, got ? got->c_str() : "");
+        return;
+    }
+    QVERIFY(got.has_value());
+    QVERIFY2(QString::fromStdString(*got).contains(problem), got->c_str());
+    QVERIFY2(QString::fromStdString(*got).contains("training.precision \"" + precision + "\""), got->c_str());
+}
+
+void TestPrecision::bf16LossCurveFollowsFloat32()
+{
+    if (!cpuRunsBf16()) {
+        // Where bf16 cannot run, the trainer refuses by name instead of training in float32.
+        clip::ClipModel model = nullptr;
+        test::TempDir dir;
+        QVERIFY_THROWS_EXCEPTION(Error, fineTune(Precision::BFloat16, dir / "ckpt", model));
+        QSKIP("this CPU has no AVX512-BF16/AMX: the bf16 curve is checked where it has");
+    }
+    test::TempDir dir;
+    clip::ClipModel fp32Model = nullptr, bf16Model = nullptr;
+    const std::vector<double> fp32 = fineTune(Precision::Float32, dir / "fp32", fp32Model);
+    const std::vector<double> bf16 = fineTune(Precision::BFloat16, dir / "bf16", bf16Model);
+    QCOMPARE(bf16.size(), fp32.size());
+    // bfloat16 keeps 8 significant bits (relative error ~4e-3 per rounding): the curves differ
+    // (autocast really ran), but by little, and the run learns as much.
+    double largest = 0, differing = 0;
+    for (std::size_t i = 0; i < fp32.size(); ++i) {
+        const double rel = std::abs(bf16[i] - fp32[i]) / fp32[i];
+        largest = std::max(largest, rel);
+        differing += bf16[i] != fp32[i];
+    }
+    QVERIFY2(differing > 0, "the bf16 run gave float32's losses bit for bit: autocast did not run");
+    QVERIFY2(largest < 0.03,
+             qPrintable(QString("a bf16 step loss differs from float32's by %1 (relative)").arg(largest)));
+    QVERIFY(bf16.back() < 0.9 * bf16.front());
+    QVERIFY(std::abs(bf16.back() - fp32.back()) / fp32.back() < 0.03);
+    // Master weights stay float32, and so does the checkpoint a resume reads.
+    for (const auto &p : bf16Model->parameters())
+        QCOMPARE(p.scalar_type(), torch::kFloat32);
+    torch::serialize::InputArchive archive;
+    std::filesystem::path checkpoint;
+    for (const auto &entry : std::filesystem::directory_iterator(dir / "bf16"))
+        if (entry.path().extension() == ".ckpt")
+            checkpoint = entry.path();
+    QVERIFY(!checkpoint.empty());
+    archive.load_from(checkpoint.string());
+    torch::serialize::InputArchive modelArchive;
+    QVERIFY(archive.try_read("model", modelArchive));
+    torch::Tensor w;
+    QVERIFY(modelArchive.try_read("text_projection", w));
+    QCOMPARE(w.scalar_type(), torch::kFloat32);
+}
+
+POISONLAB_TEST_MAIN(TestPrecision)
+#include "tst_precision.moc"
