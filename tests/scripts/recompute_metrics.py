@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Recomputes every metric of PoisonLab evaluation records from their files alone (numpy only).
 
-Usage: recompute_metrics.py RECORD_DIR_OR_RUN_DIR [...]
+Usage: recompute_metrics.py [--ties MODE] RECORD_DIR_OR_RUN_DIR [...]
 
 A record is results/embeddings/<model>/ of a run directory (layout: docs/run-directory.md):
 images.npy, captions.npy, index.json and metrics.json. Given a run directory, every record under
@@ -10,6 +10,13 @@ retrieval ranks (by sorting, not by PoisonLab's counting), each goal's queries a
 classes in index.json), the random-caption baseline (from the seed, re-implementing poisonlab::Rng),
 and compares every number with metrics.json exactly. Exit status 0 when everything agrees, 1 with
 one line per disagreement otherwise, 2 for unreadable input.
+
+Ties (docs/metrics.md, "Ties"): ranks follow the record's eval_options.ties ("optimistic" when
+absent): optimistic counts strictly higher scores, pessimistic every other item scoring higher or
+equal; each direction and goal also reports "tied", the queries whose rank the two differ on.
+--ties MODE recomputes in another mode and prints the figures as JSON instead of comparing:
+MODE is optimistic, pessimistic, or argsort (the paper code's order: np.argsort(scores)[::-1],
+numpy's default sort, whose order among equal scores is arbitrary; it lies between the two).
 
 This file is independent of PoisonLab's code: it doubles as the worked example of the
 run-directory documentation.
@@ -72,11 +79,26 @@ def baseline_rows(candidates, count, seed):
     return pool[:count]
 
 
-def ranks_by_sorting(scores, target_scores):
-    """0-based rank of each target score among `scores` (1-d): the number of strictly higher
-    scores, found by sorting and binary search (ties in the target's favour)."""
+def rank_by_sorting(scores, wanted, ties):
+    """0-based rank of the best of the `wanted` items (indices) among `scores` (1-d), found by
+    sorting and binary search: the number of strictly higher scores (optimistic), or of items
+    other than the wanted ones at the best score scoring higher or equal (pessimistic); argsort:
+    the first position of a wanted item in np.argsort(scores)[::-1], as the paper's code ranks.
+    Returns (rank, tied): tied when another item scores exactly the best wanted score."""
+    wanted = np.unique(np.asarray(wanted))
+    best = scores[wanted].max()
     ascending = np.sort(scores)
-    return len(scores) - np.searchsorted(ascending, target_scores, side="right")
+    higher = len(scores) - int(np.searchsorted(ascending, best, side="right"))
+    equal = int(np.searchsorted(ascending, best, side="right") - np.searchsorted(ascending, best, side="left"))
+    others = equal - int((scores[wanted] == best).sum())
+    if ties == "pessimistic":
+        rank = higher + others
+    elif ties == "argsort":
+        order = np.argsort(scores)[::-1]
+        rank = int(np.nonzero(np.isin(order, wanted))[0][0])
+    else:
+        rank = higher
+    return rank, others > 0
 
 
 def median(values):
@@ -85,9 +107,10 @@ def median(values):
     return float(v[n // 2]) if n % 2 else (float(v[n // 2 - 1]) + float(v[n // 2])) / 2.0
 
 
-def recall(ranks):
+def recall(ranks, tied):
     n = len(ranks)
     return {
+        "tied": int(sum(tied)),
         "r1": sum(1 for r in ranks if r < 1) / n,
         "r5": sum(1 for r in ranks if r < 5) / n,
         "r10": sum(1 for r in ranks if r < 10) / n,
@@ -97,9 +120,10 @@ def recall(ranks):
     }
 
 
-def rank_summary(ranks, ks):
+def rank_summary(ranked, ks):
+    ranks = [r for r, _ in ranked]
     n = len(ranks)
-    out = {"queries": n}
+    out = {"queries": n, "tied": sum(1 for _, t in ranked if t)}
     for k in ks:
         out[f"hit@{k}"] = sum(1 for r in ranks if r < k) / n
     out["minrank_mean"] = float(sum(ranks)) / n
@@ -109,15 +133,11 @@ def rank_summary(ranks, ks):
     return out
 
 
-def min_ranks(S, query_rows, target_cols):
-    out = []
-    for q in query_rows:
-        best = S[q, target_cols].max()
-        out.append(int(ranks_by_sorting(S[q], np.array([best]))[0]))
-    return out
+def min_ranks(S, query_rows, target_cols, ties):
+    return [rank_by_sorting(S[q], target_cols, ties) for q in query_rows]
 
 
-def recompute(record):
+def recompute(record, ties=None):
     index = json.load(open(os.path.join(record, "index.json")))
     metrics = json.load(open(os.path.join(record, "metrics.json")))
     images = np.load(os.path.join(record, "images.npy"))
@@ -125,17 +145,17 @@ def recompute(record):
     assert images.dtype == np.float32 and captions.dtype == np.float32
     assert images.shape[0] == len(index["images"]) and captions.shape[0] == len(index["captions"])
     opts = index["eval_options"]
+    recorded = opts.get("ties", "optimistic")
+    ties = ties or recorded
     S = captions @ images.T  # captions x images, float32, as PoisonLab computes it
 
     image_row = np.array([c["image_row"] for c in index["captions"]])
     # Image retrieval: each caption's rank of its own image.
-    img_ranks = [int(ranks_by_sorting(S[c], S[c, image_row[c]:image_row[c] + 1])[0]) for c in range(S.shape[0])]
+    img = [rank_by_sorting(S[c], [image_row[c]], ties) for c in range(S.shape[0])]
     # Text retrieval: each image's best rank among its own captions.
-    txt_ranks = []
-    for i in range(S.shape[1]):
-        own = np.nonzero(image_row == i)[0]
-        txt_ranks.append(int(ranks_by_sorting(S[:, i], S[own, i]).min()))
-    txt, img = recall(txt_ranks), recall(img_ranks)
+    txt = [rank_by_sorting(S[:, i], np.nonzero(image_row == i)[0], ties) for i in range(S.shape[1])]
+    txt = recall([r for r, _ in txt], [t for _, t in txt])
+    img = recall([r for r, _ in img], [t for _, t in img])
     utility = {
         "text_retrieval": txt,
         "image_retrieval": img,
@@ -167,13 +187,28 @@ def recompute(record):
             queries = [r for r, k in enumerate(caption_class) if k == source]
             assert queries == goal["query_rows"], goal["name"]
             count = len(queries)
-            result["attack"] = rank_summary(min_ranks(S, queries, targets), opts["hitKs"])
+            result["attack"] = rank_summary(min_ranks(S, queries, targets, ties), opts["hitKs"])
         base = baseline_rows(candidates, count, opts["baselineSeed"])
         assert base == goal["baseline_rows"], goal["name"]
-        result["baseline"] = rank_summary(min_ranks(S, base, targets), opts["hitKs"])
+        result["baseline"] = rank_summary(min_ranks(S, base, targets, ties), opts["hitKs"])
         attacks.append(result)
-    return metrics, {"split": index["split"], "gallery_images": images.shape[0], "captions": captions.shape[0],
-                     "utility": utility, "attacks": attacks}
+    recomputed = {"split": index["split"], "gallery_images": images.shape[0], "captions": captions.shape[0],
+                  "utility": utility, "attacks": attacks}
+    if "ties" in metrics:
+        recomputed["ties"] = ties
+    elif ties == recorded:  # a record from before the option: no tie counts to compare
+        strip_tied(recomputed)
+    return metrics, recomputed, recorded
+
+
+def strip_tied(doc):
+    if isinstance(doc, dict):
+        doc.pop("tied", None)
+        for value in doc.values():
+            strip_tied(value)
+    elif isinstance(doc, list):
+        for value in doc:
+            strip_tied(value)
 
 
 def compare(expected, got, where, problems, covered):
@@ -218,6 +253,13 @@ def records_of(path):
 
 
 def main(argv):
+    ties = None
+    if len(argv) > 2 and argv[1] == "--ties":
+        ties = argv[2]
+        argv = argv[:1] + argv[3:]
+        if ties not in ("optimistic", "pessimistic", "argsort"):
+            print(f"recompute_metrics: --ties {ties!r}: must be optimistic, pessimistic or argsort", file=sys.stderr)
+            return 2
     if len(argv) < 2:
         print(__doc__.strip().splitlines()[2], file=sys.stderr)
         return 2
@@ -225,7 +267,12 @@ def main(argv):
     try:
         for arg in argv[1:]:
             for record in records_of(arg):
-                metrics, recomputed = recompute(record)
+                metrics, recomputed, recorded = recompute(record, ties)
+                if ties is not None and ties != recorded:  # another mode: figures, no comparison
+                    recomputed["ties"] = ties
+                    print(json.dumps({"record": record, "metrics": recomputed}))
+                    checked += 1
+                    continue
                 covered = set()
                 compare(metrics, recomputed, record, problems, covered)
                 uncovered(metrics, record, covered, problems)

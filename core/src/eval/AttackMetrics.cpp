@@ -9,8 +9,8 @@
 
 namespace poisonlab::eval {
 
-std::vector<std::int64_t> minRanks(const SimilarityView &sims, const std::vector<int> &queryRows,
-                                   const std::vector<int> &targetColumns)
+QueryRanks rankQueries(const SimilarityView &sims, const std::vector<int> &queryRows,
+                       const std::vector<int> &targetColumns, Ties ties)
 {
     if (targetColumns.empty())
         throw Error("MinRank needs at least one target image");
@@ -18,19 +18,41 @@ std::vector<std::int64_t> minRanks(const SimilarityView &sims, const std::vector
         if (t < 0 || t >= sims.cols)
             throw Error("target image column " + std::to_string(t) + " is outside the gallery of " +
                         std::to_string(sims.cols) + " images");
-    std::vector<std::int64_t> out;
-    out.reserve(queryRows.size());
+    // Each target counted once when some score the best (they are the target, not ties).
+    std::vector<int> targets = targetColumns;
+    std::sort(targets.begin(), targets.end());
+    targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+    QueryRanks out;
+    out.ranks.reserve(queryRows.size());
     for (int q : queryRows) {
         if (q < 0 || q >= sims.rows)
             throw Error("query caption row " + std::to_string(q) + " is outside the " + std::to_string(sims.rows) +
                         " caption rows");
         const float *row = sims.row(q);
         float best = -std::numeric_limits<float>::infinity();
-        for (int t : targetColumns)
+        for (int t : targets)
             best = std::max(best, row[t]);
-        out.push_back(countHigher(row, sims.cols, best));
+        std::int64_t atBest = 0;
+        for (int t : targets)
+            atBest += row[t] == best ? 1 : 0;
+        const RankCount count = countRank(row, sims.cols, best);
+        out.ranks.push_back(count.rank(ties, atBest));
+        out.tied += count.tiedOthers(atBest) > 0;
     }
     return out;
+}
+
+std::vector<std::int64_t> minRanks(const SimilarityView &sims, const std::vector<int> &queryRows,
+                                   const std::vector<int> &targetColumns, Ties ties)
+{
+    return rankQueries(sims, queryRows, targetColumns, ties).ranks;
+}
+
+RankSummary summarizeMinRanks(QueryRanks ranks, std::vector<int> ks)
+{
+    RankSummary s = summarizeMinRanks(std::move(ranks.ranks), std::move(ks));
+    s.tied = ranks.tied;
+    return s;
 }
 
 RankSummary summarizeMinRanks(std::vector<std::int64_t> ranks, std::vector<int> ks)
@@ -81,7 +103,8 @@ std::vector<int> sampleBaselineRows(const std::vector<int> &candidates, std::siz
 }
 
 AttackResult evaluateAttack(const SimilarityView &sims, const AttackGoal &goal,
-                            const std::vector<int> &baselineCandidates, std::uint64_t baselineSeed, std::vector<int> ks)
+                            const std::vector<int> &baselineCandidates, std::uint64_t baselineSeed, std::vector<int> ks,
+                            Ties ties)
 {
     const std::string name = goal.name.empty() ? std::string("goal") : goal.name;
     if (goal.queryRows.empty())
@@ -90,13 +113,13 @@ AttackResult evaluateAttack(const SimilarityView &sims, const AttackGoal &goal,
         throw Error("attack goal '" + name + "' has no target image in the gallery");
     AttackResult r;
     r.name = name;
-    r.attack = summarizeMinRanks(minRanks(sims, goal.queryRows, goal.targetColumns), ks);
+    r.attack = summarizeMinRanks(rankQueries(sims, goal.queryRows, goal.targetColumns, ties), ks);
     try {
         r.baselineRows = sampleBaselineRows(baselineCandidates, goal.queryRows.size(), baselineSeed);
     } catch (const Error &e) {
         throw Error("attack goal '" + name + "': " + e.what());
     }
-    r.baseline = summarizeMinRanks(minRanks(sims, r.baselineRows, goal.targetColumns), std::move(ks));
+    r.baseline = summarizeMinRanks(rankQueries(sims, r.baselineRows, goal.targetColumns, ties), std::move(ks));
     return r;
 }
 

@@ -38,6 +38,7 @@ json recallJson(const RecallFigures &r)
     putNumber(j, "mean_rank", r.meanRank);
     putNumber(j, "median_rank", r.medianRank);
     putCount(j, "queries", r.queries);
+    putCount(j, "tied", r.tied);
     return j;
 }
 
@@ -62,6 +63,7 @@ json rankJson(const RankFigures &r)
     putNumber(j, "minrank_median", r.minRankMedian);
     putCount(j, "minrank_min", r.minRankMin);
     putCount(j, "minrank_max", r.minRankMax);
+    putCount(j, "tied", r.tied);
     if (r.minRanks)
         j["minranks"] = *r.minRanks;
     return j;
@@ -174,6 +176,7 @@ RecallFigures readRecall(const json &j, const std::string &where)
     r.meanRank = in.number("mean_rank");
     r.medianRank = in.number("median_rank");
     r.queries = in.count("queries");
+    r.tied = in.count("tied");
     in.rest(nullptr);
     return r;
 }
@@ -216,6 +219,7 @@ RankFigures readRank(const json &j, const std::string &where)
     r.minRankMedian = in.number("minrank_median");
     r.minRankMin = in.count("minrank_min");
     r.minRankMax = in.count("minrank_max");
+    r.tied = in.count("tied");
     if (const json *ranks = in.find("minranks")) {
         if (!ranks->is_array() ||
             !std::all_of(ranks->begin(), ranks->end(), [](const json &e) { return e.is_number_integer(); }))
@@ -259,7 +263,7 @@ UtilityGallery readGallery(const json &j, const std::string &where)
 
 RecallFigures RecallFigures::from(const RecallAtK &r)
 {
-    return {r.r1, r.r5, r.r10, r.meanRank, r.medianRank, r.queries};
+    return {r.r1, r.r5, r.r10, r.meanRank, r.medianRank, r.queries, r.tied};
 }
 
 UtilityFigures UtilityFigures::from(const RetrievalMetrics &m)
@@ -284,6 +288,7 @@ RankFigures RankFigures::from(const RankSummary &s, bool withRanks)
     r.minRankMedian = s.medianMinRank;
     r.minRankMin = s.minMinRank;
     r.minRankMax = s.maxMinRank;
+    r.tied = s.tied;
     if (withRanks)
         r.minRanks = s.minRanks;
     return r;
@@ -299,6 +304,8 @@ json EvaluationResult::toJson() const
     json j = extra.is_object() ? extra : json::object();
     if (!split.empty())
         j["split"] = split;
+    if (ties)
+        j["ties"] = tiesName(*ties);
     putCount(j, "gallery_images", galleryImages);
     putCount(j, "captions", captions);
     j["utility"] = utilityJson(utility);
@@ -328,6 +335,12 @@ EvaluationResult EvaluationResult::fromJson(const json &j)
     Reader in(j, "");
     EvaluationResult r;
     r.split = in.text("split");
+    if (const json *t = in.find("ties")) {
+        const auto ties = t->is_string() ? parseTies(t->get<std::string>()) : std::nullopt;
+        if (!ties)
+            in.fail(std::string("must be ") + kTiesChoices + ", got " + t->dump(), "ties");
+        r.ties = *ties;
+    }
     r.galleryImages = in.count("gallery_images");
     r.captions = in.count("captions");
     if (const json *u = in.find("utility"))

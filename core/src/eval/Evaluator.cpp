@@ -19,20 +19,21 @@ nlohmann::json EvalOptions::toJson() const
             {"baselineSeed", baselineSeed},
             {"hitKs", hitKs},
             {"baselineExcludesSourceClass", baselineExcludesSourceClass},
-            {"threads", threads}};
+            {"threads", threads},
+            {"ties", tiesName(ties)}};
 }
 
 EvalOptions EvalOptions::fromJson(const nlohmann::json &json)
 {
     if (!json.is_object())
         throw Error("evaluation options must be a JSON object, got " + json.dump());
-    static const std::set<std::string> known = {"batchSize", "device",  "baselineSeed",
-                                                "hitKs",     "threads", "baselineExcludesSourceClass"};
+    static const std::set<std::string> known = {
+        "batchSize", "device", "baselineSeed", "hitKs", "threads", "baselineExcludesSourceClass", "ties"};
     for (auto it = json.begin(); it != json.end(); ++it)
         if (!known.count(it.key()))
             throw Error("evaluation option '" + it.key() +
                         "' is unknown (known: batchSize, device, baselineSeed, hitKs, baselineExcludesSourceClass, "
-                        "threads)");
+                        "threads, ties)");
     EvalOptions o;
     try {
         o.batchSize = json.value("batchSize", o.batchSize);
@@ -41,6 +42,13 @@ EvalOptions EvalOptions::fromJson(const nlohmann::json &json)
         o.hitKs = json.value("hitKs", o.hitKs);
         o.baselineExcludesSourceClass = json.value("baselineExcludesSourceClass", o.baselineExcludesSourceClass);
         o.threads = json.value("threads", o.threads);
+        if (json.contains("ties")) {
+            const auto &v = json["ties"];
+            const auto ties = v.is_string() ? parseTies(v.get<std::string>()) : std::nullopt;
+            if (!ties)
+                throw Error("evaluation option 'ties' is " + v.dump() + "; it must be " + kTiesChoices);
+            o.ties = *ties;
+        }
     } catch (const nlohmann::json::exception &e) {
         throw Error(std::string("evaluation options have a value of the wrong type: ") + e.what());
     }
@@ -337,7 +345,7 @@ RetrievalMetrics Evaluator::utility(clip::ClipModel &model, ProgressReporter &pr
     d->ensureEmbeddings(model, progress);
     const auto &s = d->similarity;
     SimilarityView view{s.data_ptr<float>(), s.size(0), s.size(1)};
-    return computeRetrievalMetrics(view, d->embeddings.captionColumn, d->options.threads);
+    return computeRetrievalMetrics(view, d->embeddings.captionColumn, d->options.threads, d->options.ties);
 }
 
 ResolvedGoal Evaluator::resolve(clip::ClipModel &model, const GoalSpec &goal, ProgressReporter &progress)
@@ -422,7 +430,8 @@ AttackResult Evaluator::attack(clip::ClipModel &model, const GoalSpec &goal, Pro
     AttackResult result;
     result.name = g.name;
     if (g.querySplit == d->split) {
-        result.attack = summarizeMinRanks(minRanks(gallery, g.queryRows, g.targetColumns), d->options.hitKs);
+        result.attack =
+            summarizeMinRanks(rankQueries(gallery, g.queryRows, g.targetColumns, d->options.ties), d->options.hitKs);
     } else {
         const auto &[ids, emb] = d->queryEmbeddings(model, g.querySplit, progress);
         std::vector<int64_t> rows(g.queryRows.begin(), g.queryRows.end());
@@ -430,10 +439,11 @@ AttackResult Evaluator::attack(clip::ClipModel &model, const GoalSpec &goal, Pro
         SimilarityView qv{q.data_ptr<float>(), q.size(0), q.size(1)};
         std::vector<int> all(rows.size());
         std::iota(all.begin(), all.end(), 0);
-        result.attack = summarizeMinRanks(minRanks(qv, all, g.targetColumns), d->options.hitKs);
+        result.attack = summarizeMinRanks(rankQueries(qv, all, g.targetColumns, d->options.ties), d->options.hitKs);
     }
     result.baselineRows = g.baselineRows;
-    result.baseline = summarizeMinRanks(minRanks(gallery, g.baselineRows, g.targetColumns), d->options.hitKs);
+    result.baseline =
+        summarizeMinRanks(rankQueries(gallery, g.baselineRows, g.targetColumns, d->options.ties), d->options.hitKs);
     return result;
 }
 
@@ -443,6 +453,7 @@ EvaluationResult Evaluator::evaluate(clip::ClipModel &model, const std::vector<G
     d->ensureEmbeddings(model, progress);
     EvaluationResult out;
     out.split = std::string(data::splitName(d->split));
+    out.ties = d->options.ties;
     out.galleryImages = std::int64_t(d->embeddings.imageIds.size());
     out.captions = std::int64_t(d->embeddings.captionIds.size());
     out.utility = UtilityFigures::from(utility(model, progress));

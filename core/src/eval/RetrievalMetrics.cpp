@@ -1,5 +1,7 @@
 #include "poisonlab/core/eval/RetrievalMetrics.h"
 
+#include "RankClones.h"
+
 #include "poisonlab/core/Error.h"
 
 #include <algorithm>
@@ -42,6 +44,30 @@ void parallelRows(std::int64_t n, int threads, Body body)
         th.join();
 }
 
+/// hi[i] += row[i] > thr[i]; returns #{i : row[i] == thr[i]} (a register sum, no second array:
+/// equal scores are rare, so the caller adds them to per-image counts only when they occur).
+/// Constant-length blocks and restrict pointers so that -O2 vectorises (see countHigher).
+POISONLAB_RANK_CLONES
+std::int64_t countAgainstThresholds(const float *__restrict row, const float *__restrict thr,
+                                    std::int32_t *__restrict hi, std::int64_t cols)
+{
+    std::int64_t equal = 0;
+    std::int64_t i = 0;
+    for (; i + 64 <= cols; i += 64) {
+        std::int32_t block = 0;
+        for (int k = 0; k < 64; ++k) {
+            hi[i + k] += row[i + k] > thr[i + k] ? 1 : 0;
+            block += row[i + k] == thr[i + k] ? 1 : 0;
+        }
+        equal += block;
+    }
+    for (; i < cols; ++i) {
+        hi[i] += row[i] > thr[i] ? 1 : 0;
+        equal += row[i] == thr[i] ? 1 : 0;
+    }
+    return equal;
+}
+
 } // namespace
 
 RecallAtK summarizeRecall(const std::vector<std::int64_t> &ranks)
@@ -67,7 +93,8 @@ RecallAtK summarizeRecall(const std::vector<std::int64_t> &ranks)
     return r;
 }
 
-RetrievalMetrics computeRetrievalMetrics(const SimilarityView &sims, const std::vector<int> &captionImage, int threads)
+RetrievalMetrics computeRetrievalMetrics(const SimilarityView &sims, const std::vector<int> &captionImage, int threads,
+                                         Ties ties)
 {
     if (!sims.data || sims.rows <= 0 || sims.cols <= 0)
         throw Error("retrieval metrics need a non-empty similarity matrix");
@@ -90,36 +117,65 @@ RetrievalMetrics computeRetrievalMetrics(const SimilarityView &sims, const std::
         if (!hasCaption[std::size_t(i)])
             throw Error("retrieval metrics: gallery image column " + std::to_string(i) +
                         " has no caption, so text retrieval cannot rank it");
+    // Own captions at the best own score: the "target" of text retrieval, not a tie against it.
+    std::vector<std::int64_t> ownAtBest(std::size_t(sims.cols), 0);
+    for (std::int64_t c = 0; c < sims.rows; ++c) {
+        const int i = captionImage[std::size_t(c)];
+        ownAtBest[std::size_t(i)] += sims.at(c, i) == threshold[std::size_t(i)] ? 1 : 0;
+    }
 
     RetrievalMetrics out;
+    out.ties = ties;
     out.imageRanks.assign(std::size_t(sims.rows), 0);
+    std::vector<char> imageTied(std::size_t(sims.rows), 0);
     threads = std::max(1, threads);
-    std::vector<std::vector<std::int32_t>> partial(static_cast<std::size_t>(threads));
+    struct Counts {
+        std::vector<std::int32_t> higher, equal;
+    };
+    std::vector<Counts> partial(static_cast<std::size_t>(threads));
     parallelRows(sims.rows, threads, [&](std::int64_t begin, std::int64_t end, int t) {
         auto &counts = partial[std::size_t(t)];
-        counts.assign(std::size_t(sims.cols), 0);
+        counts.higher.assign(std::size_t(sims.cols), 0);
+        counts.equal.assign(std::size_t(sims.cols), 0);
         const float *thr = threshold.data();
-        std::int32_t *cnt = counts.data();
+        std::int32_t *hi = counts.higher.data();
+        std::int32_t *eq = counts.equal.data();
         const std::int64_t cols = sims.cols;
         for (std::int64_t c = begin; c < end; ++c) {
             const float *row = sims.row(c);
-            out.imageRanks[std::size_t(c)] = countHigher(row, cols, row[captionImage[std::size_t(c)]]);
-            // Same pass, same row (still in cache): per-image counts of captions above threshold.
-            // Constant-length blocks so that -O2 vectorises (see countHigher).
-            std::int64_t i = 0;
-            for (; i + 64 <= cols; i += 64)
-                for (int k = 0; k < 64; ++k)
-                    cnt[i + k] += row[i + k] > thr[i + k] ? 1 : 0;
-            for (; i < cols; ++i)
-                cnt[i] += row[i] > thr[i] ? 1 : 0;
+            const RankCount own = countRank(row, cols, row[captionImage[std::size_t(c)]]);
+            out.imageRanks[std::size_t(c)] = own.rank(ties, 1);
+            imageTied[std::size_t(c)] = own.tiedOthers(1) > 0;
+            // Same pass, same row (still in cache): per-image counts of captions above and at
+            // the threshold. A row equals the threshold of its own image when it is that image's
+            // best caption; any other equality is a tie, found by a scalar pass over this row.
+            const int ownImage = captionImage[std::size_t(c)];
+            const std::int64_t atOwn = row[ownImage] == thr[ownImage] ? 1 : 0;
+            if (countAgainstThresholds(row, thr, hi, cols) == atOwn) {
+                eq[ownImage] += std::int32_t(atOwn);
+            } else {
+                for (std::int64_t i = 0; i < cols; ++i)
+                    eq[i] += row[i] == thr[i] ? 1 : 0;
+            }
         }
     });
     out.textRanks.assign(std::size_t(sims.cols), 0);
-    for (const auto &counts : partial)
-        for (std::size_t i = 0; i < counts.size(); ++i)
-            out.textRanks[i] += counts[i];
+    std::int64_t textTied = 0;
+    for (std::size_t i = 0; i < out.textRanks.size(); ++i) {
+        RankCount count;
+        for (const auto &counts : partial) {
+            if (counts.higher.empty()) // a thread parallelRows did not start
+                continue;
+            count.higher += counts.higher[i];
+            count.equal += counts.equal[i];
+        }
+        out.textRanks[i] = count.rank(ties, ownAtBest[i]);
+        textTied += count.tiedOthers(ownAtBest[i]) > 0;
+    }
     out.textRetrieval = summarizeRecall(out.textRanks);
+    out.textRetrieval.tied = textTied;
     out.imageRetrieval = summarizeRecall(out.imageRanks);
+    out.imageRetrieval.tied = std::int64_t(std::count(imageTied.begin(), imageTied.end(), char(1)));
     return out;
 }
 

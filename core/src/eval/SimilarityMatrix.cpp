@@ -1,5 +1,7 @@
 #include "poisonlab/core/eval/SimilarityMatrix.h"
 
+#include "RankClones.h"
+
 namespace poisonlab::eval {
 
 std::int64_t countHigher(const float *scores, std::int64_t n, float target)
@@ -17,6 +19,28 @@ std::int64_t countHigher(const float *scores, std::int64_t n, float target)
     for (; i < n; ++i)
         count += scores[i] > target ? 1 : 0;
     return count;
+}
+
+POISONLAB_RANK_CLONES
+RankCount countRank(const float *scores, std::int64_t n, float target)
+{
+    // As countHigher, with a second counter: both comparisons vectorise in the same blocks.
+    RankCount c;
+    std::int64_t i = 0;
+    for (; i + 64 <= n; i += 64) {
+        std::int32_t higher = 0, equal = 0;
+        for (int k = 0; k < 64; ++k) {
+            higher += scores[i + k] > target ? 1 : 0;
+            equal += scores[i + k] == target ? 1 : 0;
+        }
+        c.higher += higher;
+        c.equal += equal;
+    }
+    for (; i < n; ++i) {
+        c.higher += scores[i] > target ? 1 : 0;
+        c.equal += scores[i] == target ? 1 : 0;
+    }
+    return c;
 }
 
 } // namespace poisonlab::eval

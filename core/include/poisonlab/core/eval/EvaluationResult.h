@@ -23,6 +23,7 @@ struct RecallFigures {
     double r1 = kAbsent, r5 = kAbsent, r10 = kAbsent;
     double meanRank = kAbsent, medianRank = kAbsent;
     std::optional<std::int64_t> queries;
+    std::optional<std::int64_t> tied; ///< queries with a tie at their rank ("tied")
 
     static RecallFigures from(const RecallAtK &recall);
 };
@@ -43,6 +44,7 @@ struct RankFigures {
     double minRankMean = kAbsent, minRankMedian = kAbsent;
     std::optional<std::int64_t> minRankMin, minRankMax;
     std::optional<std::vector<std::int64_t>> minRanks; ///< per query; only when written with ranks
+    std::optional<std::int64_t> tied;                  ///< queries with a tie at their MinRank ("tied")
 
     /// Hit@k, NaN when this K was not measured (evaluation options' hitKs).
     double hitAt(int k) const;
@@ -80,6 +82,8 @@ struct UtilityGallery {
 /// "epoch") stay in `extra` and are written back as they were.
 struct EvaluationResult {
     std::string split; ///< the evaluation gallery's split; empty when absent
+    /// The rank rule of every figure ("ties"); absent in documents from before the option.
+    std::optional<Ties> ties;
     std::optional<std::int64_t> galleryImages, captions;
     UtilityFigures utility;
     std::optional<UtilityGallery> utilityGallery; ///< set when utility comes from a gallery of its own

@@ -31,8 +31,11 @@ struct EvalOptions {
     /// source class (so the baseline is not itself a poisoned query); false: from all captions.
     bool baselineExcludesSourceClass = true;
     int threads = 1; ///< threads for the rank counting
+    /// How every rank treats equal scores ("ties": "optimistic" | "pessimistic"; docs/metrics.md).
+    Ties ties = Ties::Optimistic;
     nlohmann::json toJson() const;
-    static EvalOptions fromJson(const nlohmann::json &json); ///< unknown keys throw poisonlab::Error
+    /// Unknown keys and values (a "ties" other than the two modes) throw poisonlab::Error naming them.
+    static EvalOptions fromJson(const nlohmann::json &json);
 };
 
 /// An attack goal in dataset terms; the Evaluator maps it onto the gallery.
