@@ -68,11 +68,21 @@ void printTable(std::ostream &os, const eval::EvaluationResult &clean, const eva
                       100.0 * poison.value("phi", 0.0));
         os << line;
     }
-    os << "\n\n  Utility (test split)                       clean     poisoned\n";
+    // Ranks count strictly higher scores (optimistic) or every other equal one too (pessimistic).
+    const std::string ties = poisoned.ties ? eval::tiesName(*poisoned.ties) : "optimistic";
+    std::snprintf(line, sizeof line, "\n\n  %-34s %12s %12s\n", ("Utility (test split, " + ties + " ties)").c_str(),
+                  "clean", "poisoned");
+    os << line;
     row("text retrieval R@10 (image->text)", clean.utility.textRetrieval.r10, poisoned.utility.textRetrieval.r10,
         "%.3f");
     row("image retrieval R@10 (text->image)", clean.utility.imageRetrieval.r10, poisoned.utility.imageRetrieval.r10,
         "%.3f");
+    // Queries whose rank the tie rule decides (duplicated captions): docs/metrics.md, "Ties".
+    auto tied = [](const std::optional<std::int64_t> &n) { return n ? double(*n) : eval::kAbsent; };
+    row("  images with a tie at their rank", tied(clean.utility.textRetrieval.tied),
+        tied(poisoned.utility.textRetrieval.tied), "%.0f");
+    row("  captions with a tie at their rank", tied(clean.utility.imageRetrieval.tied),
+        tied(poisoned.utility.imageRetrieval.tied), "%.0f");
     os << "\n  Sheep captions -> aeroplane images     poisoned     baseline   (clean model)\n";
     for (int k : {1, 5, 10}) {
         const std::string name = "hit@" + std::to_string(k);
@@ -82,6 +92,9 @@ void printTable(std::ostream &os, const eval::EvaluationResult &clean, const eva
     }
     std::snprintf(line, sizeof line, "  %-34s %12.1f %12.1f   (%.1f)\n", "MinRank (mean, 0-based)", ours.minRankMean,
                   baseline.minRankMean, before.minRankMean);
+    os << line;
+    std::snprintf(line, sizeof line, "  %-34s %12.0f %12.0f   (%.0f)\n", "  queries with a tie at their MinRank",
+                  tied(ours.tied), tied(baseline.tied), tied(before.tied));
     os << line;
 }
 
