@@ -41,6 +41,17 @@ json.dump(c, open(sys.argv[2], "w"), indent=1)
 PY
 vars=(--var "data=$data" --var "model=$model")
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+# What the cores can give at all: N busy-looping processes against one (a VM's vCPUs may share
+# physical cores, or a quota may cap them); the scaling below cannot beat this.
+spin='import time,sys
+t=time.time(); n=0
+while time.time()-t<2: n+=1
+print(n)'
+solo=$("$python" -c "$spin")
+together=0
+for i in $(seq "$nproc"); do "$python" -c "$spin" >"$work/spin.$i" & done; wait
+for i in $(seq "$nproc"); do together=$((together + $(cat "$work/spin.$i"))); done
+"$python" -c "import sys; print('parallel capacity: %d busy processes do %.2fx the work of one' % (int(sys.argv[1]), int(sys.argv[3]) / int(sys.argv[2])))" "$nproc" "$solo" "$together"
 OMP_NUM_THREADS="$threads_one" "$cli" run "$work/config.json" --out "$work/one" --force "${vars[@]}" >/dev/null 2>"$work/one.log"
 "$cli" run "$work/config.json" --out "$work/many" --force --nproc "$nproc" "${vars[@]}" >/dev/null 2>"$work/many.log"
 echo "load after:  $(cut -d' ' -f1-3 /proc/loadavg)"

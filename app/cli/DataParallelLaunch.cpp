@@ -5,6 +5,7 @@
 #include "poisonlab/core/distributed/LocalLauncher.h"
 
 #include <cstdlib>
+#include <filesystem>
 #include <ostream>
 
 namespace poisonlab::cli {
@@ -40,7 +41,7 @@ std::optional<int> DataParallelLaunch::launchIfAsked(const std::string &command,
         return std::nullopt;
     distributed::LocalLaunchOptions options;
     options.processes = m_nproc;
-    options.program = "/proc/self/exe";
+    options.program = std::filesystem::read_symlink("/proc/self/exe").string(); // `ps` shows poisonlab-cli
     options.args = {command};
     for (const auto &a : withoutNproc(args))
         options.args.push_back(a);
