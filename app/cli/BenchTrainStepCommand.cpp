@@ -3,6 +3,7 @@
 
 #include "poisonlab/core/AtomicFile.h"
 #include "poisonlab/core/Error.h"
+#include "poisonlab/core/clip/ClipFlops.h"
 #include "poisonlab/core/clip/ClipTrainStep.h"
 
 #include <ATen/Parallel.h>
@@ -14,6 +15,8 @@
 namespace poisonlab::cli {
 
 class BenchCommand : public CliCommand {
+    static int matmulPeak(const std::string &precision, int n, int threads, int repeats, CliStreams streams);
+
 public:
     std::string name() const override { return "bench"; }
     std::string summary() const override { return "benchmarks: `bench train-step` times a CLIP fine-tuning step"; }
@@ -27,6 +30,15 @@ public:
                      "bench"};
         app.require_subcommand(1);
         CLI::App *ts = app.add_subcommand("train-step", "time a CLIP fine-tuning step");
+        CLI::App *peak = app.add_subcommand(
+            "matmul-peak", "measure this machine's matrix-product rate (GFLOP/s) for a precision: the yardstick "
+                           "train-step's achieved GFLOP/s are a share of");
+        std::string peakPrecision = "fp32";
+        int peakSize = 2048, peakThreads = 1, peakRepeats = 5;
+        peak->add_option("--precision", peakPrecision, "fp32 or bf16")->check(CLI::IsMember({"fp32", "bf16"}));
+        peak->add_option("--size", peakSize, "n of the n x n matrices")->check(CLI::Range(64, 16384));
+        peak->add_option("--threads", peakThreads, "intra-op threads")->check(CLI::Range(1, 1024));
+        peak->add_option("--repeats", peakRepeats, "timed products (the best counts)")->check(CLI::Range(1, 1000));
         std::string configFile, device = "cpu", precision = "fp32";
         int batch = 64, steps = 10, textLen = 16, warmup = 2, threads = 0;
         uint64_t seed = 0;
@@ -37,12 +49,15 @@ public:
             ->check(CLI::Range(2, 1 << 16));
         ts->add_option("--warmup", warmup, "untimed steps first")->check(CLI::Range(0, 1000));
         ts->add_option("--device", device, "cpu or cuda")->check(CLI::IsMember({"cpu", "cuda"}));
-        ts->add_option("--precision", precision, "fp32, bf16 or fp16 (CUDA autocast; CPU is always fp32)")
+        ts->add_option("--precision", precision,
+                       "fp32, bf16 (autocast: CPU with AVX512-BF16/AMX, or CUDA) or fp16 (CUDA)")
             ->check(CLI::IsMember({"fp32", "bf16", "fp16"}));
         ts->add_option("--threads", threads, "intra-op threads (0: LibTorch's default)")->check(CLI::Range(0, 1024));
         ts->add_option("--seed", seed, "random seed");
         if (int rc = parseArgs(app, args, streams); rc >= 0)
             return rc;
+        if (peak->parsed())
+            return matmulPeak(peakPrecision, peakSize, peakThreads, peakRepeats, streams);
         try {
             const clip::ClipConfig config = [&] {
                 try {
@@ -93,9 +108,15 @@ public:
             sync();
             const double ms =
                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count() / steps;
-            nlohmann::json out = {{"ms_per_step", ms}, {"samples_per_s", batch * 1000.0 / ms},
-                                  {"loss", loss},      {"threads", at::get_num_threads()},
-                                  {"device", device},  {"precision", precision}};
+            const double flops = clip::clipTrainStepFlops(config, batch, textLen); // the work done
+            nlohmann::json out = {{"ms_per_step", ms},
+                                  {"samples_per_s", batch * 1000.0 / ms},
+                                  {"loss", loss},
+                                  {"threads", at::get_num_threads()},
+                                  {"device", device},
+                                  {"precision", precision},
+                                  {"model_gflop_per_step", flops / 1e9},
+                                  {"achieved_gflops", flops / 1e9 / (ms / 1000.0)}};
             streams.out << out.dump() << "\n";
             return 0;
         } catch (const Error &e) {
@@ -104,6 +125,30 @@ public:
         }
     }
 };
+
+int BenchCommand::matmulPeak(const std::string &precision, int n, int threads, int repeats, CliStreams streams)
+{
+    at::set_num_threads(threads);
+    const auto dtype = precision == "bf16" ? torch::kBFloat16 : torch::kFloat32;
+    torch::manual_seed(0);
+    const torch::Tensor a = torch::randn({n, n}).to(dtype), b = torch::randn({n, n}).to(dtype);
+    torch::Tensor c = torch::mm(a, b); // warm-up: oneDNN picks and caches its kernel
+    double best = 1e300;
+    for (int i = 0; i < repeats; ++i) {
+        const auto t0 = std::chrono::steady_clock::now();
+        c = torch::mm(a, b);
+        best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+    const double gflops = 2.0 * double(n) * n * n / best / 1e9;
+    streams.out << nlohmann::json{{"precision", precision},
+                                  {"size", n},
+                                  {"threads", at::get_num_threads()},
+                                  {"seconds", best},
+                                  {"gflops", gflops}}
+                       .dump()
+                << "\n";
+    return 0;
+}
 
 POISONLAB_REGISTER_CLI_COMMAND(BenchCommand)
 
