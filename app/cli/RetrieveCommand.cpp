@@ -99,7 +99,8 @@ public:
     int run(const std::vector<std::string> &args, CliStreams streams) override
     {
         CLI::App app("Ranks RUN_DIR's evaluation gallery as the metrics do (a rank counts strictly higher\n"
-                     "scores). Uses results/embeddings/<model>/ when the run evaluated that model; otherwise\n"
+                     "scores, or every other equal score too when the run's evaluation.options.ties is\n"
+                     "pessimistic). Uses results/embeddings/<model>/ when the run evaluated that model; otherwise\n"
                      "embeds the gallery once and writes that record.",
                      "retrieve");
         experiment::RetrievalGalleryOptions o;

@@ -8,10 +8,12 @@
 #include "poisonlab/core/AtomicFile.h"
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/Npy.h"
+#include "poisonlab/core/analysis/MinRankGrid.h"
 #include "poisonlab/core/eval/AttackMetrics.h"
 #include "poisonlab/core/eval/EvaluationResult.h"
 #include "poisonlab/core/eval/Evaluator.h"
 #include "poisonlab/core/eval/RetrievalMetrics.h"
+#include "poisonlab/core/eval/RetrievalRanking.h"
 
 #include <nlohmann/json.hpp>
 
@@ -86,6 +88,10 @@ private Q_SLOTS:
     void documentKeepsModeAndTieCounts();
     void numpyScriptRecomputesBothModes_data();
     void numpyScriptRecomputesBothModes();
+    void topRankedSharesTheModesRank_data();
+    void topRankedSharesTheModesRank();
+    void minRankGridMatchesGoals_data();
+    void minRankGridMatchesGoals();
 };
 
 void TestRankTies::retrievalRanksFollowTheMode_data()
@@ -326,6 +332,71 @@ void TestRankTies::numpyScriptRecomputesBothModes()
     QCOMPARE(printed["attacks"][0]["attack"]["minrank_mean"].get<double>(), expected.attacks[0].attack.minRankMean);
     QCOMPARE(printed["attacks"][0]["baseline"]["hit@1"].get<double>(), expected.attacks[0].baseline.hitAt(1));
     QVERIFY(expected.utility.textRetrieval.r1 != result.utility.textRetrieval.r1);
+}
+
+void TestRankTies::topRankedSharesTheModesRank_data()
+{
+    QTest::addColumn<QString>("mode");
+    QTest::addColumn<int>("k");
+    QTest::addColumn<std::vector<std::int64_t>>("ranks");
+    // Scores 0.9 (item 0), 0.7 (3), then 0.5 three times (1, 2, 4), then 0.1 (5).
+    QTest::newRow("optimistic, all") << "optimistic" << 0 << std::vector<std::int64_t>{0, 1, 2, 2, 2, 5};
+    QTest::newRow("pessimistic, all") << "pessimistic" << 0 << std::vector<std::int64_t>{0, 1, 4, 4, 4, 5};
+    // The top 3 cut the tied group: its rank still counts the two tied items left out.
+    QTest::newRow("optimistic, top 3") << "optimistic" << 3 << std::vector<std::int64_t>{0, 1, 2};
+    QTest::newRow("pessimistic, top 3") << "pessimistic" << 3 << std::vector<std::int64_t>{0, 1, 4};
+}
+
+void TestRankTies::topRankedSharesTheModesRank()
+{
+    QFETCH(QString, mode);
+    QFETCH(int, k);
+    QFETCH(std::vector<std::int64_t>, ranks);
+    const float scores[] = {0.9f, 0.5f, 0.5f, 0.7f, 0.5f, 0.1f};
+    const auto top = topRanked(scores, 6, k, modeOf(mode));
+    std::vector<std::int64_t> got;
+    for (const auto &item : top) {
+        got.push_back(item.rank);
+        // The rank a metric counts for that item as its target.
+        QCOMPARE(item.rank, countRank(scores, 6, item.score).rank(modeOf(mode), 1));
+    }
+    QCOMPARE(got, ranks);
+}
+
+void TestRankTies::minRankGridMatchesGoals_data()
+{
+    QTest::addColumn<QString>("mode");
+    QTest::newRow("optimistic") << "optimistic";
+    QTest::newRow("pessimistic") << "pessimistic";
+}
+
+void TestRankTies::minRankGridMatchesGoals()
+{
+    QFETCH(QString, mode);
+    // Captions x images with equal scores: rows 0-2 of class 0, rows 3-4 of class 1; images 0, 1
+    // of class 0, 2, 3 of class 1, 4 of class 2. Row 0 ties across classes, row 3 scores all 0.5.
+    const Matrix m = fromJson(json::parse(R"([[0.5, 0.2, 0.5, 0.1, 0.5], [0.9, 0.1, 0.3, 0.3, 0.2],
+        [0.1, 0.4, 0.4, 0.4, 0.0], [0.5, 0.5, 0.5, 0.5, 0.5], [0.2, 0.6, 0.6, 0.1, 0.6]])"));
+    const std::vector<int> captionClass = {0, 0, 0, 1, 1}, imageClass = {0, 0, 1, 1, 2};
+    const auto grid = analysis::minRankGrid(m.view(), captionClass, imageClass, {"a", "b", "c"}, 2, modeOf(mode));
+    QCOMPARE(grid.ties, modeOf(mode));
+    QCOMPARE(grid.toJson().at("ties").get<std::string>(), mode.toStdString());
+    int differ = 0;
+    for (int a = 0; a < 2; ++a)
+        for (int b = 0; b < 3; ++b) {
+            std::vector<int> queries, targets;
+            for (int c = 0; c < 5; ++c)
+                if (captionClass[std::size_t(c)] == a)
+                    queries.push_back(c);
+            for (int i = 0; i < 5; ++i)
+                if (imageClass[std::size_t(i)] == b)
+                    targets.push_back(i);
+            const RankSummary goal = summarizeMinRanks(rankQueries(m.view(), queries, targets, modeOf(mode)), {2});
+            QCOMPARE(*grid.minRankMean[std::size_t(a)][std::size_t(b)], goal.meanMinRank);
+            QCOMPARE(*grid.hitAtK[std::size_t(a)][std::size_t(b)], goal.hitAt(2));
+            differ += goal.tied > 0;
+        }
+    QVERIFY(differ >= 3); // the cases hold ties that the two modes rank differently
 }
 
 POISONLAB_TEST_MAIN(TestRankTies)

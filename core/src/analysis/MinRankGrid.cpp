@@ -29,6 +29,7 @@ nlohmann::json MinRankGrid::toJson() const
 {
     return {{"classes", classes},
             {"hit_k", hitK},
+            {"ties", eval::tiesName(ties)},
             {"queries", queries},
             {"targets", targets},
             {"minrank_mean", matrix(minRankMean)},
@@ -36,7 +37,8 @@ nlohmann::json MinRankGrid::toJson() const
 }
 
 MinRankGrid minRankGrid(const eval::SimilarityView &sims, const std::vector<int> &captionClass,
-                        const std::vector<int> &imageClass, const std::vector<std::string> &classes, int hitK)
+                        const std::vector<int> &imageClass, const std::vector<std::string> &classes, int hitK,
+                        eval::Ties ties)
 {
     const std::size_t C = classes.size();
     if (std::int64_t(captionClass.size()) != sims.rows || std::int64_t(imageClass.size()) != sims.cols)
@@ -51,6 +53,7 @@ MinRankGrid minRankGrid(const eval::SimilarityView &sims, const std::vector<int>
     MinRankGrid g;
     g.classes = classes;
     g.hitK = hitK;
+    g.ties = ties;
     g.queries.assign(C, 0);
     g.targets.assign(C, 0);
     for (int k : captionClass)
@@ -67,6 +70,7 @@ MinRankGrid minRankGrid(const eval::SimilarityView &sims, const std::vector<int>
     std::vector<std::vector<double>> rankSum(C, std::vector<double>(C, 0.0));
     std::vector<std::vector<std::int64_t>> hits(C, std::vector<std::int64_t>(C, 0));
     std::vector<float> best(C);
+    std::vector<std::int64_t> atBest(C); // images of each class scoring its best (the targets, not ties)
     std::vector<std::pair<float, int>> thresholds(present.size()); // (best score, class), ascending
     std::vector<std::int64_t> above(present.size() + 1);
     for (std::int64_t q = 0; q < sims.rows; ++q) {
@@ -80,25 +84,36 @@ MinRankGrid minRankGrid(const eval::SimilarityView &sims, const std::vector<int>
             if (k >= 0)
                 best[std::size_t(k)] = std::max(best[std::size_t(k)], row[i]);
         }
+        if (ties == eval::Ties::Pessimistic) {
+            std::fill(atBest.begin(), atBest.end(), 0);
+            for (std::int64_t i = 0; i < sims.cols; ++i)
+                if (const int k = imageClass[std::size_t(i)]; k >= 0 && row[i] == best[std::size_t(k)])
+                    ++atBest[std::size_t(k)];
+        }
         for (std::size_t t = 0; t < present.size(); ++t)
             thresholds[t] = {best[std::size_t(present[t])], present[t]};
         std::sort(thresholds.begin(), thresholds.end());
-        // A score s is strictly above the thresholds at sorted positions [0, m), m = #{t : t < s}.
+        // A score s is strictly above the thresholds at sorted positions [0, m), m = #{t : t < s}
+        // (pessimistic: at or above those at [0, m), m = #{t : t <= s}).
         std::fill(above.begin(), above.end(), 0);
+        const auto less = [](const std::pair<float, int> &t, float v) { return t.first < v; };
+        const auto notAbove = [](float v, const std::pair<float, int> &t) { return v < t.first; };
         for (std::int64_t i = 0; i < sims.cols; ++i) {
             const float s = row[i];
-            const auto m = std::lower_bound(thresholds.begin(), thresholds.end(), s,
-                                            [](const std::pair<float, int> &t, float v) { return t.first < v; }) -
-                           thresholds.begin();
-            ++above[std::size_t(m)];
+            const auto m = ties == eval::Ties::Pessimistic
+                               ? std::upper_bound(thresholds.begin(), thresholds.end(), s, notAbove)
+                               : std::lower_bound(thresholds.begin(), thresholds.end(), s, less);
+            ++above[std::size_t(m - thresholds.begin())];
         }
         // count(threshold at position t) = #{scores with m > t} = suffix sum of above[t+1..].
         std::int64_t count = 0;
         for (std::size_t t = present.size(); t-- > 0;) {
             count += above[t + 1];
             const int b = thresholds[t].second;
-            rankSum[std::size_t(a)][std::size_t(b)] += double(count);
-            if (count < hitK)
+            // Pessimistic: B's own images at its best score counted themselves; they are the target.
+            const std::int64_t rank = ties == eval::Ties::Pessimistic ? count - atBest[std::size_t(b)] : count;
+            rankSum[std::size_t(a)][std::size_t(b)] += double(rank);
+            if (rank < hitK)
                 ++hits[std::size_t(a)][std::size_t(b)];
         }
     }

@@ -169,6 +169,14 @@ EvaluationRecord EvaluationRecord::load(const fs::path &dir)
     } catch (const json::exception &e) {
         throw Error(indexPath, std::string("has an entry of the wrong shape: ") + e.what());
     }
+    if (const json options = r.index.value("eval_options", json::object());
+        options.is_object() && options.contains("ties")) {
+        try {
+            r.ties = EvalOptions::fromJson({{"ties", options["ties"]}}).ties;
+        } catch (const Error &e) {
+            throw Error(indexPath, e.what());
+        }
+    }
     if (fs::is_regular_file(dir / "metrics.json"))
         r.metrics = readJsonFile(dir / "metrics.json");
     return r;

@@ -74,6 +74,12 @@ analysis::MinRankGrid readMinRankGrid(const fs::path &file)
             g.queries = doc["queries"].get<std::vector<std::int64_t>>();
         if (doc.contains("targets"))
             g.targets = doc["targets"].get<std::vector<std::int64_t>>();
+        if (doc.contains("ties")) {
+            const auto ties = eval::parseTies(doc["ties"].get<std::string>());
+            if (!ties)
+                throw Error(file, "has \"ties\": " + doc["ties"].dump() + "; it must be " + eval::kTiesChoices);
+            g.ties = *ties;
+        }
     } catch (const json::exception &e) {
         throw Error(file, std::string("has a list of the wrong shape: ") + e.what());
     }
@@ -94,7 +100,7 @@ analysis::MinRankGrid computeMinRankGridFile(const fs::path &runDir, const std::
     const torch::Tensor sims = record.captions.matmul(record.images.t()).contiguous();
     eval::SimilarityView view{sims.data_ptr<float>(), sims.size(0), sims.size(1)};
     analysis::MinRankGrid grid =
-        analysis::minRankGrid(view, record.captionClass, record.imageClass, record.classes, 10);
+        analysis::minRankGrid(view, record.captionClass, record.imageClass, record.classes, 10, record.ties);
     progress.throwIfCancelled(); // the last point where a cancel leaves nothing behind
     progress.report({"minrank-grid", 2, 3, "writing minrank_grid.json", {}});
     json doc = grid.toJson();

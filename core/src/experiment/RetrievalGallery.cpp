@@ -68,7 +68,7 @@ std::vector<ImageHit> RetrievalGallery::imageHits(const float *scores, int k) co
 {
     const json &images = m_record.index.at("images");
     std::vector<ImageHit> out;
-    for (const eval::RankedItem &item : eval::topRanked(scores, imageCount(), k)) {
+    for (const eval::RankedItem &item : eval::topRanked(scores, imageCount(), k, m_ties)) {
         const std::size_t r = std::size_t(item.index);
         const int cls = m_record.imageClass[r];
         out.push_back({item.index, images[r].value("image", -1), item.score, item.rank, images[r].value("path", ""),
@@ -108,7 +108,7 @@ std::vector<CaptionHit> RetrievalGallery::topCaptions(int imageRow, int k) const
                                      : m_record.captions.matmul(m_record.images[imageRow]).contiguous();
     const json &captions = m_record.index.at("captions");
     std::vector<CaptionHit> out;
-    for (const eval::RankedItem &item : eval::topRanked(column.data_ptr<float>(), captionCount(), k)) {
+    for (const eval::RankedItem &item : eval::topRanked(column.data_ptr<float>(), captionCount(), k, m_ties)) {
         const std::size_t r = std::size_t(item.index);
         const int cls = m_record.captionClass[r];
         out.push_back({item.index, captions[r].value("caption", -1), item.score, item.rank,

@@ -106,6 +106,7 @@ std::shared_ptr<const RetrievalGallery> RetrievalGallery::load(const RetrievalGa
     progress.throwIfCancelled();
     progress.report({"retrieval", 0, 0, "reading the " + o.model + " gallery", {}});
     g->m_record = eval::EvaluationRecord::load(dir);
+    g->m_ties = g->m_record.ties; // rankings follow the rank rule the record's metrics used
     if (g->m_record.captions.size(0) * g->m_record.images.size(0) <= kMaxCachedScores)
         g->m_similarity = g->m_record.captions.matmul(g->m_record.images.t()).contiguous();
     g->buildDataset(datasetRoots(run, config));

@@ -111,7 +111,8 @@ AnalyzeOutcome analyzeRun(const AnalyzeOptions &o, ProgressReporter &progress)
     {
         const torch::Tensor sims = model.captions.matmul(model.images.t()).contiguous();
         eval::SimilarityView view{sims.data_ptr<float>(), sims.size(0), sims.size(1)};
-        json grid = analysis::minRankGrid(view, model.captionClass, model.imageClass, model.classes, 10).toJson();
+        json grid =
+            analysis::minRankGrid(view, model.captionClass, model.imageClass, model.classes, 10, model.ties).toJson();
         grid["model"] = o.model;
         write("minrank_grid.json", grid);
         out.summary["minrank_grid"] = {{"classes", model.classes.size()}};

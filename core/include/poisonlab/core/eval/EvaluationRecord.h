@@ -28,6 +28,7 @@ struct EvaluationRecord {
     std::vector<int> captionClass;    ///< per caption row: class index (of its original image), -1 none
     std::vector<int> captionImageRow; ///< per caption row: the row of its image
     std::vector<char> captionPoisoned;
+    Ties ties = Ties::Optimistic; ///< the rank rule of its metrics (index.json eval_options.ties)
 
     /// Reads a record folder. A missing file is an Error naming it; row counts that disagree
     /// between the .npy files and index.json, or an image_row outside the images, are Errors

@@ -5,6 +5,7 @@
 #include "poisonlab/core/clip/Tokenizer.h"
 #include "poisonlab/core/data/Dataset.h"
 #include "poisonlab/core/eval/EvaluationRecord.h"
+#include "poisonlab/core/eval/Ties.h"
 
 #include <torch/types.h>
 
@@ -31,7 +32,8 @@ struct ImageHit {
     int row = -1;          ///< row of images.npy (the gallery's image index)
     int image = -1;        ///< the dataset's image index
     float score = 0;       ///< cosine similarity to the query
-    std::int64_t rank = 0; ///< images scoring strictly higher (ties share the better rank)
+    std::int64_t rank = 0; ///< by the record's rank rule (eval_options.ties): images scoring strictly higher, or other
+                           ///< images scoring higher or equal
     std::string path;      ///< relative to its dataset root
     std::string className;
     bool target = false; ///< a target image of the run's attack goals
@@ -78,6 +80,8 @@ public:
     /// The gallery row of the image at this dataset path, or -1.
     int imageRowOf(const std::string &path) const;
     const std::vector<std::string> &goalNames() const { return m_goalNames; }
+    /// The rank rule of the record's metrics (its eval_options.ties; optimistic when absent).
+    eval::Ties ties() const { return m_ties; }
     /// True when no record existed and load() embedded the gallery and wrote the record.
     bool computedNow() const { return m_computedNow; }
     bool canEmbedText() const { return bool(m_textModel); }
@@ -115,6 +119,7 @@ private:
     std::shared_ptr<data::Dataset> m_dataset;
     std::vector<char> m_target;
     std::vector<std::string> m_goalNames;
+    eval::Ties m_ties = eval::Ties::Optimistic;
     bool m_computedNow = false;
     clip::ClipModel m_textModel{nullptr};
     std::shared_ptr<clip::Tokenizer> m_tokenizer;
