@@ -106,6 +106,7 @@ private Q_SLOTS:
     void trainCaptionsAsQueries();
     void badGoalsNameWhatIsMissing();
     void poisonedCaptionOnATestImageIsNoTestQuery();
+    void tiesOptionReachesEveryFigure();
 };
 
 void TestMetricsEvaluator::evaluatesSplitAndCaches()
@@ -232,6 +233,45 @@ void TestMetricsEvaluator::badGoalsNameWhatIsMissing()
             ev2.attack(model, GoalSpec{"", "sheep", {"aeroplane"}, -1, data::Split::None}, progress);
         },
         "needs 20 test captions but only 4 are available");
+}
+
+void TestMetricsEvaluator::tiesOptionReachesEveryFigure()
+{
+    // The tokenizer keeps only class words, so each class's captions embed identically: an
+    // image's best caption ties with the captions of the other images of its class.
+    auto ds = smallDataset();
+    auto model = tinyModel();
+    NullProgress progress;
+    const std::vector<GoalSpec> goals = {GoalSpec{"", "sheep", {"aeroplane"}, -1, data::Split::None}};
+    EvaluationResult results[2];
+    for (Ties ties : {Ties::Optimistic, Ties::Pessimistic}) {
+        EvalOptions options;
+        options.ties = ties;
+        Evaluator ev(ds, data::Split::Test, std::make_shared<CountingImages>(), tokenize, options);
+        EvaluationResult r = ev.evaluate(model, goals, progress);
+        QCOMPARE(r.ties, std::optional<Ties>(ties));
+        QCOMPARE(r.toJson().at("ties").get<std::string>(), std::string(tiesName(ties)));
+        // The figures are the metrics of the similarity matrix under that rule.
+        const torch::Tensor s = ev.similarity(model, progress);
+        const SimilarityView view{s.data_ptr<float>(), s.size(0), s.size(1)};
+        const RetrievalMetrics direct = computeRetrievalMetrics(view, ev.embed(model, progress).captionColumn, 1, ties);
+        QCOMPARE(r.utility.textRetrieval.r1, direct.textRetrieval.r1);
+        QCOMPARE(r.utility.textRetrieval.meanRank, direct.textRetrieval.meanRank);
+        QCOMPARE(r.utility.imageRetrieval.meanRank, direct.imageRetrieval.meanRank);
+        const ResolvedGoal g = ev.resolve(model, goals[0], progress);
+        const RankSummary attack = summarizeMinRanks(rankQueries(view, g.queryRows, g.targetColumns, ties));
+        const RankSummary baseline = summarizeMinRanks(rankQueries(view, g.baselineRows, g.targetColumns, ties));
+        QCOMPARE(r.attacks.at(0).attack.minRankMean, attack.meanMinRank);
+        QCOMPARE(r.attacks.at(0).baseline.minRankMean, baseline.meanMinRank);
+        QCOMPARE(r.attacks.at(0).attack.tied, std::optional<std::int64_t>(attack.tied));
+        results[ties == Ties::Pessimistic] = r;
+    }
+    // 12 images, three per class: every image ties with captions of the others of its class (how
+    // many depends on the last bits of the matrix product, which need not repeat across rows).
+    QCOMPARE(results[0].utility.textRetrieval.tied, std::optional<std::int64_t>(12));
+    QCOMPARE(results[1].utility.textRetrieval.tied, std::optional<std::int64_t>(12));
+    QVERIFY(results[1].utility.textRetrieval.meanRank > results[0].utility.textRetrieval.meanRank);
+    QVERIFY(results[1].utility.textRetrieval.r1 < results[0].utility.textRetrieval.r1);
 }
 
 POISONLAB_TEST_MAIN(TestMetricsEvaluator)
