@@ -25,7 +25,12 @@ public:
                      "resume");
         std::string dir;
         int nproc = 0;
+        experiment::ResumeOptions resume;
         app.add_option("run_dir", dir, "run directory")->required();
+        app.add_option("--precision", resume.precision, "continue in this training precision (fp32, bf16, fp16)")
+            ->check(CLI::IsMember({"fp32", "bf16", "fp16"}));
+        app.add_flag("--allow-precision-change", resume.allowPrecisionChange,
+                     "needed with --precision when it differs from the run's: the numbers change from there on");
         app.add_option("--nproc", nproc,
                        "continue data-parallel in N local processes (as many as the run started with)");
         if (int rc = parseArgs(app, args, streams); rc >= 0)
@@ -33,7 +38,7 @@ public:
         const DataParallelLaunch parallel(nproc);
         if (const auto launched = parallel.launchIfAsked(name(), args, streams))
             return *launched;
-        std::shared_ptr<distributed::DistributedGroup> group;
+        std::shared_ptr<distributed::DistributedGroup> &group = resume.group;
         try {
             group = parallel.join(runDevice(dir));
         } catch (const Error &e) {
@@ -48,7 +53,7 @@ public:
         });
         InterruptGuard guard(progress);
         try {
-            const auto outcome = experiment::ExperimentRunner::resume(dir, progress, group);
+            const auto outcome = experiment::ExperimentRunner::resume(dir, progress, resume);
             if (!lead)
                 return 0;
             streams.err << "run finished: " << outcome.runDir.string() << "\n";

@@ -1,6 +1,7 @@
 // The Train panel trains the workbench's draft: the hyper-parameter form and the draft's
-// "training" section round-trip; mixed precision is offered only on CUDA; every shipped preset
-// gets a field for each ${variable} and resolves once they are filled; the model choice keeps
+// "training" section round-trip; mixed precision is offered where the device runs it (bf16 on an AVX512-BF16/AMX CPU,
+// fp16 on CUDA); every shipped preset gets a field for each ${variable} and resolves once they are filled; the model
+// choice keeps
 // ${model}; bad weights show an error naming the file; a short run from the draft feeds the
 // loss / learning-rate / samples charts, the per-epoch Hit@K chart and the log pane; cancel then
 // resume finishes; the clean reference trains into <out>-clean after the poisoned run.
@@ -15,11 +16,15 @@
 #include "log/LogModel.h"
 #include "log/LogPane.h"
 #include "train/HyperParameterForm.h"
+
+#include "poisonlab/core/train/ComputeDevices.h"
+
 #include "train/LiveSeriesChart.h"
 #include "train/ModelPicker.h"
 #include "train/ScientificSpinBox.h"
 #include "train/TrainMonitor.h"
 #include "train/TrainPanel.h"
+#include <QStandardItemModel>
 
 #include "poisonlab/core/AtomicFile.h"
 #include "poisonlab/core/clip/ClipWeights.h"
@@ -53,7 +58,7 @@ private Q_SLOTS:
     void formWritesTheDraft();
     void draftFillsTheForm_data();
     void draftFillsTheForm();
-    void mixedPrecisionOnlyOnCuda();
+    void mixedPrecisionWhereTheDeviceRunsIt();
     void everyPresetHasItsVariables_data();
     void everyPresetHasItsVariables();
     void modelChoiceKeepsTheVariable();
@@ -200,21 +205,31 @@ void TestTrainPanel::draftFillsTheForm()
              QString::fromStdString(json::parse(training.toStdString()).dump()));
 }
 
-void TestTrainPanel::mixedPrecisionOnlyOnCuda()
+void TestTrainPanel::mixedPrecisionWhereTheDeviceRunsIt()
 {
+    // Offered: what the device runs as the trainer checks it (bf16 on a CPU with AVX512-BF16/AMX,
+    // fp16 on CUDA only); the rest is listed but cannot be chosen.
+    const auto cpuRuns = train::supportedPrecisions("cpu", train::cpuFlags());
+    const bool cpuBf16 = std::find(cpuRuns.begin(), cpuRuns.end(), "bf16") != cpuRuns.end();
     ExperimentDraft draft;
     draft.setDocument({{"name", "x"}, {"training", {{"device", "cpu"}, {"precision", "bf16"}}}});
     TrainPanel panel(&draft);
     auto *form = panel.hyperParameters();
     QCOMPARE(form->device(), QStringLiteral("cpu"));
-    QVERIFY(!form->precision()->isEnabled());
-    QVERIFY(form->precision()->toolTip().contains(QStringLiteral("CUDA")));
+    QCOMPARE(form->precision()->isEnabled(), cpuBf16);
+    QCOMPARE(form->precision()->currentData().toString(), cpuBf16 ? QStringLiteral("bf16") : QStringLiteral("fp32"));
+    auto *items = qobject_cast<QStandardItemModel *>(form->precision()->model());
+    QVERIFY(items);
+    QVERIFY(!items->item(form->precision()->findData(QStringLiteral("fp16")))->isEnabled()); // CUDA only
+    QCOMPARE(items->item(form->precision()->findData(QStringLiteral("bf16")))->isEnabled(), cpuBf16);
+    QVERIFY(form->precision()->toolTip().contains(QStringLiteral("cpu runs")));
     setField(form, QStringLiteral("epochs"), 2);
-    QVERIFY(!draft.section("training").contains("precision")); // fp32 on the CPU
+    QCOMPARE(draft.section("training").value("precision", std::string("fp32")), cpuBf16 ? "bf16" : "fp32");
     for (int i = 0; i < form->deviceBox()->count(); ++i) {
         const QString id = form->deviceBox()->itemData(i).toString();
         form->deviceBox()->setCurrentIndex(i);
-        QCOMPARE(form->precision()->isEnabled(), id.startsWith(QLatin1String("cuda")));
+        if (id.startsWith(QLatin1String("cuda")))
+            QVERIFY(items->item(form->precision()->findData(QStringLiteral("fp16")))->isEnabled());
         QCOMPARE(QString::fromStdString(draft.section("training").value("device", std::string("cpu"))), id);
     }
 }

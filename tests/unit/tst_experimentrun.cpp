@@ -115,6 +115,18 @@ void TestExperimentRun::cancelThenResumeMatchesUninterrupted()
     QCOMPARE(cut.manifest().status, std::string("cancelled"));
     QVERIFY(stepLosses(cut).size() < expected.size());
 
+    // Continuing in another precision is refused unless asked for by name; nothing changes.
+    ResumeOptions bf16;
+    bf16.precision = "bf16";
+    try {
+        ExperimentRunner::resume(dir / "cut", quiet, bf16);
+        QFAIL("a resume in another precision must need --allow-precision-change");
+    } catch (const Error &e) {
+        QVERIFY2(std::string(e.what()).find("--allow-precision-change") != std::string::npos, e.what());
+    }
+    QCOMPARE(cut.config()["training"].value("precision", std::string("fp32")), std::string("fp32"));
+    QCOMPARE(cut.manifest().status, std::string("cancelled"));
+
     ExperimentRunner::resume(dir / "cut", quiet);
     QCOMPARE(cut.manifest().status, std::string("finished"));
     QCOMPARE(stepLosses(cut), expected); // same steps, same losses, no duplicates

@@ -4,6 +4,8 @@
 #include "TestSupport.h"
 
 #include "poisonlab/core/Error.h"
+#include "poisonlab/core/data/Dataset.h"
+#include "poisonlab/core/eval/Evaluator.h"
 #include "poisonlab/core/train/ComputeDevices.h"
 #include "poisonlab/core/train/Trainer.h"
 
@@ -95,6 +97,8 @@ private Q_SLOTS:
     void whatADeviceRuns_data();
     void whatADeviceRuns();
     void bf16LossCurveFollowsFloat32();
+    void checkpointOfAnotherPrecisionNeedsTheFlag();
+    void evaluationPrecision();
 };
 
 void TestPrecision::whatADeviceRuns_data()
@@ -184,6 +188,66 @@ void TestPrecision::bf16LossCurveFollowsFloat32()
     torch::Tensor w;
     QVERIFY(modelArchive.try_read("text_projection", w));
     QCOMPARE(w.scalar_type(), torch::kFloat32);
+}
+
+// A float32 checkpoint resumes in bf16 only when asked for: the numbers change from there on.
+void TestPrecision::checkpointOfAnotherPrecisionNeedsTheFlag()
+{
+    if (!cpuRunsBf16())
+        QSKIP("this CPU has no AVX512-BF16/AMX");
+    test::TempDir dir;
+    clip::ClipModel model = nullptr;
+    fineTune(Precision::Float32, dir / "ckpt", model);
+    TrainOptions o;
+    o.epochs = 4;
+    o.batchSize = 8;
+    o.learningRate = 5e-4;
+    o.warmupSteps = 2;
+    o.seed = 5;
+    o.precision = Precision::BFloat16;
+    Trainer refused(tinyModel(), pairs(32), std::make_shared<PatternImages>(), o);
+    try {
+        refused.resume(dir / "ckpt");
+        QFAIL("a float32 checkpoint resumed in bf16 without the flag");
+    } catch (const Error &e) {
+        const std::string what = e.what();
+        QVERIFY2(what.find("precision (checkpoint \"fp32\", now \"bf16\")") != std::string::npos, e.what());
+        QVERIFY2(what.find("--allow-precision-change") != std::string::npos, e.what());
+    }
+    Trainer allowed(tinyModel(), pairs(32), std::make_shared<PatternImages>(), o);
+    allowed.resume(dir / "ckpt", /*allowPrecisionChange=*/true);
+    QCOMPARE(allowed.resumedFromStep(), allowed.totalSteps());
+}
+
+// evaluation.options.precision: typed, round-trips, a bad value or one the device cannot run is
+// refused naming the setting.
+void TestPrecision::evaluationPrecision()
+{
+    QCOMPARE(eval::EvalOptions::fromJson({{"precision", "bf16"}}).precision, std::string("bf16"));
+    QCOMPARE(eval::EvalOptions::fromJson(eval::EvalOptions::fromJson({{"precision", "bf16"}}).toJson()).precision,
+             std::string("bf16"));
+    try {
+        eval::EvalOptions::fromJson({{"precision", "fp8"}});
+        QFAIL("fp8 accepted");
+    } catch (const Error &e) {
+        QVERIFY2(std::string(e.what()).find("'precision' is \"fp8\"; it must be fp32, bf16 or fp16") !=
+                     std::string::npos,
+                 e.what());
+    }
+    eval::EvalOptions fp16;
+    fp16.precision = "fp16";
+    auto tokenize = [](const std::vector<std::string> &texts, int length) {
+        return std::vector<std::int64_t>(texts.size() * std::size_t(length), 0);
+    };
+    try {
+        eval::Evaluator e(std::make_shared<data::Dataset>(), data::Split::Test, std::make_shared<PatternImages>(),
+                          tokenize, fp16);
+        QFAIL("fp16 evaluation on the CPU accepted");
+    } catch (const Error &e) {
+        QVERIFY2(std::string(e.what()).find("evaluation.options.precision \"fp16\" cannot run on cpu") !=
+                     std::string::npos,
+                 e.what());
+    }
 }
 
 POISONLAB_TEST_MAIN(TestPrecision)

@@ -10,7 +10,9 @@
 #include <QFormLayout>
 #include <QSignalBlocker>
 #include <QSpinBox>
+#include <QStandardItemModel>
 
+#include <algorithm>
 #include <limits>
 
 namespace poisonlab::ui {
@@ -171,14 +173,28 @@ QString HyperParameterForm::device() const
 
 void HyperParameterForm::updatePrecision()
 {
-    const bool cuda = device().startsWith(QLatin1String("cuda"));
-    m_precision->setEnabled(cuda);
-    if (!cuda)
-        m_precision->setCurrentIndex(0);
-    m_precision->setToolTip(cuda ? tr("Mixed precision (autocast) runs the forward pass in bfloat16 or float16 on "
-                                      "the GPU: faster, less memory")
-                                 : tr("Mixed precision needs a CUDA device: on the CPU training always runs in "
-                                      "float32. Choose a CUDA device above to enable it."));
+    // What this device runs, as the trainer checks it (bf16 on a CPU with AVX512-BF16/AMX, fp16 on CUDA).
+    const std::string dev = device().toStdString();
+    const std::vector<std::string> supported = train::supportedPrecisions(dev, train::cpuFlags());
+    auto *items = qobject_cast<QStandardItemModel *>(m_precision->model());
+    QStringList offered;
+    for (int i = 0; i < m_precision->count(); ++i) {
+        const std::string id = m_precision->itemData(i).toString().toStdString();
+        const bool runs = std::find(supported.begin(), supported.end(), id) != supported.end();
+        if (items)
+            items->item(i)->setEnabled(runs);
+        if (runs)
+            offered << m_precision->itemText(i);
+        else if (m_precision->currentIndex() == i)
+            m_precision->setCurrentIndex(0);
+    }
+    m_precision->setEnabled(supported.size() > 1);
+    QString tip = tr("Mixed precision (autocast) runs the matrix products in bfloat16 or float16 while the weights "
+                     "stay float32: faster, less memory. %1 runs: %2.")
+                      .arg(device(), offered.join(QStringLiteral(", ")));
+    if (const auto problem = train::precisionProblem("bf16", dev, train::cpuFlags()))
+        tip += QLatin1Char(' ') + tr("No bfloat16 here: %1.").arg(QString::fromStdString(*problem));
+    m_precision->setToolTip(tip);
 }
 
 void HyperParameterForm::changed()

@@ -1,8 +1,10 @@
 #include "poisonlab/core/eval/Evaluator.h"
 
 #include "poisonlab/core/Error.h"
+#include "poisonlab/core/clip/AutocastScope.h"
 #include "poisonlab/core/clip/ClipPreprocess.h"
 #include "poisonlab/core/distributed/DistributedGroup.h"
+#include "poisonlab/core/train/ComputeDevices.h"
 
 #include <torch/torch.h>
 
@@ -20,7 +22,8 @@ nlohmann::json EvalOptions::toJson() const
             {"hitKs", hitKs},
             {"baselineExcludesSourceClass", baselineExcludesSourceClass},
             {"threads", threads},
-            {"ties", tiesName(ties)}};
+            {"ties", tiesName(ties)},
+            {"precision", precision}};
 }
 
 EvalOptions EvalOptions::fromJson(const nlohmann::json &json)
@@ -28,12 +31,12 @@ EvalOptions EvalOptions::fromJson(const nlohmann::json &json)
     if (!json.is_object())
         throw Error("evaluation options must be a JSON object, got " + json.dump());
     static const std::set<std::string> known = {
-        "batchSize", "device", "baselineSeed", "hitKs", "threads", "baselineExcludesSourceClass", "ties"};
+        "batchSize", "device", "baselineSeed", "hitKs", "threads", "baselineExcludesSourceClass", "ties", "precision"};
     for (auto it = json.begin(); it != json.end(); ++it)
         if (!known.count(it.key()))
             throw Error("evaluation option '" + it.key() +
                         "' is unknown (known: batchSize, device, baselineSeed, hitKs, baselineExcludesSourceClass, "
-                        "threads, ties)");
+                        "threads, ties, precision)");
     EvalOptions o;
     try {
         o.batchSize = json.value("batchSize", o.batchSize);
@@ -42,6 +45,9 @@ EvalOptions EvalOptions::fromJson(const nlohmann::json &json)
         o.hitKs = json.value("hitKs", o.hitKs);
         o.baselineExcludesSourceClass = json.value("baselineExcludesSourceClass", o.baselineExcludesSourceClass);
         o.threads = json.value("threads", o.threads);
+        o.precision = json.value("precision", o.precision);
+        if (o.precision != "fp32" && o.precision != "bf16" && o.precision != "fp16")
+            throw Error("evaluation option 'precision' is \"" + o.precision + "\"; it must be fp32, bf16 or fp16");
         if (json.contains("ties")) {
             const auto &v = json["ties"];
             const auto ties = v.is_string() ? parseTies(v.get<std::string>()) : std::nullopt;
@@ -154,10 +160,19 @@ public:
                 throw Error("the tokenizer returned " + std::to_string(ids.size()) + " ids for " +
                             std::to_string(texts.size()) + " captions of length " + std::to_string(L));
             auto tokens = torch::from_blob(ids.data(), {std::int64_t(texts.size()), L}, torch::kInt64).to(device);
-            parts.push_back(l2normalize(model->encodeText(tokens)));
+            parts.push_back(l2normalize(encode(device.type(), [&] { return model->encodeText(tokens); })));
             progress.report({"evaluate", ++done, total, "embedding captions", {}});
         }
         return catRows(parts, model);
+    }
+
+    /// A tower's forward pass in the evaluation's precision; float32 features either way.
+    template <typename Forward>
+    torch::Tensor encode(c10::DeviceType device, Forward &&forward) const
+    {
+        const bool amp = options.precision != "fp32";
+        clip::AutocastScope autocast(amp, device, options.precision == "fp16" ? at::kHalf : at::kBFloat16);
+        return forward().to(torch::kFloat32);
     }
 
     /// This rank's contiguous part of `ids` in a data-parallel run; all of them otherwise.
@@ -224,7 +239,7 @@ public:
             std::vector<int> ids(imageShard.begin() + std::ptrdiff_t(b),
                                  imageShard.begin() + std::ptrdiff_t(std::min(imageShard.size(), b + std::size_t(bs))));
             auto pixels = clip::normalizeBatch(images->load(ids)).to(device);
-            parts.push_back(l2normalize(model->encodeImage(pixels)));
+            parts.push_back(l2normalize(encode(device.type(), [&] { return model->encodeImage(pixels); })));
             progress.report({"evaluate", ++done, total, "embedding images", {}});
         }
         e.images = gatherShards(catRows(parts, model), e.imageIds.size());
@@ -288,6 +303,9 @@ Evaluator::Evaluator(std::shared_ptr<const data::Dataset> dataset, data::Split s
     d->split = split;
     d->images = std::move(images);
     d->tokenize = std::move(tokenize);
+    if (auto problem = train::precisionProblem(options.precision, options.device, train::cpuFlags(),
+                                               "evaluation.options.precision"))
+        throw Error(*problem);
     d->options = std::move(options);
 }
 

@@ -217,11 +217,12 @@ ProgressEvent epochEvaluationEvent(int epoch, int epochs, const eval::Evaluation
 
 /// On resume: loads the last checkpoint (on every rank) and, where `run` is given (rank 0),
 /// drops the metrics records after it (the run writes them again).
-void rewindMetrics(const fs::path &checkpoints, const RunDirectory *runOrNull, train::Trainer &trainer)
+void rewindMetrics(const fs::path &checkpoints, const RunDirectory *runOrNull, train::Trainer &trainer,
+                   bool allowPrecisionChange)
 {
     const bool hasCheckpoint = train::Trainer::hasCheckpoint(checkpoints);
     if (hasCheckpoint)
-        trainer.resume(checkpoints);
+        trainer.resume(checkpoints, allowPrecisionChange);
     if (!runOrNull)
         return;
     const RunDirectory &run = *runOrNull;
@@ -289,7 +290,7 @@ void trainAndEvaluate(const ExperimentConfig &config, const RunOptions &options,
         trainer.setMetricsSink(&sink.emplace(*run));
     }
     if (resuming)
-        rewindMetrics(runPath / "checkpoints", run, trainer);
+        rewindMetrics(runPath / "checkpoints", run, trainer, options.allowPrecisionChange);
     outcome.initial = run ? initialEvaluationLine(*run) : json();
     // The starting model only: never a model already trained by a resumed run. Rank 0 knows
     // whether it was evaluated before; the others follow, since the evaluation is collective.
@@ -449,18 +450,34 @@ RunOutcome ExperimentRunner::run(const ExperimentConfig &config, const RunOption
 }
 
 RunOutcome ExperimentRunner::resume(const fs::path &runDir, ProgressReporter &progress,
-                                    std::shared_ptr<distributed::DistributedGroup> group)
+                                    const ResumeOptions &resumeOptions)
 {
     RunDirectory run = RunDirectory::open(runDir);
     const RunManifest m = run.manifest();
     if (m.status == "finished")
         throw Error(runDir,
                     "this run already finished; there is nothing to resume (results/final.json holds its results)");
-    const ExperimentConfig config = ExperimentConfig::fromJson(run.config(), run.configPath());
+    json saved = run.config();
+    const std::string was = saved.value("training", json::object()).value("precision", std::string("fp32"));
+    const std::string now = resumeOptions.precision.empty() ? was : resumeOptions.precision;
+    if (now != was) {
+        if (!resumeOptions.allowPrecisionChange)
+            throw Error(runDir, "was trained in " + was + "; continuing in " + now +
+                                    " changes its numbers from here on. Resume with --allow-precision-change to do "
+                                    "it anyway, or without --precision to continue in " +
+                                    was);
+        saved["training"]["precision"] = now;
+    }
+    const ExperimentConfig config = ExperimentConfig::fromJson(saved, run.configPath());
     RunOptions options;
     options.outDir = run.path();
     options.evaluateInitial = !m.extra.value("evaluate_initial_skipped", false);
-    options.group = group && group->size() > 1 ? std::move(group) : nullptr;
+    options.group = resumeOptions.group && resumeOptions.group->size() > 1 ? resumeOptions.group : nullptr;
+    options.allowPrecisionChange = now != was;
+    if (now != was && (!options.group || options.group->rank() == 0)) {
+        run.writeConfig(saved); // later resumes continue in the new precision
+        run.log("continuing in " + now + " (trained in " + was + " so far)");
+    }
     return execute(config, options, progress, run);
 }
 

@@ -54,7 +54,7 @@ std::vector<std::string> supportedPrecisions(const std::string &device, const st
 }
 
 std::optional<std::string> precisionProblem(const std::string &precision, const std::string &device,
-                                            const std::string &flags)
+                                            const std::string &flags, const std::string &key)
 {
     const auto supported = supportedPrecisions(device, flags);
     for (const auto &p : supported)
@@ -70,8 +70,7 @@ std::optional<std::string> precisionProblem(const std::string &precision, const 
         why = "this CPU has neither AVX512-BF16 nor AMX (no avx512_bf16 or amx_bf16 in /proc/cpuinfo)";
     else
         why = "it is not a precision this build knows";
-    return "training.precision \"" + precision + "\" cannot run on " + device + ": " + why + "; " + device + " runs " +
-           list;
+    return key + " \"" + precision + "\" cannot run on " + device + ": " + why + "; " + device + " runs " + list;
 }
 
 } // namespace poisonlab::train

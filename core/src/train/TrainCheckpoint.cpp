@@ -21,9 +21,10 @@ constexpr int kVersion = 1;
 /// Options whose change would alter the numbers of a resumed run.
 const std::vector<std::string> &numericKeys()
 {
-    static const std::vector<std::string> keys = {
-        "epochs",      "batchSize",     "learningRate", "minLearningRate", "warmupSteps", "beta1",    "beta2",    "eps",
-        "weightDecay", "maxLogitScale", "gradClipNorm", "freeze",          "seed",        "dropLast", "localLoss"};
+    static const std::vector<std::string> keys = {"epochs",      "batchSize",     "learningRate", "minLearningRate",
+                                                  "warmupSteps", "beta1",         "beta2",        "eps",
+                                                  "weightDecay", "maxLogitScale", "gradClipNorm", "freeze",
+                                                  "seed",        "dropLast",      "localLoss",    "precision"};
     return keys;
 }
 
@@ -125,7 +126,7 @@ std::filesystem::path latestCheckpointFile(const std::filesystem::path &dir)
 
 CheckpointState readCheckpoint(const std::filesystem::path &file, torch::nn::Module &model,
                                torch::optim::Optimizer &optimizer, const TrainOptions &options, std::size_t pairs,
-                               long long batchesPerEpoch, const torch::Device &device)
+                               long long batchesPerEpoch, const torch::Device &device, bool allowPrecisionChange)
 {
     torch::serialize::InputArchive archive;
     nlohmann::json meta;
@@ -151,11 +152,14 @@ CheckpointState readCheckpoint(const std::filesystem::path &file, torch::nn::Mod
     const nlohmann::json defaults = TrainOptions{}.toJson(); // for keys older checkpoints lack
     std::string differing;
     for (const auto &key : numericKeys())
-        if (saved.value(key, defaults.at(key)) != now.at(key))
+        if (saved.value(key, defaults.at(key)) != now.at(key) && !(allowPrecisionChange && key == "precision"))
             differing += (differing.empty() ? "" : ", ") + key + " (checkpoint " +
                          saved.value(key, defaults.at(key)).dump() + ", now " + now.at(key).dump() + ")";
     if (!differing.empty())
-        throw Error(file, "was written with other training options: " + differing);
+        throw Error(file, "was written with other training options: " + differing +
+                              (differing.find("precision") != std::string::npos
+                                   ? "; to continue in another precision anyway, resume with --allow-precision-change"
+                                   : ""));
 
     const nlohmann::json shapes = parameterShapes(model);
     if (meta.at("parameters") != shapes) {

@@ -35,9 +35,11 @@ std::filesystem::path latestCheckpointFile(const std::filesystem::path &dir);
 
 /// Loads a checkpoint into the model and optimizer and restores the torch CPU RNG. Throws
 /// poisonlab::Error naming the file when it is unreadable or was written for other options
-/// (those that change the numbers), another training-set size or another model shape.
+/// (those that change the numbers, the precision among them unless `allowPrecisionChange`),
+/// another training-set size or another model shape.
 CheckpointState readCheckpoint(const std::filesystem::path &file, torch::nn::Module &model,
                                torch::optim::Optimizer &optimizer, const TrainOptions &options, std::size_t pairs,
-                               long long batchesPerEpoch, const torch::Device &device);
+                               long long batchesPerEpoch, const torch::Device &device,
+                               bool allowPrecisionChange = false);
 
 } // namespace poisonlab::train

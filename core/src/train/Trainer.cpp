@@ -473,13 +473,13 @@ bool Trainer::hasCheckpoint(const std::filesystem::path &dir)
     return !latestCheckpointFile(dir).empty();
 }
 
-void Trainer::resume(const std::filesystem::path &dir)
+void Trainer::resume(const std::filesystem::path &dir, bool allowPrecisionChange)
 {
     const auto file = latestCheckpointFile(dir);
     if (file.empty())
         throw Error(dir, "holds no training checkpoint to resume from (no latest.json naming an existing file)");
-    CheckpointState state =
-        readCheckpoint(file, *d->model, *d->optimizer, d->opt, d->pairs.size(), d->batchesPerEpoch, d->device);
+    CheckpointState state = readCheckpoint(file, *d->model, *d->optimizer, d->opt, d->pairs.size(), d->batchesPerEpoch,
+                                           d->device, allowPrecisionChange);
     const int world = d->group ? d->group->size() : 1;
     if (state.worldSize != world)
         throw Error(file, "was written by a run of " + std::to_string(state.worldSize) +

@@ -33,6 +33,10 @@ struct EvalOptions {
     int threads = 1; ///< threads for the rank counting
     /// How every rank treats equal scores ("ties": "optimistic" | "pessimistic"; docs/metrics.md).
     Ties ties = Ties::Optimistic;
+    /// Arithmetic of the forward passes that embed the gallery and the queries: "fp32", or
+    /// "bf16"/"fp16" under autocast (as training.precision; the embeddings are float32 either way).
+    /// A precision the device cannot run makes the Evaluator's constructor throw, naming what it runs.
+    std::string precision = "fp32";
     nlohmann::json toJson() const;
     /// Unknown keys and values (a "ties" other than the two modes) throw poisonlab::Error naming them.
     static EvalOptions fromJson(const nlohmann::json &json);

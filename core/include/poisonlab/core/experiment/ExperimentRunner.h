@@ -24,6 +24,18 @@ struct RunOptions {
     /// Data-parallel: every rank of the group calls run() with the same config; rank 0 alone
     /// writes the run directory (docs/distributed.md). Null: one process.
     std::shared_ptr<distributed::DistributedGroup> group;
+    bool allowPrecisionChange = false; ///< resume: see ResumeOptions
+};
+
+/// How resume() continues a run.
+struct ResumeOptions {
+    /// Data-parallel: every rank of the group resumes; the run must have been trained with as
+    /// many processes (its checkpoint records the number), and every rank reads the checkpoint.
+    std::shared_ptr<distributed::DistributedGroup> group;
+    std::string precision; ///< continue in this training.precision; empty keeps the run's
+    /// Needed to continue in a precision other than the checkpoint's: the numbers differ from
+    /// there on, so it is never done silently. The run's config.json then records the new one.
+    bool allowPrecisionChange = false;
 };
 
 /// What a finished run produced.
@@ -45,10 +57,8 @@ public:
     /// Continues the run in `runDir` from its last checkpoint, with the config saved there.
     /// Throws poisonlab::Error when the folder is not a run directory, the run already finished,
     /// or a dataset changed since it started (checksums differ).
-    /// Data-parallel: every rank of `group` calls it; the run must have been trained with as
-    /// many processes (its checkpoint records the number), and every rank reads the checkpoint.
     static RunOutcome resume(const std::filesystem::path &runDir, ProgressReporter &progress,
-                             std::shared_ptr<distributed::DistributedGroup> group = nullptr);
+                             const ResumeOptions &resumeOptions = {});
 };
 
 } // namespace poisonlab::experiment

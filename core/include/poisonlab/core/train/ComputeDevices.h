@@ -25,7 +25,8 @@ std::string cpuFlags();
 std::vector<std::string> supportedPrecisions(const std::string &device, const std::string &cpuFlags);
 
 /// Why `precision` cannot run on `device` (naming what can), or nothing when it can.
+/// `key` names the setting in the message.
 std::optional<std::string> precisionProblem(const std::string &precision, const std::string &device,
-                                            const std::string &cpuFlags);
+                                            const std::string &cpuFlags, const std::string &key = "training.precision");
 
 } // namespace poisonlab::train

@@ -70,8 +70,9 @@ public:
 
     /// Loads the newest checkpoint in `dir` (also making it the checkpoint folder); run() then
     /// continues from it. Throws poisonlab::Error when there is none, when it is unreadable, or
-    /// when it belongs to another model shape, dataset size or batch size.
-    void resume(const std::filesystem::path &dir);
+    /// when it belongs to another model shape, dataset size or batch size — or was trained in
+    /// another precision, unless `allowPrecisionChange` (the numbers then differ from there on).
+    void resume(const std::filesystem::path &dir, bool allowPrecisionChange = false);
     /// True when `dir` holds a checkpoint resume() can load.
     static bool hasCheckpoint(const std::filesystem::path &dir);
 
