@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -24,6 +25,21 @@ std::string errnoText()
 
 } // namespace
 
+namespace {
+
+WriteFault &writeFault()
+{
+    static WriteFault fault;
+    return fault;
+}
+
+} // namespace
+
+void setWriteFaultForTesting(WriteFault fault)
+{
+    writeFault() = std::move(fault);
+}
+
 void writeFileAtomically(const fs::path &path, std::string_view bytes)
 {
     std::error_code ec;
@@ -43,7 +59,11 @@ void writeFileAtomically(const fs::path &path, std::string_view bytes)
     const char *p = bytes.data();
     size_t left = bytes.size();
     while (left > 0) {
-        ssize_t n = ::write(fd, p, left);
+        const std::size_t chunk = std::min<std::size_t>(left, std::size_t(1) << 20);
+        const int injected = writeFault() ? writeFault()(path, bytes.size() - left) : 0;
+        ssize_t n = injected ? -1 : ::write(fd, p, chunk);
+        if (injected)
+            errno = injected;
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -111,8 +131,8 @@ nlohmann::json readJsonFile(const fs::path &path)
         std::string what = e.what();
         if (auto pos = what.find("parse error"); pos != std::string::npos)
             what = what.substr(pos);
-        throw Error(path, "invalid JSON at line " + std::to_string(line) + ", column " +
-                              std::to_string(col) + " (byte " + std::to_string(offset) + "): " + what);
+        throw Error(path, "invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(col) +
+                              " (byte " + std::to_string(offset) + "): " + what);
     }
 }
 

@@ -2,6 +2,7 @@
 // bf16 fine-tune on the CPU (autocast on AVX512-BF16/AMX) whose loss curve follows float32's within
 // a stated tolerance while its weights, optimizer and checkpoints stay float32.
 #include "TestSupport.h"
+#include "TinyTraining.h"
 
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/data/Dataset.h"
@@ -16,68 +17,12 @@ using namespace poisonlab::train;
 
 namespace {
 
-constexpr int kVocab = 64;
-constexpr int kContext = 8;
-
-clip::ClipModel tinyModel()
-{
-    clip::ClipConfig c;
-    c.embedDim = 32;
-    c.imageResolution = 32;
-    c.visionLayers = {2};
-    c.visionWidth = 64;
-    c.visionPatchSize = 8;
-    c.contextLength = kContext;
-    c.vocabSize = kVocab;
-    c.transformerWidth = 64;
-    c.transformerHeads = 2;
-    c.transformerLayers = 2;
-    torch::manual_seed(3);
-    return clip::ClipModel(c);
-}
-
-class PatternImages final : public ImageSource {
-public:
-    torch::Tensor load(const std::vector<int> &images) override
-    {
-        auto out = torch::empty({std::int64_t(images.size()), 32, 32, 3}, torch::kUInt8);
-        auto a = out.accessor<std::uint8_t, 4>();
-        for (size_t b = 0; b < images.size(); ++b)
-            for (int y = 0; y < 32; ++y)
-                for (int x = 0; x < 32; ++x)
-                    for (int ch = 0; ch < 3; ++ch)
-                        a[long(b)][y][x][ch] =
-                            std::uint8_t((images[b] % 4 == ch ? 170 : 40) + (x * 7 + y * images[b]) % 29);
-        return out;
-    }
-    int resolution() const override { return 32; }
-};
-
-TrainingPairs pairs(int n)
-{
-    TrainingPairs p;
-    p.tokens = torch::zeros({n, kContext}, torch::kInt64);
-    for (int i = 0; i < n; ++i) {
-        p.images.push_back(i);
-        p.tokens[i][0] = kVocab - 2;
-        p.tokens[i][1] = 1 + i % 4;
-        p.tokens[i][2] = 10 + i % 7;
-        p.tokens[i][3] = kVocab - 1;
-    }
-    return p;
-}
-
 std::vector<double> fineTune(Precision precision, const std::filesystem::path &checkpoints, clip::ClipModel &model)
 {
-    TrainOptions o;
-    o.epochs = 4;
-    o.batchSize = 8;
-    o.learningRate = 5e-4;
-    o.warmupSteps = 2;
-    o.seed = 5;
+    TrainOptions o = test::tinyTrainingOptions();
     o.precision = precision;
-    model = tinyModel();
-    Trainer trainer(model, pairs(32), std::make_shared<PatternImages>(), o);
+    model = test::tinyTrainingModel();
+    Trainer trainer(model, test::tinyTrainingPairs(32), std::make_shared<test::PatternImages>(), o);
     trainer.setCheckpointDir(checkpoints);
     NullProgress progress;
     return trainer.run(progress).stepLosses;
@@ -198,14 +143,9 @@ void TestPrecision::checkpointOfAnotherPrecisionNeedsTheFlag()
     test::TempDir dir;
     clip::ClipModel model = nullptr;
     fineTune(Precision::Float32, dir / "ckpt", model);
-    TrainOptions o;
-    o.epochs = 4;
-    o.batchSize = 8;
-    o.learningRate = 5e-4;
-    o.warmupSteps = 2;
-    o.seed = 5;
+    TrainOptions o = test::tinyTrainingOptions();
     o.precision = Precision::BFloat16;
-    Trainer refused(tinyModel(), pairs(32), std::make_shared<PatternImages>(), o);
+    Trainer refused(test::tinyTrainingModel(), test::tinyTrainingPairs(32), std::make_shared<test::PatternImages>(), o);
     try {
         refused.resume(dir / "ckpt");
         QFAIL("a float32 checkpoint resumed in bf16 without the flag");
@@ -214,7 +154,7 @@ void TestPrecision::checkpointOfAnotherPrecisionNeedsTheFlag()
         QVERIFY2(what.find("precision (checkpoint \"fp32\", now \"bf16\")") != std::string::npos, e.what());
         QVERIFY2(what.find("--allow-precision-change") != std::string::npos, e.what());
     }
-    Trainer allowed(tinyModel(), pairs(32), std::make_shared<PatternImages>(), o);
+    Trainer allowed(test::tinyTrainingModel(), test::tinyTrainingPairs(32), std::make_shared<test::PatternImages>(), o);
     allowed.resume(dir / "ckpt", /*allowPrecisionChange=*/true);
     QCOMPARE(allowed.resumedFromStep(), allowed.totalSteps());
 }
@@ -240,7 +180,7 @@ void TestPrecision::evaluationPrecision()
         return std::vector<std::int64_t>(texts.size() * std::size_t(length), 0);
     };
     try {
-        eval::Evaluator e(std::make_shared<data::Dataset>(), data::Split::Test, std::make_shared<PatternImages>(),
+        eval::Evaluator e(std::make_shared<data::Dataset>(), data::Split::Test, std::make_shared<test::PatternImages>(),
                           tokenize, fp16);
         QFAIL("fp16 evaluation on the CPU accepted");
     } catch (const Error &e) {

@@ -25,6 +25,7 @@
 #include "poisonlab/core/train/DatasetImageSource.h"
 #include "poisonlab/core/train/Trainer.h"
 
+#include <spdlog/spdlog.h>
 #include <torch/torch.h>
 
 #include <optional>
@@ -221,8 +222,14 @@ void rewindMetrics(const fs::path &checkpoints, const RunDirectory *runOrNull, t
                    bool allowPrecisionChange)
 {
     const bool hasCheckpoint = train::Trainer::hasCheckpoint(checkpoints);
-    if (hasCheckpoint)
+    if (hasCheckpoint) {
         trainer.resume(checkpoints, allowPrecisionChange);
+        for (const auto &warning : trainer.resumeWarnings()) {
+            spdlog::warn("{}", warning);
+            if (runOrNull)
+                runOrNull->log("warning: " + warning);
+        }
+    }
     if (!runOrNull)
         return;
     const RunDirectory &run = *runOrNull;

@@ -6,6 +6,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
+#include <zlib.h>
 
 #include <cstdio>
 #include <mutex>
@@ -36,6 +37,27 @@ nlohmann::json parameterShapes(torch::nn::Module &model)
     for (const auto &item : model.named_buffers(true))
         shapes[item.key()] = item.value().sizes().vec();
     return shapes;
+}
+
+/// The checksum written beside a checkpoint: step-N.ckpt -> step-N.ckpt.sum.json.
+std::filesystem::path checksumFile(const std::filesystem::path &checkpoint)
+{
+    std::filesystem::path out = checkpoint;
+    out += ".sum.json";
+    return out;
+}
+
+std::string crc32Hex(const std::string &bytes)
+{
+    uLong crc = ::crc32(0L, Z_NULL, 0);
+    // zlib takes at most uInt bytes at a time.
+    for (std::size_t at = 0; at < bytes.size(); at += std::size_t(1) << 30) {
+        const std::size_t n = std::min(bytes.size() - at, std::size_t(1) << 30);
+        crc = ::crc32(crc, reinterpret_cast<const Bytef *>(bytes.data() + at), uInt(n));
+    }
+    char hex[16];
+    std::snprintf(hex, sizeof hex, "%08lx", static_cast<unsigned long>(crc));
+    return hex;
 }
 
 std::string stepFileName(long long step)
@@ -85,14 +107,27 @@ std::filesystem::path writeCheckpoint(const std::filesystem::path &dir, torch::n
     archive.write("order", torch::tensor(order, torch::kInt64));
     archive.write("meta", c10::IValue(meta.dump()));
 
-    std::ostringstream bytes;
-    archive.save_to(bytes);
+    std::ostringstream stream;
+    archive.save_to(stream);
+    const std::string bytes = stream.str();
     const fs::path file = dir / stepFileName(state.globalStep);
-    writeFileAtomically(file, bytes.str());
-    writeJsonAtomically(dir / "latest.json", {{"file", file.filename().string()},
-                                              {"global_step", state.globalStep},
-                                              {"epoch", state.epoch},
-                                              {"batch", state.batch}});
+    try {
+        writeFileAtomically(file, bytes);
+        writeJsonAtomically(
+            checksumFile(file),
+            {{"format", "poisonlab-checkpoint-checksum"}, {"bytes", bytes.size()}, {"crc32", crc32Hex(bytes)}});
+        writeJsonAtomically(dir / "latest.json", {{"file", file.filename().string()},
+                                                  {"global_step", state.globalStep},
+                                                  {"epoch", state.epoch},
+                                                  {"batch", state.batch}});
+    } catch (const Error &e) {
+        // The old files are untouched (each write goes to a temporary file renamed at the end).
+        const fs::path previous = latestCheckpointFile(dir);
+        throw Error(std::string(e.what()) + "; " +
+                    (previous.empty() || previous == file ? std::string("no earlier checkpoint exists")
+                                                          : "the previous checkpoint " + previous.filename().string() +
+                                                                " is intact and `resume` continues from it"));
+    }
 
     // Keep the newest `keep` checkpoints (names sort by step).
     std::vector<fs::path> old;
@@ -104,9 +139,53 @@ std::filesystem::path writeCheckpoint(const std::filesystem::path &dir, torch::n
     }
     std::sort(old.begin(), old.end());
     for (std::size_t i = 0; i + std::size_t(std::max(1, keep)) < old.size(); ++i)
-        if (old[i] != file)
+        if (old[i] != file) {
             fs::remove(old[i], ec);
+            fs::remove(checksumFile(old[i]), ec);
+        }
     return file;
+}
+
+std::vector<std::filesystem::path> checkpointCandidates(const std::filesystem::path &dir)
+{
+    namespace fs = std::filesystem;
+    std::vector<fs::path> steps;
+    std::error_code ec;
+    for (const auto &entry : fs::directory_iterator(dir, ec)) {
+        const auto name = entry.path().filename().string();
+        if (name.rfind("step-", 0) == 0 && entry.path().extension() == ".ckpt" && entry.is_regular_file(ec))
+            steps.push_back(entry.path());
+    }
+    std::sort(steps.rbegin(), steps.rend()); // zero-padded step numbers: newest first
+    const fs::path latest = latestCheckpointFile(dir);
+    std::vector<fs::path> out;
+    if (!latest.empty())
+        out.push_back(latest);
+    for (const auto &f : steps)
+        if (f != latest)
+            out.push_back(f);
+    return out;
+}
+
+std::optional<std::string> checkpointDamage(const std::filesystem::path &file)
+{
+    std::error_code ec;
+    if (!std::filesystem::exists(checksumFile(file), ec))
+        return std::nullopt; // written before checksums
+    nlohmann::json sum;
+    std::string bytes;
+    try {
+        sum = readJsonFile(checksumFile(file));
+        bytes = readFile(file);
+    } catch (const Error &e) {
+        return std::string(e.what());
+    }
+    if (sum.value("bytes", std::size_t(0)) != bytes.size())
+        return "holds " + std::to_string(bytes.size()) + " bytes, " + std::to_string(sum.value("bytes", 0)) +
+               " were written";
+    if (sum.value("crc32", std::string()) != crc32Hex(bytes))
+        return "its CRC-32 is " + crc32Hex(bytes) + ", " + sum.value("crc32", std::string()) + " was written";
+    return std::nullopt;
 }
 
 std::filesystem::path latestCheckpointFile(const std::filesystem::path &dir)

@@ -6,6 +6,8 @@
 #include <torch/optim/optimizer.h>
 
 #include <filesystem>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace poisonlab::train {
@@ -24,11 +26,22 @@ struct CheckpointState {
 };
 
 /// Writes `dir`/step-<global step>.ckpt (a torch archive: "model", "optimizer", "torch_cpu_rng",
-/// "order" and a JSON "meta" string) atomically, then points `dir`/latest.json at it (also
-/// atomically) and removes older step-*.ckpt files beyond `keep`. Returns the file written.
+/// "order" and a JSON "meta" string) atomically with its checksum file, then points
+/// `dir`/latest.json at it (also atomically) and removes older step-*.ckpt files beyond `keep`.
+/// Returns the file written. A write that fails (disk full, EIO) throws poisonlab::Error naming the
+/// file and saying that the previous checkpoint is intact.
 std::filesystem::path writeCheckpoint(const std::filesystem::path &dir, torch::nn::Module &model,
                                       torch::optim::Optimizer &optimizer, const CheckpointState &state,
                                       const TrainOptions &options, std::size_t pairs, int keep);
+
+/// The checkpoints in `dir` a resume may use, best first: the one latest.json names, then the
+/// other step-*.ckpt files, newest first (latest.json itself may be lost or damaged).
+std::vector<std::filesystem::path> checkpointCandidates(const std::filesystem::path &dir);
+
+/// Why `file` cannot be trusted — its size or CRC-32 differs from the checksum file
+/// (<file>.sum.json) written with it — or nothing (also for a checkpoint written before
+/// checksums, which has none).
+std::optional<std::string> checkpointDamage(const std::filesystem::path &file);
 
 /// The file latest.json in `dir` names, when it exists; empty otherwise.
 std::filesystem::path latestCheckpointFile(const std::filesystem::path &dir);

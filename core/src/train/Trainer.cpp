@@ -42,6 +42,27 @@ bool takesWeightDecay(const std::string &name, const torch::Tensor &p)
     return p.dim() >= 2 && name.find("embedding") == std::string::npos && name != "logit_scale";
 }
 
+std::string joined(const std::vector<std::string> &items)
+{
+    std::string out;
+    for (const auto &item : items)
+        out += (out.empty() ? "" : "; ") + item;
+    return out;
+}
+
+/// Renames each damaged checkpoint (named first in `damaged`) to <name>.damaged: kept for a
+/// look, out of the way of the checkpoints written from now on.
+void setDamagedAside(const std::filesystem::path &dir, const std::vector<std::string> &damaged)
+{
+    for (const auto &what : damaged) {
+        const std::filesystem::path file = dir / what.substr(0, what.find(' '));
+        std::filesystem::path aside = file;
+        aside += ".damaged";
+        std::error_code ec;
+        std::filesystem::rename(file, aside, ec);
+    }
+}
+
 bool isOutOfMemory(const c10::Error &e)
 {
     if (dynamic_cast<const c10::OutOfMemoryError *>(&e))
@@ -430,6 +451,7 @@ public:
     MetricsSink *sink = nullptr;
     EpochHook hook;
     std::shared_ptr<distributed::DistributedGroup> group; // null: one process
+    std::vector<std::string> resumeWarnings;
     std::unique_ptr<distributed::GradientBuckets> buckets;
 
     CheckpointState position; // where the run stands: epoch, batch within it, global step, epoch loss
@@ -470,16 +492,33 @@ void Trainer::setProcessGroup(std::shared_ptr<distributed::DistributedGroup> gro
 
 bool Trainer::hasCheckpoint(const std::filesystem::path &dir)
 {
-    return !latestCheckpointFile(dir).empty();
+    return !checkpointCandidates(dir).empty();
 }
 
 void Trainer::resume(const std::filesystem::path &dir, bool allowPrecisionChange)
 {
-    const auto file = latestCheckpointFile(dir);
+    // The newest checkpoint whose checksum holds; a damaged one is named, set aside and skipped.
+    std::filesystem::path file;
+    std::vector<std::string> damaged;
+    for (const auto &candidate : checkpointCandidates(dir)) {
+        if (auto damage = checkpointDamage(candidate)) {
+            damaged.push_back(candidate.filename().string() + " " + *damage);
+            continue;
+        }
+        file = candidate;
+        break;
+    }
     if (file.empty())
-        throw Error(dir, "holds no training checkpoint to resume from (no latest.json naming an existing file)");
+        throw Error(dir, damaged.empty() ? std::string("holds no training checkpoint to resume from")
+                                         : "holds no intact training checkpoint: " + joined(damaged));
     CheckpointState state = readCheckpoint(file, *d->model, *d->optimizer, d->opt, d->pairs.size(), d->batchesPerEpoch,
                                            d->device, allowPrecisionChange);
+    d->resumeWarnings.clear();
+    for (const auto &what : damaged)
+        d->resumeWarnings.push_back((dir / what).string() + " (damaged: its checksum differs); resumed from " +
+                                    file.filename().string() + " instead");
+    if (d->writesFiles())
+        setDamagedAside(dir, damaged);
     const int world = d->group ? d->group->size() : 1;
     if (state.worldSize != world)
         throw Error(file, "was written by a run of " + std::to_string(state.worldSize) +
@@ -566,6 +605,11 @@ long long Trainer::totalSteps() const
 long long Trainer::globalStep() const
 {
     return d->position.globalStep;
+}
+
+const std::vector<std::string> &Trainer::resumeWarnings() const
+{
+    return d->resumeWarnings;
 }
 
 long long Trainer::resumedFromStep() const

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <string_view>
 
 #include <nlohmann/json_fwd.hpp>
@@ -11,6 +13,12 @@ namespace poisonlab {
 /// complete new one: the data goes to a temporary file in the same folder, is flushed to disk,
 /// and is renamed over `path`. Parent folders are created. Throws poisonlab::Error naming `path`.
 void writeFileAtomically(const std::filesystem::path &path, std::string_view bytes);
+
+/// Fault injection for tests (docs/reliability.md): while set, writeFileAtomically() calls it before
+/// each chunk it writes with the target path and the bytes written so far; a non-zero errno it
+/// returns (ENOSPC, EIO) fails that write as the system would. Process-wide; empty to clear.
+using WriteFault = std::function<int(const std::filesystem::path &path, std::size_t written)>;
+void setWriteFaultForTesting(WriteFault fault);
 
 /// writeFileAtomically() of `value` dumped with `indent` spaces (-1: compact) and a final newline.
 void writeJsonAtomically(const std::filesystem::path &path, const nlohmann::json &value, int indent = 2);

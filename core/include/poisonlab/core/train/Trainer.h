@@ -68,10 +68,11 @@ public:
     /// checkpoints. Throws poisonlab::Error when the batch size does not divide among the ranks.
     void setProcessGroup(std::shared_ptr<distributed::DistributedGroup> group);
 
-    /// Loads the newest checkpoint in `dir` (also making it the checkpoint folder); run() then
-    /// continues from it. Throws poisonlab::Error when there is none, when it is unreadable, or
-    /// when it belongs to another model shape, dataset size or batch size — or was trained in
-    /// another precision, unless `allowPrecisionChange` (the numbers then differ from there on).
+    /// Loads the newest intact checkpoint in `dir` (also making it the checkpoint folder); run()
+    /// then continues from it. A checkpoint whose checksum differs is skipped for the one before
+    /// it (see resumeWarnings()) and renamed to <file>.damaged. Throws poisonlab::Error when there is none, when it is
+    /// unreadable, or when it belongs to another model shape, dataset size or batch size — or was trained in another
+    /// precision, unless `allowPrecisionChange` (the numbers then differ from there on).
     void resume(const std::filesystem::path &dir, bool allowPrecisionChange = false);
     /// True when `dir` holds a checkpoint resume() can load.
     static bool hasCheckpoint(const std::filesystem::path &dir);
@@ -89,6 +90,8 @@ public:
     long long totalSteps() const;
     long long globalStep() const;      ///< steps done so far (also after resume())
     long long resumedFromStep() const; ///< global step of the loaded checkpoint; 0 without resume
+    /// What the last resume() skipped, a line each (a damaged checkpoint and the one used instead).
+    const std::vector<std::string> &resumeWarnings() const;
     /// Path of the newest checkpoint written or loaded; empty when none.
     std::filesystem::path lastCheckpoint() const;
 
