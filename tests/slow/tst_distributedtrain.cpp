@@ -35,7 +35,7 @@ struct CliResult {
 QProcessEnvironment cliEnvironment(const QMap<QString, QString> &extra = {})
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const QString &k : {"RANK", "WORLD_SIZE", "LOCAL_RANK", "MASTER_ADDR", "MASTER_PORT", "SLURM_NTASKS"})
+    for (const char *k : {"RANK", "WORLD_SIZE", "LOCAL_RANK", "MASTER_ADDR", "MASTER_PORT", "SLURM_NTASKS"})
         env.remove(k);
     env.insert("POISONLAB_DIST_TIMEOUT_S", "60"); // a hang fails the test in a minute, not ten
     for (auto it = extra.begin(); it != extra.end(); ++it)

@@ -1,5 +1,6 @@
 #include "poisonlab/core/train/Trainer.h"
 
+#include "DataParallelTraining.h"
 #include "TrainCheckpoint.h"
 #include "poisonlab/core/train/BatchLoader.h"
 #include "poisonlab/core/train/ComputeDevices.h"
@@ -9,9 +10,6 @@
 #include "poisonlab/core/clip/AutocastScope.h"
 #include "poisonlab/core/clip/ClipLoss.h"
 #include "poisonlab/core/clip/FusedAdamW.h"
-#include "poisonlab/core/distributed/DistributedGroup.h"
-#include "poisonlab/core/distributed/GatherWithGrad.h"
-#include "poisonlab/core/distributed/GradientBuckets.h"
 
 #include <torch/torch.h>
 
@@ -172,14 +170,14 @@ public:
         const torch::Tensor loss =
             batchLoss(imageFeatures.to(torch::kFloat32), textFeatures.to(torch::kFloat32), batch.globalRows, objective);
         const bool scaled = autocast && opt.precision == Precision::Float16;
-        if (buckets)
-            buckets->beginBackward();
+        if (parallel)
+            parallel->beginBackward();
         if (scaled)
             (objective * lossScale).backward();
         else
             objective.backward();
-        if (buckets)
-            buckets->finishBackward(); // every rank now holds the gradient averaged over the ranks
+        if (parallel)
+            parallel->finishBackward(); // every rank now holds the gradient averaged over the ranks
         bool finite = true;
         if (scaled) {
             // A minimal dynamic loss scaler (LibTorch has no GradScaler): unscale, skip the step
@@ -213,69 +211,23 @@ public:
     }
 
     /// The global batch's loss (the value reported) and, in `objective`, what this rank
-    /// backpropagates. One process: both are the loss. Data-parallel: the features are gathered
-    /// with gradient and each rank's objective is chosen so that the gradient average over the
-    /// ranks equals one process's gradient on the global batch (docs/distributed.md).
+    /// backpropagates: the same in one process; see DataParallelTraining::loss otherwise.
     torch::Tensor batchLoss(const torch::Tensor &imageFeatures, const torch::Tensor &textFeatures, long long globalRows,
                             torch::Tensor &objective)
     {
         const torch::Tensor scale = model->logitScale().to(torch::kFloat32);
-        if (!group) {
-            objective = clip::clipContrastiveLoss(imageFeatures, textFeatures, scale);
-            return objective;
-        }
-        const std::vector<std::int64_t> rows = distributed::shardSizes(globalRows, group->size());
-        const torch::Tensor allImages = distributed::gatherWithGrad(imageFeatures, group, rows);
-        const torch::Tensor allTexts = distributed::gatherWithGrad(textFeatures, group, rows);
-        if (!opt.localLoss) {
-            objective = clip::clipContrastiveLoss(allImages, allTexts, scale); // the same on every rank
-            return objective;
-        }
-        const std::int64_t offset = distributed::shardOf(globalRows, group->rank(), group->size()).first;
-        const torch::Tensor share =
-            clip::clipContrastiveLossShare(imageFeatures, textFeatures, allImages, allTexts, offset, scale);
-        objective = share * double(group->size());
-        torch::Tensor total = share.detach().clone();
-        group->allReduceSum(total); // the shares add up to the global batch's loss
-        return total;
+        if (parallel)
+            return parallel->loss(imageFeatures, textFeatures, scale, globalRows, objective);
+        objective = clip::clipContrastiveLoss(imageFeatures, textFeatures, scale);
+        return objective;
     }
 
-    /// Starts data-parallel training in `g`: checks the batch splits, makes every rank start
-    /// from rank 0's weights and sets up the gradient buckets.
-    void joinGroup(std::shared_ptr<distributed::DistributedGroup> g)
+    bool cancelledAnywhere(const ProgressReporter &progress) const
     {
-        const int world = g->size();
-        const long long n = (long long)pairs.size();
-        if (opt.batchSize % world != 0)
-            throw Error("training.batchSize " + std::to_string(opt.batchSize) + " does not divide among " +
-                        std::to_string(world) + " processes; use a multiple of " + std::to_string(world));
-        if (!opt.dropLast && n % opt.batchSize != 0 && n % opt.batchSize < world)
-            throw Error("each epoch's last batch has " + std::to_string(n % opt.batchSize) + " pairs, fewer than the " +
-                        std::to_string(world) + " processes; set training.dropLast or change batchSize");
-        torch::NoGradGuard noGrad;
-        for (auto &p : model->parameters())
-            g->broadcast(p, 0);
-        for (auto &b : model->buffers())
-            g->broadcast(b, 0);
-        const auto bytes = std::int64_t(opt.bucketMegabytes * 1024 * 1024);
-        buckets = std::make_unique<distributed::GradientBuckets>(trainable, g, std::max<std::int64_t>(bytes, 1));
-        group = std::move(g);
+        return parallel ? parallel->anyCancelled(progress.wasCancelled()) : progress.wasCancelled();
     }
 
-    /// Whether any rank was cancelled: every rank stops at the same step.
-    bool cancelledAnywhere(const ProgressReporter &progress)
-    {
-        bool cancelled = progress.wasCancelled();
-        if (group) {
-            torch::Tensor flag =
-                torch::tensor({cancelled ? 1.0f : 0.0f}, torch::TensorOptions(torch::kFloat32).device(group->device()));
-            group->allReduceSum(flag);
-            cancelled = flag.item<float>() > 0;
-        }
-        return cancelled;
-    }
-
-    bool writesFiles() const { return !group || group->rank() == 0; }
+    bool writesFiles() const { return !parallel || parallel->group()->rank() == 0; }
 
     CheckpointState makeState() const
     {
@@ -284,7 +236,7 @@ public:
             s.order = Trainer::epochOrder(opt.seed, s.epoch, pairs.size());
         s.lossScale = lossScale;
         s.goodSteps = goodSteps;
-        s.worldSize = group ? group->size() : 1;
+        s.worldSize = parallel ? parallel->group()->size() : 1;
         return s;
     }
 
@@ -317,7 +269,7 @@ public:
                 return e == firstEpoch && !firstOrder.empty() ? firstOrder : Trainer::epochOrder(seed, e, pairCount);
             },
             opt.batchSize, batchesPerEpoch, opt.epochs, position.epoch, position.batch, opt.prefetchBatches,
-            group ? group->rank() : 0, group ? group->size() : 1);
+            parallel ? parallel->group()->rank() : 0, parallel ? parallel->group()->size() : 1);
     }
 
     /// The loss and learning rate of one step.
@@ -450,9 +402,8 @@ public:
     std::filesystem::path lastCheckpoint;
     MetricsSink *sink = nullptr;
     EpochHook hook;
-    std::shared_ptr<distributed::DistributedGroup> group; // null: one process
+    std::unique_ptr<DataParallelTraining> parallel; // null: one process
     std::vector<std::string> resumeWarnings;
-    std::unique_ptr<distributed::GradientBuckets> buckets;
 
     CheckpointState position; // where the run stands: epoch, batch within it, global step, epoch loss
     long long resumedFrom = 0;
@@ -487,7 +438,8 @@ void Trainer::setEpochHook(EpochHook hook)
 void Trainer::setProcessGroup(std::shared_ptr<distributed::DistributedGroup> group)
 {
     if (group && group->size() > 1)
-        d->joinGroup(std::move(group));
+        d->parallel = std::make_unique<DataParallelTraining>(std::move(group), d->opt, (long long)d->pairs.size(),
+                                                             d->model, d->trainable);
 }
 
 bool Trainer::hasCheckpoint(const std::filesystem::path &dir)
@@ -519,7 +471,7 @@ void Trainer::resume(const std::filesystem::path &dir, bool allowPrecisionChange
                                     file.filename().string() + " instead");
     if (d->writesFiles())
         setDamagedAside(dir, damaged);
-    const int world = d->group ? d->group->size() : 1;
+    const int world = d->parallel ? d->parallel->group()->size() : 1;
     if (state.worldSize != world)
         throw Error(file, "was written by a run of " + std::to_string(state.worldSize) +
                               " process(es); resume it with the same number (--nproc " +
