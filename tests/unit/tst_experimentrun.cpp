@@ -53,6 +53,7 @@ private Q_SLOTS:
     void runWritesTheRunDirectory();
     void cancelThenResumeMatchesUninterrupted();
     void utilityOnAGalleryOfItsOwn();
+    void vanishedImagesStopTheRunByNameAndItResumes();
 };
 
 void TestExperimentRun::runWritesTheRunDirectory()
@@ -179,6 +180,55 @@ void TestExperimentRun::utilityOnAGalleryOfItsOwn()
     const json d = ExperimentRunner::run(ExperimentConfig::fromJson(j), options, progress).final["evaluation"];
     QVERIFY(!d.contains("utility_gallery"));
     QCOMPARE(d["utility"].dump(), record["utility"].dump());
+}
+
+// The dataset's image folder disappears mid-epoch (#18): the run stops with the missing file's
+// name and status "failed", keeps its checkpoints, and once the folder is back `resume` finishes
+// with the uninterrupted run's losses.
+void TestExperimentRun::vanishedImagesStopTheRunByNameAndItResumes()
+{
+    test::TempDir dir;
+    writeToyData(dir / "toy");
+    json j = test::toyExperimentJson(dir / "toy", true);
+    j["evaluation"]["every_epoch"] = false;
+    j["training"]["checkpointEverySteps"] = 1;
+    j["training"]["prefetchBatches"] = 1;
+    const ExperimentConfig cfg = ExperimentConfig::fromJson(j);
+    NullProgress quiet;
+    RunOptions options;
+    options.outDir = dir / "whole";
+    options.evaluateInitial = false;
+    ExperimentRunner::run(cfg, options, quiet);
+    const auto expected = stepLosses(RunDirectory::open(dir / "whole"));
+
+    // The decoded-image cache on disk checks each image's file (size, mtime) before it serves a
+    // copy, so a vanished file is noticed there too.
+    bool moved = false;
+    CallbackProgress vanishing([&](const ProgressEvent &e) {
+        if (e.stage == "train" && e.done >= 1 && !moved) {
+            fs::rename(dir / "toy" / "img", dir / "toy" / "img-away");
+            moved = true;
+        }
+    });
+    options.outDir = dir / "cut";
+    try {
+        ExperimentRunner::run(cfg, options, vanishing);
+        QFAIL("the run went on without its images");
+    } catch (const Error &e) {
+        const std::string what = e.what();
+        QVERIFY2(what.find((dir / "toy" / "img").string()) != std::string::npos &&
+                     what.find("not found") != std::string::npos,
+                 e.what());
+    }
+    const RunDirectory cut = RunDirectory::open(dir / "cut");
+    QCOMPARE(cut.manifest().status, std::string("failed"));
+    QVERIFY(QString::fromStdString(cut.manifest().error).contains("img"));
+    QVERIFY(!stepLosses(cut).empty() && stepLosses(cut).size() < expected.size());
+
+    fs::rename(dir / "toy" / "img-away", dir / "toy" / "img");
+    ExperimentRunner::resume(dir / "cut", quiet);
+    QCOMPARE(cut.manifest().status, std::string("finished"));
+    QCOMPARE(stepLosses(cut), expected);
 }
 
 POISONLAB_TEST_MAIN(TestExperimentRun)
