@@ -101,10 +101,37 @@ NpyArray readNpy(const std::filesystem::path &path)
         throw Error(path, "has a .npy header without 'shape'");
     NpyArray out;
     const std::string dims = m[1];
-    std::regex num(R"(\d+)");
-    for (auto it = std::sregex_iterator(dims.begin(), dims.end(), num); it != std::sregex_iterator(); ++it)
-        out.shape.push_back(std::stoll(it->str()));
-    const std::size_t need = std::size_t(product(out.shape)) * sizeof(float);
+    // "(2, 3)", "(4,)", "()": whole numbers only. A sign, a fraction or a number of more than 18
+    // digits is refused here rather than read wrongly (a "-2" as 2) or thrown as another type.
+    std::vector<std::string> parts;
+    for (std::size_t at = 0;;) {
+        const std::size_t comma = dims.find(',', at);
+        std::string dim = dims.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+        dim.erase(0, dim.find_first_not_of(" \t"));
+        dim.erase(dim.find_last_not_of(" \t") + 1);
+        parts.push_back(dim);
+        if (comma == std::string::npos)
+            break;
+        at = comma + 1;
+    }
+    if (parts.size() > 1 && parts.back().empty())
+        parts.pop_back(); // "(4,)"
+    if (parts.size() == 1 && parts.front().empty())
+        parts.clear(); // "()"
+    std::size_t values = 1;
+    bool tooLarge = false;
+    for (const std::string &dim : parts) {
+        if (dim.empty() || dim.size() > 18 || dim.find_first_not_of("0123456789") != std::string::npos)
+            throw Error(path, "has a malformed .npy shape (" + dims + ")");
+        out.shape.push_back(std::stoll(dim));
+        // Checked as it grows, so no product overflows and nothing is sized by the header alone.
+        tooLarge = tooLarge || __builtin_mul_overflow(values, std::size_t(out.shape.back()), &values) ||
+                   values > bytes.size() / sizeof(float);
+    }
+    if (tooLarge)
+        throw Error(path, "declares shape " + shapeText(out.shape) + ", more values than its " +
+                              std::to_string(bytes.size()) + " bytes hold");
+    const std::size_t need = values * sizeof(float);
     const std::size_t dataStart = offset + headerLen;
     if (bytes.size() - dataStart != need)
         throw Error(path, "holds " + std::to_string(bytes.size() - dataStart) + " data bytes; shape " +

@@ -74,6 +74,18 @@ void TestNpy::badFilesNameTheProblem_data()
     QTest::newRow("fortran") << file("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }", 16) << "C order";
     QTest::newRow("truncated") << file("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), }", 12) << "needs 16";
     QTest::newRow("not npy") << std::string("hello, world") << "not a .npy file";
+    // Hostile shapes (found by fuzzing, tests/fuzz/regressions/fuzz_npy): refused before any
+    // allocation, never an overflow or another exception type.
+    QTest::newRow("shape product overflows")
+        << file("{'descr': '<f4', 'fortran_order': False, 'shape': (999999999999999999, 999999999999999999), }", 0)
+        << "more values than its";
+    QTest::newRow("shape beyond the file")
+        << file("{'descr': '<f4', 'fortran_order': False, 'shape': (1000000, 1000), }", 8) << "more values than its";
+    QTest::newRow("shape of twenty digits")
+        << file("{'descr': '<f4', 'fortran_order': False, 'shape': (123456789012345678901, 1), }", 0)
+        << "malformed .npy shape";
+    QTest::newRow("negative dimension") << file("{'descr': '<f4', 'fortran_order': False, 'shape': (-2, 3), }", 24)
+                                        << "malformed .npy shape";
 }
 
 void TestNpy::badFilesNameTheProblem()
