@@ -48,6 +48,7 @@ private Q_SLOTS:
     void createsLayout();
     void refusesToOverwriteWithoutForce();
     void refusesFoldersThatAreNotRuns();
+    void runStoppedWhileBeingCreatedStartsAgainWithForce();
     void metricsAreAppendOnlyAndRobust();
     void checksumFollowsContentNotLocation();
 };
@@ -94,6 +95,30 @@ void TestRunDirectory::refusesToOverwriteWithoutForce()
     QVERIFY(!fs::exists(second.configPath()));
     QVERIFY(second.metrics().empty());
     QVERIFY(!fs::exists(tmp / "run" / "report")); // a stale report of the replaced run goes too
+}
+
+// Killed after its first files but before run.json (#18): the folder holds only run entries; it
+// is named as such without --force and started again with it. `fill` runs before run.json.
+void TestRunDirectory::runStoppedWhileBeingCreatedStartsAgainWithForce()
+{
+    test::TempDir tmp;
+    test::writeText(tmp / "run/config.json", "{}");
+    test::writeText(tmp / "run/poison/manifest.json.tmp-1-2", "{");
+    try {
+        RunDirectory::create(tmp / "run", sampleManifest());
+        QFAIL("no error");
+    } catch (const Error &e) {
+        QVERIFY2(std::string(e.what()).find("stopped while its folder was being created") != std::string::npos,
+                 e.what());
+    }
+    bool manifestBeforeFill = true;
+    const RunDirectory run = RunDirectory::create(tmp / "run", sampleManifest(), true, [&](const RunDirectory &r) {
+        manifestBeforeFill = std::filesystem::exists(r.path() / "run.json");
+        r.writeConfig({{"name", "again"}});
+    });
+    QVERIFY(!manifestBeforeFill);
+    QCOMPARE(run.config()["name"].get<std::string>(), std::string("again"));
+    QVERIFY(!std::filesystem::exists(tmp / "run/poison/manifest.json.tmp-1-2"));
 }
 
 void TestRunDirectory::refusesFoldersThatAreNotRuns()

@@ -135,16 +135,17 @@ RunDirectory createRunDirectory(const ExperimentConfig &config, const RunOptions
     m.datasets = p.data.records;
     if (!options.evaluateInitial)
         m.extra["evaluate_initial_skipped"] = true;
-    RunDirectory run = RunDirectory::create(options.outDir, m, options.force);
     json resolved = config.toJson();
     resolved["training"] = p.training.toJson();
     resolved["evaluation"]["options"] = p.evalOptions.toJson();
-    run.writeConfig(resolved);
-    if (const auto &poison = p.data.poison) {
-        writeJsonAtomically(run.poisonDir() / "manifest.json", poison->toJson());
-        attack::exportPaperJson(run.poisonDir() / "train.json", *p.data.dataset, poison->split);
-        attack::exportPaperJson(run.poisonDir() / "poisoned.json", *p.data.dataset, poison->split, true);
-    }
+    RunDirectory run = RunDirectory::create(options.outDir, m, options.force, [&](const RunDirectory &r) {
+        r.writeConfig(resolved);
+        if (const auto &poison = p.data.poison) {
+            writeJsonAtomically(r.poisonDir() / "manifest.json", poison->toJson());
+            attack::exportPaperJson(r.poisonDir() / "train.json", *p.data.dataset, poison->split);
+            attack::exportPaperJson(r.poisonDir() / "poisoned.json", *p.data.dataset, poison->split, true);
+        }
+    });
     run.log("created run \"" + config.name + "\" (" + versionLine() + ")");
     return run;
 }

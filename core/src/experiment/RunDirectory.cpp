@@ -1,5 +1,7 @@
 #include "poisonlab/core/experiment/RunDirectory.h"
 
+#include <algorithm>
+
 #include "poisonlab/core/AtomicFile.h"
 #include "poisonlab/core/Error.h"
 
@@ -29,6 +31,22 @@ bool isEmptyDir(const fs::path &dir)
     return fs::is_directory(dir, ec) && fs::directory_iterator(dir, ec) == fs::directory_iterator();
 }
 
+/// Only what a run directory holds (and atomic writes' temporary files): a run stopped while its
+/// folder was being filled, before run.json marked it as a run directory.
+bool holdsOnlyRunEntries(const fs::path &dir)
+{
+    std::error_code ec;
+    for (const auto &entry : fs::directory_iterator(dir, ec)) {
+        const std::string name = entry.path().filename().string();
+        const bool ours = std::any_of(kRunEntries.begin(), kRunEntries.end(), [&](const std::string &e) {
+            return name == e || name.rfind(e + ".tmp-", 0) == 0;
+        });
+        if (!ours)
+            return false;
+    }
+    return !ec;
+}
+
 } // namespace
 
 RunDirectory::RunDirectory(fs::path path) : m_path(std::move(path)), m_mutex(std::make_shared<std::mutex>())
@@ -47,15 +65,20 @@ bool RunDirectory::isRunDirectory(const fs::path &dir)
     }
 }
 
-RunDirectory RunDirectory::create(const fs::path &dir, const RunManifest &manifest, bool force)
+RunDirectory RunDirectory::create(const fs::path &dir, const RunManifest &manifest, bool force,
+                                  const std::function<void(const RunDirectory &)> &fill)
 {
     std::error_code ec;
     if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
         throw Error(dir, "exists and is not a folder; choose another run directory");
     if (fs::exists(dir, ec) && !isEmptyDir(dir)) {
-        if (!isRunDirectory(dir))
+        const bool unfinished = !isRunDirectory(dir) && holdsOnlyRunEntries(dir);
+        if (!isRunDirectory(dir) && !unfinished)
             throw Error(dir, "is not empty and is not a PoisonLab run directory (no run.json); refusing to write "
                              "into it, choose another --out");
+        if (unfinished && !force)
+            throw Error(dir, "holds a run that was stopped while its folder was being created (no run.json yet); "
+                             "pass --force to start it again");
         if (!force)
             throw Error(dir, "already holds a run; nothing was changed (pass --force to replace it, or "
                              "`poisonlab-cli resume` to continue it)");
@@ -74,6 +97,8 @@ RunDirectory RunDirectory::create(const fs::path &dir, const RunManifest &manife
         if (ec)
             throw Error(sub, "cannot create it: " + ec.message());
     }
+    if (fill)
+        fill(run); // before run.json: a folder with run.json is always a whole one
     RunManifest m = manifest;
     if (m.created.empty())
         m.created = isoTimeNow();

@@ -26,8 +26,12 @@ class RunDirectory {
 public:
     /// Makes `dir` a new run directory. An existing non-empty folder is refused unless `force`;
     /// with `force`, an existing run directory's files are replaced, but a non-empty folder that
-    /// is not a run directory is still refused (its files are not ours to delete).
-    static RunDirectory create(const std::filesystem::path &dir, const RunManifest &manifest, bool force = false);
+    /// is not a run directory is still refused (its files are not ours to delete) — unless it holds
+    /// only a run directory's entries without run.json: a run stopped while being created, which
+    /// `force` starts again. `fill` writes the run's first files (config, poison) before run.json,
+    /// so a folder with run.json always holds them.
+    static RunDirectory create(const std::filesystem::path &dir, const RunManifest &manifest, bool force = false,
+                               const std::function<void(const RunDirectory &)> &fill = {});
     /// Opens an existing run directory; a folder that is not one gets a clear error.
     static RunDirectory open(const std::filesystem::path &dir);
     static bool isRunDirectory(const std::filesystem::path &dir);
