@@ -1,7 +1,6 @@
 #include "analysis/ClassPairGridView.h"
 
 #include "charts/ChartExportDialog.h"
-#include "charts/ChartExporter.h"
 #include "jobs/JobRunner.h"
 #include "style/StatusColors.h"
 
@@ -12,7 +11,6 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QPainter>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QStackedWidget>
@@ -307,15 +305,7 @@ bool ClassPairGridView::exportTo(const QString &path, QSize size, QString *error
         return false;
     }
     const QString title = exportTitle();
-    const ClassPairHeatmap *heatmap = m_heatmap;
-    return ChartExporter::exportDrawing(
-        [heatmap, title](QPainter &painter, const QRectF &target, const QPalette &palette) {
-            QFont font = painter.font();
-            font.setPointSizeF(11); // slide-sized
-            painter.setFont(font);
-            heatmap->paintGrid(painter, target, palette, title);
-        },
-        title, path, size, error);
+    return m_heatmap->exportTo(path, size, title, error);
 }
 
 void ClassPairGridView::exportInteractively()

@@ -1,5 +1,6 @@
 #include "analysis/ClassPairHeatmap.h"
 
+#include "charts/ChartExporter.h"
 #include "poisonlab/core/report/Canvas.h"
 
 #include <QFontMetricsF>
@@ -356,6 +357,18 @@ void ClassPairHeatmap::mouseReleaseEvent(QMouseEvent *event)
 void ClassPairHeatmap::leaveEvent(QEvent *)
 {
     setHovered(std::nullopt);
+}
+
+bool ClassPairHeatmap::exportTo(const QString &path, QSize size, const QString &title, QString *error) const
+{
+    return ChartExporter::exportDrawing(
+        [this, title](QPainter &painter, const QRectF &target, const QPalette &palette) {
+            QFont font = painter.font();
+            font.setPointSizeF(11); // slide-sized
+            painter.setFont(font);
+            paintGrid(painter, target, palette, title);
+        },
+        title, path, size, error);
 }
 
 } // namespace poisonlab::ui

@@ -50,6 +50,9 @@ public:
     /// Draws the grid into `target` with `palette` (axes, labels, colour bar), centred, without the
     /// hover's emphasis; `title` on top when not empty. For exports.
     void paintGrid(QPainter &painter, const QRectF &target, const QPalette &palette, const QString &title = {}) const;
+    /// paintGrid() with `title` in slide-sized type to a PNG, SVG or PDF file (ChartExporter);
+    /// false with `error` set when it cannot be written.
+    bool exportTo(const QString &path, QSize size, const QString &title, QString *error) const;
 
     QSize sizeHint() const override { return {720, 560}; }
     QSize minimumSizeHint() const override { return {320, 260}; }

@@ -2,12 +2,10 @@
 
 #include "analysis/ClassPairHeatmap.h"
 #include "charts/ChartExportDialog.h"
-#include "charts/ChartExporter.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QPainter>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QVBoxLayout>
@@ -111,15 +109,7 @@ bool SweepClassPairView::exportTo(const QString &path, QSize size, QString *erro
     }
     const QString title = tr("%1 of each attacked class pair A → B — sweep %2")
                               .arg(m_metric->currentText(), QString::fromStdString(m_sweep->index.configName));
-    const ClassPairHeatmap *heatmap = m_heatmap;
-    return ChartExporter::exportDrawing(
-        [heatmap, title](QPainter &painter, const QRectF &target, const QPalette &palette) {
-            QFont font = painter.font();
-            font.setPointSizeF(11); // slide-sized
-            painter.setFont(font);
-            heatmap->paintGrid(painter, target, palette, title);
-        },
-        title, path, size, error);
+    return m_heatmap->exportTo(path, size, title, error);
 }
 
 void SweepClassPairView::exportInteractively()
