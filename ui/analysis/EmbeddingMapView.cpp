@@ -262,16 +262,23 @@ void EmbeddingMapView::setSelectMode(bool on)
     setCursor(on ? Qt::CrossCursor : Qt::ArrowCursor);
 }
 
-bool EmbeddingMapView::render(QPainter &painter, const QRectF &area, const QPalette &pal, bool vector) const
+EmbeddingMapScene EmbeddingMapView::sceneOf(int hovered) const
 {
     EmbeddingMapScene scene;
     scene.points = &m_points;
     scene.groups = &m_groups;
     scene.selected = &m_selected;
+    scene.hovered = hovered;
     scene.pointThreshold = m_threshold;
     scene.title = m_title;
     scene.axisName = m_axisName;
     scene.emptyText = m_emptyText;
+    return scene;
+}
+
+bool EmbeddingMapView::render(QPainter &painter, const QRectF &area, const QPalette &pal, bool vector) const
+{
+    const EmbeddingMapScene scene = sceneOf(-1); // exports show no hover
     painter.save();
     painter.setFont(font());
     const bool density = EmbeddingMapPainter::paint(painter, area, scene, viewportFor(area), pal, vector);
@@ -282,16 +289,7 @@ bool EmbeddingMapView::render(QPainter &painter, const QRectF &area, const QPale
 void EmbeddingMapView::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
-    EmbeddingMapScene scene;
-    scene.points = &m_points;
-    scene.groups = &m_groups;
-    scene.selected = &m_selected;
-    scene.hovered = m_hovered;
-    scene.pointThreshold = m_threshold;
-    scene.title = m_title;
-    scene.axisName = m_axisName;
-    scene.emptyText = m_emptyText;
-    EmbeddingMapPainter::paint(p, QRectF(rect()), scene, viewport(), palette(), false);
+    EmbeddingMapPainter::paint(p, QRectF(rect()), sceneOf(m_hovered), viewport(), palette(), false);
     if (!m_rubberBand.isNull()) {
         QColor fill = palette().color(QPalette::Highlight);
         fill.setAlpha(40);

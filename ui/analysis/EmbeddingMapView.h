@@ -13,6 +13,8 @@
 
 namespace poisonlab::ui {
 
+struct EmbeddingMapScene;
+
 class ThumbnailCache;
 
 /// A 2-D embedding map drawn by hand (Qt Charts' scatter lags at COCO's 30,000 points):
@@ -106,6 +108,8 @@ protected:
 private:
     QList<int> selectedRows(MapModality modality) const;
     EmbeddingMapViewport viewportFor(const QRectF &area) const;
+    /// What the painter draws: this view's points, groups, selection and texts, `hovered` marked.
+    EmbeddingMapScene sceneOf(int hovered) const;
     EmbeddingGridIndex::Filter visibleFilter() const;
     void paintHoverCard(QPainter &painter) const;
     void exportInteractively();

@@ -229,11 +229,11 @@ public:
         EvalModeScope evalMode(model);
         const auto device = model->parameters().front().device();
         const long long bs = options.batchSize;
-        const long long total = (static_cast<long long>(shardOf(e.imageIds).size()) + bs - 1) / bs +
-                                (static_cast<long long>(shardOf(e.captionIds).size()) + bs - 1) / bs;
+        const std::vector<int> imageShard = shardOf(e.imageIds), captionShard = shardOf(e.captionIds);
+        const long long total = (static_cast<long long>(imageShard.size()) + bs - 1) / bs +
+                                (static_cast<long long>(captionShard.size()) + bs - 1) / bs;
         long long done = 0;
         std::vector<torch::Tensor> parts;
-        const std::vector<int> imageShard = shardOf(e.imageIds);
         for (std::size_t b = 0; b < imageShard.size(); b += std::size_t(bs)) {
             progress.throwIfCancelled();
             std::vector<int> ids(imageShard.begin() + std::ptrdiff_t(b),
@@ -243,7 +243,7 @@ public:
             progress.report({"evaluate", ++done, total, "embedding images", {}});
         }
         e.images = gatherShards(catRows(parts, model), e.imageIds.size());
-        e.captions = gatherShards(embedTexts(model, shardOf(e.captionIds), progress, done, total), e.captionIds.size());
+        e.captions = gatherShards(embedTexts(model, captionShard, progress, done, total), e.captionIds.size());
         similarity = e.captions.matmul(e.images.t()).contiguous();
         embeddings = std::move(e);
         cachedFingerprint = std::move(f);
@@ -260,11 +260,10 @@ public:
         torch::NoGradGuard noGrad;
         EvalModeScope evalMode(model);
         long long done = 0;
-        const long long total =
-            (static_cast<long long>(shardOf(ids).size()) + options.batchSize - 1) / options.batchSize;
-        torch::Tensor emb = ids.empty()
-                                ? torch::Tensor()
-                                : gatherShards(embedTexts(model, shardOf(ids), progress, done, total), ids.size());
+        const std::vector<int> shard = shardOf(ids);
+        const long long total = (static_cast<long long>(shard.size()) + options.batchSize - 1) / options.batchSize;
+        torch::Tensor emb =
+            ids.empty() ? torch::Tensor() : gatherShards(embedTexts(model, shard, progress, done, total), ids.size());
         return queryCache.emplace(s, std::make_pair(std::move(ids), emb)).first->second;
     }
 
