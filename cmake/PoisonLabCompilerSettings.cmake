@@ -7,7 +7,11 @@ set(CMAKE_EXPORT_COMPILE_COMMANDS ON)
 # The sanitizer build uses -O1 (what ASan's documentation recommends) and line tables only: at -O2
 # an instrumented torch file took 106 s to compile here, at -O1 63 s (both without the
 # precompiled header, measured on Evaluator.cpp), and full debug info would add ~40% again.
-if(POISONLAB_SANITIZE)
+# The ThreadSanitizer build (POISONLAB_TSAN) uses the same flags: its reports need line numbers.
+if(POISONLAB_SANITIZE AND POISONLAB_TSAN)
+  message(FATAL_ERROR "POISONLAB_SANITIZE (ASan) and POISONLAB_TSAN cannot be combined: use two build folders")
+endif()
+if(POISONLAB_SANITIZE OR POISONLAB_TSAN)
   set(CMAKE_CXX_FLAGS_RELEASE "-O1 -g1 -DNDEBUG" CACHE STRING "" FORCE)
 else()
   set(CMAKE_CXX_FLAGS_RELEASE "-O2 -DNDEBUG" CACHE STRING "" FORCE)
@@ -37,6 +41,10 @@ target_compile_options(poisonlab_warnings INTERFACE -Wall -Wextra)
 if(POISONLAB_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=address,undefined)
+endif()
+if(POISONLAB_TSAN)
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread)
 endif()
 
 # Qt's `slots`/`signals`/`emit` macros break torch headers; every Qt target uses Q_SLOTS etc.

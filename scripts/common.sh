@@ -9,6 +9,7 @@ poisonlab_bootstrap() {
 }
 
 # poisonlab_build [extra cmake args...]
+# POISONLAB_BUILD_TARGETS (space-separated) builds only those targets and what they need.
 poisonlab_build() {
   local generator=()
   command -v ninja >/dev/null 2>&1 && generator=(-G Ninja)
@@ -17,5 +18,7 @@ poisonlab_build() {
   elif [ $# -gt 0 ]; then
     cmake "$BUILD_DIR" "$@"
   fi
-  cmake --build "$BUILD_DIR" --parallel "$JOBS"
+  local targets=()
+  for t in ${POISONLAB_BUILD_TARGETS:-}; do targets+=(--target "$t"); done
+  cmake --build "$BUILD_DIR" --parallel "$JOBS" "${targets[@]}"
 }
