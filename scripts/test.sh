@@ -3,7 +3,8 @@
 #   ./scripts/test.sh               all tests
 #   ./scripts/test.sh --sanitize    the same, built with AddressSanitizer + UBSan (build-asan/)
 #   ./scripts/test.sh --tsan        unit and UI tests under ThreadSanitizer (build-tsan/; no slow
-#                                   tests, benchmarks or fuzz replays; scripts/tsan.supp)
+#                                   tests, benchmarks or fuzz replays; scripts/tsan.supp);
+#                                   POISONLAB_TSAN_TESTS='tst_a|tst_b' builds and runs only those
 #   ./scripts/test.sh -L unit       extra arguments go to ctest
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -15,7 +16,7 @@ for arg in "$@"; do
   case "$arg" in
     --sanitize) sanitize=1 ;;
     --tsan) tsan=1 ;;
-    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
     *) extra+=("$arg") ;;
   esac
 done
@@ -33,7 +34,8 @@ elif [ "$tsan" = 1 ]; then
   # Only the two test runners and what they load (plugins, poisonlab-cli): the instrumented
   # compiles are slow, and the GUI executable, slow tests and fuzz replays are not run here.
   POISONLAB_BUILD_TARGETS="poisonlab-unit-tests poisonlab-ui-tests" \
-    poisonlab_build -DPOISONLAB_TSAN=ON -DPOISONLAB_WITH_GUI=ON -DPOISONLAB_WITH_BENCH=OFF
+    poisonlab_build -DPOISONLAB_TSAN=ON -DPOISONLAB_WITH_GUI=ON -DPOISONLAB_WITH_BENCH=OFF \
+    -DPOISONLAB_TEST_ONLY="${POISONLAB_TSAN_TESTS:-}"
   # halt_on_error=0: every race of a test is printed; the test still fails (exit code 66).
   export TSAN_OPTIONS="suppressions=$ROOT/scripts/tsan.supp:second_deadlock_stack=1:halt_on_error=0:${TSAN_OPTIONS:-}"
   # LibTorch's intra-op pool (OpenMP, libgomp) and OpenBLAS's threads synchronise through
