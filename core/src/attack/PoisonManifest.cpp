@@ -1,6 +1,10 @@
 #include "poisonlab/core/attack/PoisonManifest.h"
 
 #include "poisonlab/core/Error.h"
+#include "poisonlab/core/JsonFields.h"
+
+#include <algorithm>
+#include <limits>
 
 namespace poisonlab::attack {
 
@@ -44,37 +48,55 @@ json PoisonManifest::toJson() const
             {"pairs", pairsJson}};
 }
 
+namespace {
+
+constexpr long long kIndexMax = std::numeric_limits<int>::max();
+
+GoalSummary readGoal(const JsonFields &g)
+{
+    return {g.needText("source"),
+            g.needText("target"),
+            g.needInteger("eligible_units", 0),
+            g.needInteger("eligible_pairs", 0),
+            g.needInteger("poisoned_units", 0),
+            g.needInteger("poisoned_pairs", 0),
+            g.needInteger("target_images", 0),
+            g.needInteger("target_images_used", 0)};
+}
+
+PoisonedPair readPair(const JsonFields &p, std::size_t goals)
+{
+    return {int(p.needInteger("caption", 0, kIndexMax)), p.needText("text"),
+            int(p.needInteger("original_image", 0, kIndexMax)), p.needText("original_path"),
+            int(p.needInteger("new_image", 0, kIndexMax)), p.needText("new_path"), p.needText("source_class"),
+            p.needText("target_class"),
+            // A pair of a goal the manifest does not list would index past its goals.
+            int(p.needInteger("goal", 0, std::min<long long>(kIndexMax, (long long)goals - 1)))};
+}
+
+} // namespace
+
 PoisonManifest PoisonManifest::fromJson(const json &j, const std::filesystem::path &source)
 {
     auto fail = [&](const std::string &problem) -> Error {
         return source.empty() ? Error("poison manifest: " + problem) : Error(source, problem);
     };
-    if (!j.is_object() || j.value("format", "") != "poisonlab-poison-manifest")
+    if (!j.is_object() || !j.contains("format") || j["format"] != "poisonlab-poison-manifest")
         throw fail("not a PoisonLab poison manifest (\"format\" is not \"poisonlab-poison-manifest\")");
+    const JsonFields in(j, source, source.empty() ? "poison manifest" : "");
     PoisonManifest m;
-    try {
-        m.attack = j.at("attack").get<std::string>();
-        m.options = j.value("options", json::object());
-        m.seed = j.at("seed").get<std::uint64_t>();
-        m.rate = j.at("rate").get<double>();
-        m.unit = j.at("unit").get<std::string>();
-        m.split = j.at("split").get<std::string>();
-        m.trainingPairs = j.at("training_pairs").get<long long>();
-        m.poisonedPairs = j.at("poisoned_pairs").get<long long>();
-        for (const auto &g : j.at("goals"))
-            m.goals.push_back({g.at("source").get<std::string>(), g.at("target").get<std::string>(),
-                               g.at("eligible_units").get<long long>(), g.at("eligible_pairs").get<long long>(),
-                               g.at("poisoned_units").get<long long>(), g.at("poisoned_pairs").get<long long>(),
-                               g.at("target_images").get<long long>(), g.at("target_images_used").get<long long>()});
-        for (const auto &p : j.at("pairs"))
-            m.pairs.push_back({p.at("caption").get<int>(), p.at("text").get<std::string>(),
-                               p.at("original_image").get<int>(), p.at("original_path").get<std::string>(),
-                               p.at("new_image").get<int>(), p.at("new_path").get<std::string>(),
-                               p.at("source_class").get<std::string>(), p.at("target_class").get<std::string>(),
-                               p.at("goal").get<int>()});
-    } catch (const json::exception &e) {
-        throw fail(std::string("malformed poison manifest: ") + e.what());
-    }
+    m.attack = in.needText("attack");
+    m.options = in.object("options");
+    m.seed = in.needUnsigned("seed");
+    m.rate = in.needNumber("rate");
+    m.unit = in.needText("unit");
+    m.split = in.needText("split");
+    m.trainingPairs = in.needInteger("training_pairs", 0);
+    m.poisonedPairs = in.needInteger("poisoned_pairs", 0);
+    for (std::size_t i = 0; i < in.list("goals", true).size(); ++i)
+        m.goals.push_back(readGoal(in.item("goals", i)));
+    for (std::size_t i = 0; i < in.list("pairs", true).size(); ++i)
+        m.pairs.push_back(readPair(in.item("pairs", i), m.goals.size()));
     return m;
 }
 

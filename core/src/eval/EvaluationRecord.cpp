@@ -3,6 +3,7 @@
 #include "poisonlab/core/AtomicFile.h"
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/Npy.h"
+#include "poisonlab/core/eval/EvaluationRecordIndex.h"
 
 #include <torch/torch.h>
 
@@ -30,18 +31,6 @@ torch::Tensor readMatrix(const fs::path &path)
     if (a.shape.size() != 2)
         throw Error(path, "holds a " + std::to_string(a.shape.size()) + "-dimensional array; [rows, dim] is expected");
     return torch::from_blob(a.data.data(), {a.shape[0], a.shape[1]}, torch::kFloat32).clone();
-}
-
-int classIndex(const std::vector<std::string> &classes, const json &name, const fs::path &file)
-{
-    if (name.is_null())
-        return -1;
-    if (!name.is_string())
-        throw Error(file, "has a class that is not a string: " + name.dump());
-    for (std::size_t k = 0; k < classes.size(); ++k)
-        if (classes[k] == name.get<std::string>())
-            return int(k);
-    throw Error(file, "names class '" + name.get<std::string>() + "', which is not in its \"classes\" list");
 }
 
 } // namespace
@@ -136,47 +125,25 @@ EvaluationRecord EvaluationRecord::load(const fs::path &dir)
         if (!fs::is_regular_file(dir / name))
             throw Error(dir / name, "is missing from the evaluation record");
     r.index = readJsonFile(indexPath);
-    if (!r.index.is_object() || !r.index.contains("images") || !r.index.contains("captions"))
-        throw Error(indexPath, "is not an evaluation record index (no \"images\"/\"captions\")");
-    r.model = r.index.value("model", dir.filename().string());
+    EvaluationRecordIndex index = EvaluationRecordIndex::fromJson(r.index, indexPath, dir.filename().string());
+    r.model = index.model;
     r.images = readMatrix(dir / "images.npy");
     r.captions = readMatrix(dir / "captions.npy");
-    const auto &imgs = r.index["images"];
-    const auto &caps = r.index["captions"];
-    if (std::int64_t(imgs.size()) != r.images.size(0))
+    if (std::int64_t(index.images) != r.images.size(0))
         throw Error(dir / "images.npy", "has " + std::to_string(r.images.size(0)) + " rows but index.json lists " +
-                                            std::to_string(imgs.size()) + " images");
-    if (std::int64_t(caps.size()) != r.captions.size(0))
+                                            std::to_string(index.images) + " images");
+    if (std::int64_t(index.captions) != r.captions.size(0))
         throw Error(dir / "captions.npy", "has " + std::to_string(r.captions.size(0)) + " rows but index.json lists " +
-                                              std::to_string(caps.size()) + " captions");
+                                              std::to_string(index.captions) + " captions");
     if (r.images.size(1) != r.captions.size(1))
         throw Error(dir / "captions.npy", "has dimension " + std::to_string(r.captions.size(1)) +
                                               " but images.npy has " + std::to_string(r.images.size(1)));
-    try {
-        r.classes = r.index.value("classes", std::vector<std::string>{});
-        for (const auto &im : imgs)
-            r.imageClass.push_back(classIndex(r.classes, im.value("class", json()), indexPath));
-        for (const auto &c : caps) {
-            r.captionClass.push_back(classIndex(r.classes, c.value("class", json()), indexPath));
-            const int row = c.at("image_row").get<int>();
-            if (row < 0 || row >= r.images.size(0))
-                throw Error(indexPath, "caption row " + c.value("row", json()).dump() + " has image_row " +
-                                           std::to_string(row) + ", outside the " + std::to_string(r.images.size(0)) +
-                                           " rows of images.npy");
-            r.captionImageRow.push_back(row);
-            r.captionPoisoned.push_back(c.value("poisoned", false) ? 1 : 0);
-        }
-    } catch (const json::exception &e) {
-        throw Error(indexPath, std::string("has an entry of the wrong shape: ") + e.what());
-    }
-    if (const json options = r.index.value("eval_options", json::object());
-        options.is_object() && options.contains("ties")) {
-        try {
-            r.ties = EvalOptions::fromJson({{"ties", options["ties"]}}).ties;
-        } catch (const Error &e) {
-            throw Error(indexPath, e.what());
-        }
-    }
+    r.classes = std::move(index.classes);
+    r.imageClass = std::move(index.imageClass);
+    r.captionClass = std::move(index.captionClass);
+    r.captionImageRow = std::move(index.captionImageRow);
+    r.captionPoisoned = std::move(index.captionPoisoned);
+    r.ties = index.ties;
     if (fs::is_regular_file(dir / "metrics.json"))
         r.metrics = readJsonFile(dir / "metrics.json");
     return r;

@@ -4,6 +4,7 @@
 
 #include "poisonlab/core/AtomicFile.h"
 #include "poisonlab/core/Error.h"
+#include "poisonlab/core/experiment/MetricsLog.h"
 
 #include <spdlog/spdlog.h>
 
@@ -59,7 +60,8 @@ bool RunDirectory::isRunDirectory(const fs::path &dir)
     if (!fs::is_regular_file(dir / "run.json", ec))
         return false;
     try {
-        return readJsonFile(dir / "run.json").value("format", "") == "poisonlab-run";
+        const json j = readJsonFile(dir / "run.json");
+        return j.is_object() && j.contains("format") && j["format"] == "poisonlab-run";
     } catch (const std::exception &) {
         return false;
     }
@@ -173,22 +175,7 @@ void RunDirectory::appendMetrics(const json &record) const
 
 std::vector<json> RunDirectory::metrics() const
 {
-    std::vector<json> out;
-    std::error_code ec;
-    if (!fs::exists(metricsPath(), ec))
-        return out;
-    std::istringstream in(readFile(metricsPath()));
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.empty())
-            continue;
-        try {
-            out.push_back(json::parse(line));
-        } catch (const json::exception &) {
-            // a line cut short by a kill; the records before it are intact
-        }
-    }
-    return out;
+    return MetricsLog::read(metricsPath()).records;
 }
 
 void RunDirectory::filterMetrics(const std::function<bool(const json &)> &keep) const

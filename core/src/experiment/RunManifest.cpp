@@ -1,6 +1,7 @@
 #include "poisonlab/core/experiment/RunManifest.h"
 
 #include "poisonlab/core/Error.h"
+#include "poisonlab/core/JsonFields.h"
 
 #include <chrono>
 #include <ctime>
@@ -49,26 +50,25 @@ json RunManifest::toJson() const
 
 RunManifest RunManifest::fromJson(const json &j, const std::filesystem::path &source)
 {
-    if (!j.is_object() || j.value("format", "") != "poisonlab-run")
+    if (!j.is_object() || !j.contains("format") || j["format"] != "poisonlab-run")
         throw Error(source, "not a PoisonLab run manifest (\"format\" is not \"poisonlab-run\")");
+    const JsonFields in(j, source);
     RunManifest m;
-    try {
-        m.name = j.value("name", "");
-        m.status = j.value("status", "created");
-        m.projectVersion = j.value("poisonlab_version", "");
-        m.torchVersion = j.value("libtorch_version", "");
-        m.device = j.value("device", "");
-        m.created = j.value("created", "");
-        m.updated = j.value("updated", "");
-        m.seed = j.value("seed", std::uint64_t(0));
-        m.seeds = j.value("seeds", json::object());
-        m.error = j.value("error", "");
-        m.extra = j.value("extra", json::object());
-        for (const auto &d : j.value("datasets", json::array()))
-            m.datasets.push_back({d.at("name").get<std::string>(), d.value("format", ""), d.value("root", ""),
-                                  d.value("images", 0LL), d.value("captions", 0LL), d.value("checksum", "")});
-    } catch (const json::exception &e) {
-        throw Error(source, std::string("malformed run manifest: ") + e.what());
+    m.name = in.text("name");
+    m.status = in.text("status", "created");
+    m.projectVersion = in.text("poisonlab_version");
+    m.torchVersion = in.text("libtorch_version");
+    m.device = in.text("device");
+    m.created = in.text("created");
+    m.updated = in.text("updated");
+    m.seed = in.unsignedInteger("seed", 0);
+    m.seeds = in.object("seeds");
+    m.error = in.text("error");
+    m.extra = in.object("extra");
+    for (std::size_t i = 0; i < in.list("datasets").size(); ++i) {
+        const JsonFields d = in.item("datasets", i);
+        m.datasets.push_back({d.needText("name"), d.text("format"), d.text("root"), d.integer("images", 0, 0),
+                              d.integer("captions", 0, 0), d.text("checksum")});
     }
     return m;
 }

@@ -2,6 +2,7 @@
 
 #include "poisonlab/core/AtomicFile.h"
 #include "poisonlab/core/Error.h"
+#include "poisonlab/core/experiment/MetricsLog.h"
 #include "poisonlab/core/experiment/RunDirectory.h"
 
 #include <algorithm>
@@ -17,6 +18,12 @@ const char *const kAnalyzeHint = "run `poisonlab-cli analyze RUN_DIR`";
 const char *const kDefenseHint = "written by the defenses: the config's \"defenses\" or `poisonlab-cli defend RUN_DIR`";
 
 using eval::EvaluationResult;
+
+/// The string at `key` of an object read from a file; empty when absent or not a string.
+std::string textAt(const json &j, const char *key)
+{
+    return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+}
 
 bool isEvaluation(const json &j)
 {
@@ -103,10 +110,10 @@ void readFinal(RunResults &r, const fs::path &finalPath)
         } catch (const Error &e) {
             r.problems.push_back({finalPath, std::string("\"initial_evaluation\": ") + e.what(), ""});
         }
-    if (r.final.value("name", r.manifest.name) != r.manifest.name)
+    if (const std::string name = textAt(r.final, "name"); !name.empty() && name != r.manifest.name)
         r.problems.push_back({finalPath,
-                              "names run \"" + r.final.value("name", "") + "\" but run.json names \"" +
-                                  r.manifest.name + "\": the files come from different runs",
+                              "names run \"" + name + "\" but run.json names \"" + r.manifest.name +
+                                  "\": the files come from different runs",
                               ""});
 }
 
@@ -195,10 +202,10 @@ void readResultFiles(RunResults &r, const fs::path &resultsDir)
 /// Goals the poison manifest names but the evaluation does not measure.
 void listUnmeasuredGoals(RunResults &r, const fs::path &poisonPath)
 {
-    if (!r.poison.is_object())
+    if (!r.poisonManifest)
         return;
-    for (const auto &g : r.poison.value("goals", json::array())) {
-        const std::string source = g.value("source", "");
+    for (const auto &g : r.poisonManifest->goals) {
+        const std::string &source = g.source;
         const bool measured = std::any_of(r.evaluation.attacks.begin(), r.evaluation.attacks.end(),
                                           [&](const eval::AttackFigures &a) { return a.sourceClass == source; });
         if (!source.empty() && !measured)
@@ -218,7 +225,10 @@ RunResults RunResults::load(const fs::path &dir)
     r.dir = run.path();
     r.manifest = run.manifest();
     r.config = readOptional(r, run.configPath(), "the run was not started by `poisonlab-cli run`");
-    r.metrics = run.metrics();
+    const experiment::MetricsLog metrics = experiment::MetricsLog::read(run.metricsPath());
+    r.metrics = metrics.records;
+    for (const std::string &line : metrics.skipped)
+        r.problems.push_back({run.metricsPath(), line + "; left out", ""});
 
     const fs::path finalPath = run.resultsDir() / "final.json";
     std::error_code ec;
@@ -332,17 +342,17 @@ std::string RunResults::attackLabel() const
 {
     if (!poison.is_object())
         return "clean";
-    return paperAttackName(poison.value("attack", ""));
+    return paperAttackName(textAt(poison, "attack"));
 }
 
 std::string RunResults::evaluationTarget() const
 {
     std::string split = evaluation.split;
     std::string dataset;
-    if (config.is_object() && config.value("evaluation", json()).is_object()) {
-        dataset = config["evaluation"].value("dataset", "");
+    if (config.is_object() && config.contains("evaluation")) {
+        dataset = textAt(config["evaluation"], "dataset");
         if (split.empty())
-            split = config["evaluation"].value("split", "");
+            split = textAt(config["evaluation"], "split");
     }
     if (dataset.empty())
         return split;
