@@ -5,6 +5,7 @@
 #include "cli/DataParallelLaunch.h"
 #include "cli/InterruptGuard.h"
 #include "cli/RunProgressPrinter.h"
+#include "poisonlab/core/ConfinedPath.h"
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/experiment/ExperimentRunner.h"
 
@@ -56,6 +57,9 @@ public:
         experiment::ExperimentConfig cfg;
         try {
             cfg = experiment::ExperimentConfig::load(config, varMap);
+            // Without --out the run folder is runs/<name>: a name may not lead elsewhere.
+            if (out.empty())
+                checkedFileName(cfg.name, config, "name", "rename the experiment or pass --out DIR");
         } catch (const Error &e) {
             streams.err << "poisonlab-cli run: " << e.what() << "\n";
             return 2;

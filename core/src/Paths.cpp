@@ -1,5 +1,7 @@
 #include "poisonlab/core/Paths.h"
 
+#include "poisonlab/core/ConfinedPath.h"
+
 #include <cstdlib>
 #include <sstream>
 #include <string>
@@ -61,22 +63,7 @@ std::vector<fs::path> defaultPluginDirs()
 
 bool isInsideRoot(const fs::path &root, const fs::path &candidate)
 {
-    std::error_code ec;
-    const fs::path r = fs::weakly_canonical(root, ec);
-    if (ec)
-        return false;
-    const fs::path c = fs::weakly_canonical(candidate.is_absolute() ? candidate : root / candidate, ec);
-    if (ec)
-        return false;
-    auto rit = r.begin();
-    auto cit = c.begin();
-    for (; rit != r.end(); ++rit, ++cit) {
-        if (rit->empty() && std::next(rit) == r.end())
-            break; // trailing separator
-        if (cit == c.end() || *rit != *cit)
-            return false;
-    }
-    return true;
+    return resolvesInside(root, candidate.is_absolute() ? candidate : root / candidate);
 }
 
 } // namespace poisonlab

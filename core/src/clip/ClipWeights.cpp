@@ -1,6 +1,7 @@
 #include "poisonlab/core/clip/ClipWeights.h"
 
 #include "poisonlab/core/AtomicFile.h"
+#include "poisonlab/core/ConfinedPath.h"
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/clip/ClipStateDict.h"
 #include "poisonlab/core/clip/Safetensors.h"
@@ -109,7 +110,8 @@ LoadedClip loadSafetensors(const fs::path &file, const std::optional<fs::path> &
             throw Error(sidecar, e.what());
         }
         if (side.contains("tokenizer") && side["tokenizer"].is_string())
-            found = file.parent_path() / side["tokenizer"].get<std::string>();
+            found = confinedPath(file.parent_path(), side["tokenizer"].get<std::string>(), sidecar,
+                                 {"tokenizer folder", "the weights' folder"});
         history = side.value("provenance", nlohmann::json());
     } else if (st.metadata().count("clip_config")) {
         try {

@@ -1,5 +1,6 @@
 #include "poisonlab/core/data/DatasetBuilder.h"
 
+#include "poisonlab/core/ConfinedPath.h"
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/data/ImageFileCheck.h"
 #include "poisonlab/core/data/JsonPullParser.h"
@@ -11,19 +12,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool insideCanonicalRoot(const fs::path &canonicalRoot, const fs::path &path)
-{
-    std::error_code ec;
-    const fs::path c = fs::weakly_canonical(path, ec);
-    if (ec)
-        return false;
-    auto rit = canonicalRoot.begin();
-    auto cit = c.begin();
-    for (; rit != canonicalRoot.end(); ++rit, ++cit)
-        if (cit == c.end() || *rit != *cit)
-            return false;
-    return true;
-}
+constexpr PathRole kImagePath{"image path", "the dataset root"};
 
 std::string trim(std::string s)
 {
@@ -36,55 +25,6 @@ std::string trim(std::string s)
 }
 
 } // namespace
-
-std::optional<std::string> resolveInsideRoot(const fs::path &root, std::string_view relative, bool followSymlinks,
-                                             std::string *reason)
-{
-    auto reject = [&](std::string why) -> std::optional<std::string> {
-        if (reason)
-            *reason = std::move(why);
-        return std::nullopt;
-    };
-    if (relative.empty())
-        return reject("empty image path");
-    if (relative.front() == '/' || relative.front() == '\\' ||
-        (relative.size() > 2 && relative[1] == ':' && (relative[2] == '\\' || relative[2] == '/')))
-        return reject("absolute image path (must be relative to the dataset root)");
-    if (relative.find('\0') != std::string_view::npos)
-        return reject("image path contains a NUL byte");
-    std::vector<std::string_view> parts;
-    std::size_t start = 0;
-    for (std::size_t i = 0; i <= relative.size(); ++i) {
-        if (i == relative.size() || relative[i] == '/' || relative[i] == '\\') {
-            const std::string_view part = relative.substr(start, i - start);
-            start = i + 1;
-            if (part.empty() || part == ".")
-                continue;
-            if (part == "..") {
-                if (parts.empty())
-                    return reject("image path escapes the dataset root (\"..\")");
-                parts.pop_back();
-                continue;
-            }
-            parts.push_back(part);
-        }
-    }
-    if (parts.empty())
-        return reject("image path names the dataset root itself");
-    std::string normalised;
-    for (const auto &p : parts) {
-        if (!normalised.empty())
-            normalised.push_back('/');
-        normalised.append(p);
-    }
-    if (followSymlinks) {
-        std::error_code ec;
-        const fs::path canonicalRoot = fs::weakly_canonical(root, ec);
-        if (!insideCanonicalRoot(ec ? root : canonicalRoot, root / normalised))
-            return reject("image path leads outside the dataset root through a symbolic link");
-    }
-    return normalised;
-}
 
 std::string joinRecordPath(std::string_view folder, std::string_view path)
 {
@@ -125,9 +65,6 @@ DatasetBuilder::DatasetBuilder(std::string format, fs::path root, const nlohmann
     std::error_code ec;
     fs::path abs = fs::absolute(root, ec);
     m_dataset.root = (ec ? root : abs).lexically_normal();
-    m_canonicalRoot = fs::weakly_canonical(m_dataset.root, ec);
-    if (ec)
-        m_canonicalRoot = m_dataset.root;
     m_dataset.name = m_dataset.root.filename().string();
     if (m_dataset.name.empty())
         m_dataset.name = m_dataset.root.parent_path().filename().string();
@@ -141,11 +78,11 @@ int DatasetBuilder::findImage(std::string_view normalisedPath) const
 
 int DatasetBuilder::addImage(std::string_view relative, std::string_view sourceId, Split split, std::string_view where)
 {
-    std::string reason;
-    // Symbolic links are only followed (and checked) when the file system is consulted at all.
-    const auto path = resolveInsideRoot(m_dataset.root, relative, false, &reason);
-    if (!path) {
-        skip(std::string(where) + ": " + std::string(relative), reason);
+    // Symbolic links are only followed (and checked) when the file system is consulted at all;
+    // DatasetImageSource checks them again before it reads an image.
+    std::optional<std::string> path(std::in_place);
+    if (auto reason = pathEscapeProblem(m_dataset.root, relative, false, kImagePath, &*path)) {
+        skip(std::string(where) + ": " + std::string(relative), *reason);
         return -1;
     }
     if (const int found = findImage(*path); found >= 0)
@@ -155,7 +92,7 @@ int DatasetBuilder::addImage(std::string_view relative, std::string_view sourceI
     if (m_options.checkFiles) {
         const fs::path full = m_dataset.root / *path;
         std::optional<std::string> problem;
-        if (!insideCanonicalRoot(m_canonicalRoot, full))
+        if (!resolvesInside(m_dataset.root, full))
             problem = "image path leads outside the dataset root through a symbolic link";
         else
             problem = imageFileProblem(full);

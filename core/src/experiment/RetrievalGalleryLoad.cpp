@@ -3,6 +3,7 @@
 #include "poisonlab/core/experiment/RetrievalGallery.h"
 
 #include "poisonlab/core/AtomicFile.h"
+#include "poisonlab/core/ConfinedPath.h"
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/attack/PoisonManifest.h"
 #include "poisonlab/core/eval/Evaluator.h"
@@ -148,6 +149,11 @@ void RetrievalGallery::buildDataset(const std::vector<fs::path> &roots)
     for (std::size_t r = 0; r < images.size(); ++r) {
         data::ImageRecord im;
         im.path = images[r].value("path", "");
+        // The gallery shows these images: a record may not name a file outside the dataset.
+        if (const auto problem = pathEscapeProblem(roots.empty() ? fs::path() : roots.front(), im.path, false,
+                                                   {"image path", "the dataset root"}))
+            throw Error(eval::evaluationRecordDir(m_runDir, m_model) / "index.json",
+                        "images[" + std::to_string(r) + "] \"" + im.path + "\" refused: " + *problem);
         im.label = m_record.imageClass[r];
         for (const auto &name : images[r].value("classes", json::array()))
             if (name.is_string())
@@ -163,6 +169,10 @@ void RetrievalGallery::buildDataset(const std::vector<fs::path> &roots)
                     break;
                 }
         im.root = std::uint16_t(lastRoot);
+        if (!roots.empty() && !resolvesInside(roots[lastRoot], roots[lastRoot] / im.path))
+            throw Error(eval::evaluationRecordDir(m_runDir, m_model) / "index.json",
+                        "images[" + std::to_string(r) + "] \"" + im.path +
+                            "\" refused: image path leads outside the dataset root through a symbolic link");
         ds->images.push_back(std::move(im));
     }
     const json &captions = m_record.index.at("captions");

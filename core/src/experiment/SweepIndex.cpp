@@ -1,6 +1,7 @@
 #include "poisonlab/core/experiment/SweepIndex.h"
 
 #include "poisonlab/core/AtomicFile.h"
+#include "poisonlab/core/ConfinedPath.h"
 #include "poisonlab/core/Error.h"
 
 #include <cstdint>
@@ -79,8 +80,11 @@ SweepCell cellFromJson(const json &c, const fs::path &file, const std::string &w
         throw Error(file, "not a sweep index: " + where + ".\"overrides\" is not an object");
     cell.runDir = field<std::string>(c, "run_dir", file, where + ".");
     cell.configFile = field<std::string>(c, "config", file, where + ".");
-    if (cell.runDir.is_absolute() || cell.configFile.is_absolute())
-        throw Error(file, "not a sweep index: " + where + " names a path outside the sweep folder");
+    // A sweep runs each cell in its run_dir: neither may lead outside the sweep folder.
+    for (const auto &[key, path] : {std::pair{"run_dir", &cell.runDir}, std::pair{"config", &cell.configFile}})
+        if (const auto problem = pathEscapeProblem(file.parent_path(), path->string(), true, {key, "the sweep folder"}))
+            throw Error(file, "not a sweep index: " + where + ".\"" + key + "\" \"" + path->string() +
+                                  "\" refused: " + *problem);
     return cell;
 }
 

@@ -1,5 +1,6 @@
 #include "poisonlab/core/train/DatasetImageSource.h"
 
+#include "poisonlab/core/ConfinedPath.h"
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/clip/ClipPreprocess.h"
 #include "poisonlab/core/data/Dataset.h"
@@ -40,7 +41,11 @@ torch::Tensor DatasetImageSource::decode(int image) const
     if (image < 0 || std::size_t(image) >= m_dataset->images.size())
         throw Error("image index " + std::to_string(image) + " is outside the dataset (" +
                     std::to_string(m_dataset->images.size()) + " images)");
-    const auto path = m_dataset->imagePath(image);
+    // The path was checked when the dataset was read, but a symbolic link may have appeared since
+    // (or the dataset was opened without checkFiles): an image outside its root is never read.
+    const data::ImageRecord &record = m_dataset->images[std::size_t(image)];
+    const auto &root = record.root == 0 ? m_dataset->root : m_dataset->extraRoots.at(record.root - 1u);
+    const auto path = confinedPath(root, record.path, root, {"image path", "the dataset root"});
     torch::Tensor out = torch::empty({m_resolution, m_resolution, 3}, torch::kUInt8);
     if (m_disk) {
         m_disk->getInto(path, out.data_ptr<std::uint8_t>());

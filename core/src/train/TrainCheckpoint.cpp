@@ -1,10 +1,12 @@
 #include "TrainCheckpoint.h"
 
 #include "poisonlab/core/AtomicFile.h"
+#include "poisonlab/core/ConfinedPath.h"
 #include "poisonlab/core/Error.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 #include <torch/torch.h>
 #include <zlib.h>
 
@@ -153,7 +155,8 @@ std::vector<std::filesystem::path> checkpointCandidates(const std::filesystem::p
     std::error_code ec;
     for (const auto &entry : fs::directory_iterator(dir, ec)) {
         const auto name = entry.path().filename().string();
-        if (name.rfind("step-", 0) == 0 && entry.path().extension() == ".ckpt" && entry.is_regular_file(ec))
+        if (name.rfind("step-", 0) == 0 && entry.path().extension() == ".ckpt" && entry.is_regular_file(ec) &&
+            resolvesInside(dir, entry.path())) // not a symbolic link to a file elsewhere
             steps.push_back(entry.path());
     }
     std::sort(steps.rbegin(), steps.rend()); // zero-padded step numbers: newest first
@@ -194,13 +197,20 @@ std::filesystem::path latestCheckpointFile(const std::filesystem::path &dir)
     std::error_code ec;
     if (!std::filesystem::is_regular_file(pointer, ec))
         return {};
+    std::string named;
     try {
-        const auto json = readJsonFile(pointer);
-        const auto file = dir / json.at("file").get<std::string>();
-        return std::filesystem::is_regular_file(file, ec) ? file : std::filesystem::path();
+        named = readJsonFile(pointer).at("file").get<std::string>();
     } catch (const std::exception &) {
+        return {}; // an unreadable pointer: the step files are scanned instead
+    }
+    // The pointer may name only a file of this folder: a run folder from a stranger must not make
+    // resume read, or set aside as damaged, a file elsewhere.
+    if (const auto problem = pathEscapeProblem(dir, named, true, {"checkpoint file", "the checkpoints folder"})) {
+        spdlog::warn("{}: \"{}\" ignored: {}", pointer.string(), named, *problem);
         return {};
     }
+    const auto file = dir / named;
+    return std::filesystem::is_regular_file(file, ec) ? file : std::filesystem::path();
 }
 
 CheckpointState readCheckpoint(const std::filesystem::path &file, torch::nn::Module &model,

@@ -17,13 +17,6 @@ namespace poisonlab::data {
 
 class JsonPullParser;
 
-/// Resolves an image path read from annotations against the dataset root. Returns the
-/// normalised '/'-separated path relative to the root, or nothing with `reason` set when the
-/// path is empty, absolute, escapes the root with "..", or (when `followSymlinks`) leads outside
-/// the root through a symbolic link.
-std::optional<std::string> resolveInsideRoot(const std::filesystem::path &root, std::string_view relative,
-                                             bool followSymlinks, std::string *reason);
-
 /// `folder` + "/" + `path` for an image path read from a record, except that an absolute `path`
 /// is returned unchanged (so addImage() rejects it rather than hiding it under the folder).
 std::string joinRecordPath(std::string_view folder, std::string_view path);
@@ -52,8 +45,9 @@ public:
     const std::filesystem::path &root() const { return m_dataset.root; }
     Dataset &dataset() { return m_dataset; }
 
-    /// Adds (or finds, by path) an image. `relative` is checked with resolveInsideRoot() and,
-    /// with checkFiles, imageFileProblem(); a bad one is skipped (reason recorded under `where`,
+    /// Adds (or finds, by path) an image. `relative` is checked with pathEscapeProblem()
+    /// (ConfinedPath.h; symbolic links followed with checkFiles) and, with checkFiles,
+    /// imageFileProblem(); a bad one is skipped (reason recorded under `where`,
     /// once per path) and -1 returned.
     int addImage(std::string_view relative, std::string_view sourceId, Split split, std::string_view where);
     /// The image already added under this normalised path, or -1.
@@ -89,7 +83,6 @@ public:
 private:
     ImportOptions m_options;
     Dataset m_dataset;
-    std::filesystem::path m_canonicalRoot;
     std::unordered_map<std::string, int> m_imageByPath;
     std::unordered_map<std::string, std::string> m_rejectedPaths; // path -> reason, reported once
     std::unordered_map<std::string, int> m_classByName;
