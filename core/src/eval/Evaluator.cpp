@@ -1,6 +1,7 @@
 #include "poisonlab/core/eval/Evaluator.h"
 
 #include "poisonlab/core/Error.h"
+#include "poisonlab/core/MemoryBudget.h"
 #include "poisonlab/core/clip/AutocastScope.h"
 #include "poisonlab/core/clip/ClipPreprocess.h"
 #include "poisonlab/core/distributed/DistributedGroup.h"
@@ -201,6 +202,21 @@ public:
                             torch::TensorOptions().device(model->parameters().front().device()));
     }
 
+    /// Fails before the forward passes when the embeddings and the captions x images similarity
+    /// matrix cannot fit: an hour of embedding must not end in the kernel killing the process.
+    void requireMemoryFor(clip::ClipModel &model, const SplitEmbeddings &e) const
+    {
+        const std::uint64_t images = e.imageIds.size(), captions = e.captionIds.size();
+        const std::uint64_t dim = std::uint64_t(std::max(1, model->config().embedDim));
+        const std::uint64_t bytes = sizeof(float) * (captions * images + dim * (images + captions));
+        requireMemory(bytes, "evaluating the " + splitLabel() + " of dataset '" + dataset->name + "'",
+                      std::to_string(captions) + " captions x " + std::to_string(images) +
+                          " images similarity matrix in float32, and their " + std::to_string(dim) +
+                          "-dimensional embeddings",
+                      "evaluate a smaller gallery (evaluation.split, e.g. \"test\", or a dataset of fewer images) or "
+                      "on a machine with more memory");
+    }
+
     void ensureEmbeddings(clip::ClipModel &model, ProgressReporter &progress)
     {
         auto f = fingerprint(model);
@@ -224,6 +240,7 @@ public:
             column[e.imageIds[i]] = int(i);
         for (int c : e.captionIds)
             e.captionColumn.push_back(column[dataset->captions[std::size_t(c)].image]);
+        requireMemoryFor(model, e);
 
         torch::NoGradGuard noGrad;
         EvalModeScope evalMode(model);

@@ -2,6 +2,7 @@
 
 #include "poisonlab/core/AtomicFile.h"
 #include "poisonlab/core/Error.h"
+#include "poisonlab/core/MemoryBudget.h"
 #include "poisonlab/core/analysis/DistanceDensity.h"
 #include "poisonlab/core/analysis/EmbeddingShift.h"
 #include "poisonlab/core/analysis/MinRankGrid.h"
@@ -109,6 +110,12 @@ AnalyzeOutcome analyzeRun(const AnalyzeOptions &o, ProgressReporter &progress)
     // 1. MinRank of every class pair.
     progress.report({"analyze", 1, 5, "MinRank grid", {}});
     {
+        const std::uint64_t captions = std::uint64_t(model.captions.size(0)),
+                            images = std::uint64_t(model.images.size(0));
+        requireMemory(
+            sizeof(float) * captions * images, "the MinRank grid of " + (model.dir / "index.json").string(),
+            std::to_string(captions) + " captions x " + std::to_string(images) + " images similarity matrix in float32",
+            "analyze a run evaluated on a smaller gallery (evaluation.split), or on a machine with more memory");
         const torch::Tensor sims = model.captions.matmul(model.images.t()).contiguous();
         eval::SimilarityView view{sims.data_ptr<float>(), sims.size(0), sims.size(1)};
         json grid =
