@@ -15,6 +15,7 @@
 #include "poisonlab/core/experiment/RetrievalGallery.h"
 #include "poisonlab/core/experiment/SweepIndex.h"
 #include "poisonlab/core/plugin/DatasetOpening.h"
+#include "poisonlab/core/train/DatasetImageSource.h"
 
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -135,6 +136,8 @@ private Q_SLOTS:
     void datasetFormatsSkipHostilePaths_data();
     void datasetFormatsSkipHostilePaths();
     void pascalSymlinkOutIsSkipped();
+    void imageReadsStayInTheRoot_data();
+    void imageReadsStayInTheRoot();
     void checkpointPointerStaysInItsFolder();
     void sweepIndexCellStaysInTheSweep_data();
     void sweepIndexCellStaysInTheSweep();
@@ -319,6 +322,42 @@ void TestPathSafety::pascalSymlinkOutIsSkipped()
     QCOMPARE(d.skipped.size(), std::size_t(1));
     QCOMPARE(d.skipped[0].where, std::string("dataset/cat/b.jpg"));
     QVERIFY2(d.skipped[0].reason.find("through a symbolic link") != std::string::npos, d.skipped[0].reason.c_str());
+}
+
+void TestPathSafety::imageReadsStayInTheRoot_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("problem");
+    QTest::newRow("inside") << "images/a.jpg"
+                            << "";
+    QTest::newRow("file link out") << "images/link.jpg"
+                                   << "leads outside the dataset root through a symbolic link";
+    QTest::newRow("folder link out") << "out/secret.jpg"
+                                     << "leads outside the dataset root through a symbolic link";
+    QTest::newRow("dot-dot") << "../outside/secret.jpg"
+                             << "escapes the dataset root";
+}
+
+void TestPathSafety::imageReadsStayInTheRoot()
+{
+    // A dataset read without checkFiles, or one whose link appeared after it was read: the image
+    // source checks again before each read.
+    QFETCH(QString, path);
+    QFETCH(QString, problem);
+    test::TempDir dir;
+    auto ds = std::make_shared<data::Dataset>();
+    ds->root = makeRoot(dir);
+    ds->images.push_back({});
+    ds->images[0].path = path.toStdString();
+    train::DatasetImageSource source(ds, 8, 0);
+    if (problem.isEmpty()) {
+        QCOMPARE(source.load({0}).size(0), std::int64_t(1));
+        return;
+    }
+    const std::string e = errorOf([&] { source.load({0}); });
+    QVERIFY2(e.find(ds->root.string() + ": \"" + path.toStdString() + "\" refused: image path " +
+                    problem.toStdString()) == 0,
+             e.c_str());
 }
 
 void TestPathSafety::checkpointPointerStaysInItsFolder()
