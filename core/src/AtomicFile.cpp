@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <unistd.h>
@@ -111,28 +112,77 @@ std::string readFile(const fs::path &path)
     return ss.str();
 }
 
+namespace {
+
+// Deeper documents are refused before parsing: copying or walking a parsed JSON value recurses
+// once per level, so a file of 100,000 '[' overflowed the stack.
+// PoisonLab's own files nest fewer than ten levels.
+constexpr int kMaxJsonDepth = 256;
+
+// The offset of the bracket that opens level kMaxJsonDepth + 1, if any (brackets inside strings
+// do not count).
+std::optional<std::size_t> tooDeepAt(const std::string &text)
+{
+    int depth = 0;
+    bool inString = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > kMaxJsonDepth)
+                return i;
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return std::nullopt;
+}
+
+// "line L, column C (byte O)" of `offset`, as an editor shows it.
+std::string placeIn(const std::string &text, std::size_t offset)
+{
+    offset = std::min(offset, text.size());
+    size_t line = 1, col = 1;
+    for (size_t i = 0; i < offset; ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            col = 1;
+        } else {
+            ++col;
+        }
+    }
+    return "line " + std::to_string(line) + ", column " + std::to_string(col) + " (byte " + std::to_string(offset) +
+           ")";
+}
+
+} // namespace
+
 nlohmann::json readJsonFile(const fs::path &path)
 {
     const std::string text = readFile(path);
+    if (const auto deep = tooDeepAt(text))
+        throw Error(path, "invalid JSON at " + placeIn(text, *deep) + ": nested deeper than " +
+                              std::to_string(kMaxJsonDepth) + " levels");
     try {
         return nlohmann::json::parse(text);
     } catch (const nlohmann::json::parse_error &e) {
-        // Turn the byte offset into line:column, which is what an editor shows.
-        size_t offset = std::min<size_t>(e.byte > 0 ? e.byte - 1 : 0, text.size());
-        size_t line = 1, col = 1;
-        for (size_t i = 0; i < offset; ++i) {
-            if (text[i] == '\n') {
-                ++line;
-                col = 1;
-            } else {
-                ++col;
-            }
-        }
         std::string what = e.what();
         if (auto pos = what.find("parse error"); pos != std::string::npos)
             what = what.substr(pos);
-        throw Error(path, "invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(col) +
-                              " (byte " + std::to_string(offset) + "): " + what);
+        throw Error(path, "invalid JSON at " + placeIn(text, e.byte > 0 ? e.byte - 1 : 0) + ": " + what);
+    } catch (const nlohmann::json::exception &e) {
+        // A number beyond a double's range ("1e999") is an out_of_range error with no position
+        // (it escaped as another exception type before).
+        std::string what = e.what();
+        if (auto pos = what.find("] "); pos != std::string::npos)
+            what = what.substr(pos + 2);
+        throw Error(path, "invalid JSON: " + what);
     }
 }
 

@@ -182,7 +182,9 @@ std::vector<fs::path> makeLayout(const std::string &layout, const fs::path &root
         writeImage(root / "val2014/y.jpg");
         test::writeText(root / "coco_test.json",
                         "[{\"image\": \"val2014/x.jpg\", \"caption\": [\"a\", \"b\"], \"image_id\": 1, \"label\": 2},"
-                        " {\"image\": \"val2014/y.jpg\", \"caption\": \"c\", \"image_id\": 2, \"label\": 0}]");
+                        " {\"image\": \"val2014/y.jpg\", \"caption\": \"c\", \"image_id\": 2, \"label\": 0},"
+                        // once made classes 0..label: hours, then all memory (fuzz_paper_json)
+                        " {\"image\": \"val2014/x.jpg\", \"caption\": \"d\", \"label\": 900000000000}]");
         return {root / "coco_test.json"};
     }
     if (layout == "csv" || layout == "tsv") {
@@ -283,7 +285,8 @@ void TestDatasetFormats::opens_data()
                                                << "paper-json-int" << 2 << 3 << "0,1,2"
                                                << "val2014/x.jpg=2;val2014/y.jpg=0"
                                                << "test=2"
-                                               << "";
+                                               << "key \"label\" must be a class index below 100000, got "
+                                                  "900000000000";
     QTest::newRow("csv")
         << "csv"
         << "csv" << 2 << 3 << "dog,cat"

@@ -32,6 +32,8 @@ private Q_SLOTS:
     void resolvedConfigRoundTrips();
     void badConfig_data();
     void badConfig();
+    void unreadableJson_data();
+    void unreadableJson();
     void paperYamlKeys();
     void utilityGallery();
     void paperValFileIsTheUtilityGallery();
@@ -174,6 +176,56 @@ void TestExperimentConfig::badConfig_data()
     QTest::newRow("missing root") << "/datasets/flickr"
                                   << R"({"format": "karpathy"})"
                                   << "\"datasets.flickr.root\": is required";
+    // Whole numbers beyond what they are read into turned negative or wrapped (4294967297 -> 1).
+    QTest::newRow("max_images beyond a long long") << "/datasets/flickr/max_images"
+                                                   << "9223372036854775808"
+                                                   << "\"datasets.flickr.max_images\": must be a non-negative integer";
+    QTest::newRow("test_per_class beyond an int")
+        << "/datasets/pascal/splits"
+        << R"({"method": "per-class-test", "test_per_class": 4294967297})"
+        << "\"datasets.pascal.splits.test_per_class\": must be a positive integer (at most 2147483647)";
+    // The paper keys' translation named no file (found by fuzz_experiment_config).
+    QTest::newRow("paper optimizer") << "/optimizer"
+                                     << R"({"opt": "sgd"})"
+                                     << "\"optimizer.opt\": PoisonLab trains with AdamW, got \"sgd\"";
+    QTest::newRow("paper schedule") << "/schedular"
+                                    << R"({"sched": "step"})"
+                                    << "\"schedular.sched\": PoisonLab's schedule is cosine";
+}
+
+// Text that is not JSON PoisonLab reads: refused with the file's name, never another exception
+// type or a stack overflow (both found with fuzz_experiment_config).
+void TestExperimentConfig::unreadableJson_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("syntax") << R"({"seed": })"
+                            << "invalid JSON at line 1, column 10 (byte 9): parse error";
+    QTest::newRow("number beyond a double") << R"({"seed": 1e999})"
+                                            << "invalid JSON: number overflow parsing '1e999'";
+    QTest::newRow("nested 100,000 deep")
+        << R"({"comment": )" + QString(100000, '[') + QString(100000, ']') + "}"
+        << "invalid JSON at line 1, column 268 (byte 267): nested deeper than 256 levels";
+    QTest::newRow("brackets in strings do not nest") << R"({"comment": ")" + QString(1000, '[') + "\"}"
+                                                     << "\"datasets\": is required";
+    QTest::newRow("256 levels read") << R"({"comment": )" + QString(255, '[') + QString(255, ']') + "}"
+                                     << "\"datasets\": is required";
+}
+
+void TestExperimentConfig::unreadableJson()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, expected);
+    test::TempDir dir;
+    test::writeText(dir / "bad-exp.json", text.toStdString());
+    try {
+        ExperimentConfig::load(dir / "bad-exp.json");
+        QFAIL("no error");
+    } catch (const Error &e) {
+        const std::string msg = e.what();
+        QVERIFY2(msg.rfind((dir / "bad-exp.json").string() + ": ", 0) == 0, msg.c_str());
+        QVERIFY2(msg.find(expected.toStdString()) != std::string::npos, msg.c_str());
+    }
 }
 
 void TestExperimentConfig::badConfig()

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <functional>
+#include <limits>
 #include <set>
 
 namespace poisonlab::experiment {
@@ -219,8 +220,10 @@ void readSplits(const json &sp, const Reader &r, DatasetSpec &d)
         sr.allowOnly(sp, {"method", "test_per_class", "seed"});
         d.splitMethod = sr.string(sp, "method", "own", true);
         if (sp.contains("test_per_class")) {
-            if (!isNonNegativeInteger(sp["test_per_class"]) || sp["test_per_class"].get<int>() < 1)
-                sr.fail("test_per_class", "must be a positive integer");
+            if (!isNonNegativeInteger(sp["test_per_class"]) || sp["test_per_class"].get<std::uint64_t>() < 1 ||
+                sp["test_per_class"].get<std::uint64_t>() > std::uint64_t(std::numeric_limits<int>::max()))
+                sr.fail("test_per_class",
+                        "must be a positive integer (at most " + std::to_string(std::numeric_limits<int>::max()) + ")");
             d.testPerClass = sp["test_per_class"].get<int>();
         }
         if (sp.contains("seed")) {
@@ -249,7 +252,9 @@ DatasetSpec readDataset(const std::string &name, const json &spec, const Reader 
         d.source.options = spec["options"];
     }
     if (spec.contains("max_images")) {
-        if (!isNonNegativeInteger(spec["max_images"]))
+        // Read as a long long below: a larger value would turn negative.
+        if (!isNonNegativeInteger(spec["max_images"]) ||
+            spec["max_images"].get<std::uint64_t>() > std::uint64_t(std::numeric_limits<long long>::max()))
             r.fail("max_images", "must be a non-negative integer (0: all)");
         d.maxImages = spec["max_images"].get<long long>();
     }
@@ -435,7 +440,13 @@ ExperimentConfig ExperimentConfig::fromJson(const json &input, const fs::path &f
     Reader top(file, "");
     top.requireObject(input);
     std::vector<std::string> ignoredPaperKeys;
-    const json j = translatePaperKeys(input, &ignoredPaperKeys);
+    const json j = [&] {
+        try {
+            return translatePaperKeys(input, &ignoredPaperKeys);
+        } catch (const Error &e) {
+            top.fail("", e.what()); // the translation reads JSON, not a file: name the file here
+        }
+    }();
     for (const auto &k : ignoredPaperKeys)
         spdlog::warn("{}: paper config key \"{}\" has no PoisonLab equivalent; ignored",
                      file.empty() ? "experiment config" : file.string(), k);

@@ -44,7 +44,7 @@ json translatePaperKeys(const json &config, std::vector<std::string> *ignored)
         if (!dst.is_object())
             dst = json::object();
         if (dst.contains(target))
-            throw Error(std::string("experiment config: paper key \"") + key + "\" and \"" + section + "." +
+            throw Error(std::string("paper key \"") + key + "\" and \"" + section + "." +
                         (sub ? std::string(sub) + "." : "") + target + "\" both given; keep one");
         setDefault(dst, target, value);
     };
@@ -63,7 +63,7 @@ json translatePaperKeys(const json &config, std::vector<std::string> *ignored)
         for (const auto &[k, v] : opt.items()) {
             if (k == "opt") {
                 if (!v.is_string() || (v != "adamW" && v != "adamw"))
-                    throw Error("experiment config: \"optimizer.opt\": PoisonLab trains with AdamW, got " + v.dump());
+                    throw Error("\"optimizer.opt\": PoisonLab trains with AdamW, got " + v.dump());
             } else if (k == "lr" || k == "weight_decay") {
                 out["optimizer." + k] = v;
                 take(("optimizer." + k).c_str(), "training", nullptr, k == "lr" ? "learningRate" : "weightDecay");
@@ -80,7 +80,7 @@ json translatePaperKeys(const json &config, std::vector<std::string> *ignored)
             const std::string key = std::string(name) + "." + k;
             if (k == "sched") {
                 if (v != "cosine")
-                    throw Error("experiment config: \"" + key + "\": PoisonLab's schedule is cosine, got " + v.dump());
+                    throw Error("\"" + key + "\": PoisonLab's schedule is cosine, got " + v.dump());
             } else if (k == "lr" || k == "epochs" || k == "min_lr") {
                 out[key] = v;
                 const char *target = k == "lr" ? "learningRate" : k == "epochs" ? "epochs" : "minLearningRate";

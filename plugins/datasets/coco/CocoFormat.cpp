@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <climits>
 #include <unordered_map>
 
 namespace {
@@ -143,8 +144,10 @@ private:
                                                              (hasId != 1 ? "integer" : "string") + " expected)");
                         return;
                     }
-                    img.width = static_cast<int>(w);
-                    img.height = static_cast<int>(h);
+                    // A size that is no int-sized positive number is unknown (0), not wrapped.
+                    const auto size = [](long long v) { return v > 0 && v <= INT_MAX ? static_cast<int>(v) : 0; };
+                    img.width = size(w);
+                    img.height = size(h);
                     images.push_back(std::move(img));
                 };
                 builder.readRecords(json, progress, name, "images", "\"images\" must be an array",

@@ -13,6 +13,10 @@ namespace fs = std::filesystem;
 using namespace poisonlab;
 using namespace poisonlab::data;
 
+// Integer labels are class indices: classes 0..max are made, so one label must not make billions
+// (the paper's datasets have 20 and 80 classes; ImageNet-21k, 21,841).
+constexpr long long kMaxIntegerLabel = 100000;
+
 struct PaperRecord {
     long long index = 0;
     std::string image, imageId;
@@ -162,6 +166,9 @@ private:
                             json.readNull();
                         } else if (json.tryReadInteger(r.labelInt) && r.labelInt >= 0) {
                             r.hasLabel = r.labelIsInt = true;
+                            if (r.labelInt >= kMaxIntegerLabel)
+                                problem = "key \"label\" must be a class index below " +
+                                          std::to_string(kMaxIntegerLabel) + ", got " + std::to_string(r.labelInt);
                         } else {
                             problem = "key \"label\" must be a class name or a non-negative integer";
                         }

@@ -15,7 +15,8 @@ namespace poisonlab::experiment {
 ///   schedular|scheduler.{lr, epochs, min_lr} -> training.{learningRate, epochs, minLearningRate},
 ///   train_file / test_file / image_root -> datasets "paper-train" / "paper-test" (format paper-json).
 /// Paper keys with no equivalent (image_res, queue_size, k_test...) are removed and listed in
-/// `ignored`; an "opt" other than adamW or a "sched" other than cosine throws poisonlab::Error.
+/// `ignored`; an "opt" other than adamW or a "sched" other than cosine throws poisonlab::Error
+/// (naming the key, not the file: the caller knows which file it read).
 /// Keys that are neither PoisonLab's nor the paper's are left for the strict reader to reject.
 nlohmann::json translatePaperKeys(const nlohmann::json &config, std::vector<std::string> *ignored = nullptr);
 
