@@ -18,15 +18,23 @@ bool sameFolder(const fs::path &a, const fs::path &b)
     return (ea || eb) ? a.lexically_normal() == b.lexically_normal() : ca == cb;
 }
 
+/// The string at `key` of an object from a run folder; empty when either is of another type
+/// (config.json and the poison manifest come from outside: a wrong type must not throw here).
+std::string textOf(const json &j, const char *key)
+{
+    return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+}
+
 data::DatasetSource sourceOf(const json &spec)
 {
     data::DatasetSource s;
-    s.format = spec.value("format", "");
-    s.root = spec.value("root", "");
-    for (const json &a : spec.value("annotations", json::array()))
-        if (a.is_string())
-            s.annotations.emplace_back(a.get<std::string>());
-    if (spec.contains("options") && spec["options"].is_object())
+    s.format = textOf(spec, "format");
+    s.root = textOf(spec, "root");
+    if (spec.is_object() && spec.contains("annotations") && spec["annotations"].is_array())
+        for (const json &a : spec["annotations"])
+            if (a.is_string())
+                s.annotations.emplace_back(a.get<std::string>());
+    if (spec.is_object() && spec.contains("options") && spec["options"].is_object())
         s.options = spec["options"];
     return s;
 }
@@ -66,9 +74,9 @@ RunPoisonMarker::Result RunPoisonMarker::mark(const data::Dataset &clean, const 
 
     auto copy = std::make_shared<data::Dataset>(clean);
     for (const json &p : pairs) {
-        const auto from = imageByPath.find(p.value("original_path", ""));
-        const auto to = imageByPath.find(p.value("new_path", ""));
-        const std::string text = p.value("text", "");
+        const auto from = imageByPath.find(textOf(p, "original_path"));
+        const auto to = imageByPath.find(textOf(p, "new_path"));
+        const std::string text = textOf(p, "text");
         int found = -1;
         if (from != imageByPath.end() && to != imageByPath.end())
             for (int c : captionsOf[from->second])
@@ -111,7 +119,7 @@ std::optional<data::DatasetSource> RunPoisonMarker::trainingSource(const json &c
     std::string firstPath;
     if (manifest.is_object() && manifest.contains("pairs") && manifest["pairs"].is_array() &&
         !manifest["pairs"].empty())
-        firstPath = manifest["pairs"][0].value("original_path", "");
+        firstPath = textOf(manifest["pairs"][0], "original_path");
     std::vector<std::string> order;
     if (config.contains("train") && config["train"].is_object())
         for (const json &n : config["train"].value("datasets", json::array()))
@@ -122,7 +130,7 @@ std::optional<data::DatasetSource> RunPoisonMarker::trainingSource(const json &c
     std::error_code ec;
     if (!firstPath.empty())
         for (const auto &name : order)
-            if (datasets.contains(name) && fs::exists(fs::path(datasets[name].value("root", "")) / firstPath, ec))
+            if (datasets.contains(name) && fs::exists(fs::path(textOf(datasets[name], "root")) / firstPath, ec))
                 return sourceOf(datasets[name]);
     for (const auto &name : order)
         if (datasets.contains(name))

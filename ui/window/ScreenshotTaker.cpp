@@ -2,13 +2,36 @@
 
 #include "browser/ThumbnailCache.h"
 
-#include <QCoreApplication>
+#include <QApplication>
+#include <QPainter>
 #include <QPixmap>
 #include <QWidget>
 
 #include <cstdio>
 
 namespace poisonlab::ui {
+
+namespace {
+
+/// The window as the user sees it: with the dialogs open over it (an error box, a question),
+/// which grab() leaves out because each is a window of its own.
+QPixmap windowWithDialogs(QWidget *window)
+{
+    QPixmap shot = window->grab();
+    QPainter painter(&shot);
+    for (QWidget *w : QApplication::topLevelWidgets()) {
+        if (w == window || !w->isVisible())
+            continue;
+        QWidget *owner = w->parentWidget();
+        while (owner && owner != window)
+            owner = owner->parentWidget();
+        if (owner)
+            painter.drawPixmap(w->geometry().topLeft() - window->geometry().topLeft(), w->grab());
+    }
+    return shot;
+}
+
+} // namespace
 
 ScreenshotTaker::ScreenshotTaker(QWidget *window, ThumbnailCache *thumbnails, QString path)
     : QObject(window), m_window(window), m_thumbnails(thumbnails), m_path(std::move(path))
@@ -32,7 +55,7 @@ void ScreenshotTaker::check()
     if ((m_quietChecks < 3 && m_checks < 240) || m_age.elapsed() < m_minimumDelayMs)
         return;
     m_poll.stop();
-    const bool saved = m_window && m_window->grab().save(m_path, "PNG");
+    const bool saved = m_window && windowWithDialogs(m_window).save(m_path, "PNG");
     if (saved)
         std::fprintf(stderr, "poisonlab: screenshot saved to %s\n", qPrintable(m_path));
     else

@@ -13,7 +13,8 @@ namespace poisonlab::ui {
 class ThumbnailCache;
 
 /// For `poisonlab --screenshot FILE`: once start() is called (the dataset is shown), waits until
-/// no thumbnail has been pending for a moment (or 60 s passed), saves the window as PNG and
+/// no thumbnail has been pending for a moment (or 60 s passed), saves the window as PNG (with the
+/// dialogs open over it, such as an error box) and
 /// quits the application (exit code 0, or 1 when the file cannot be written).
 class ScreenshotTaker : public QObject {
     Q_OBJECT

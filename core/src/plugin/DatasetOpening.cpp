@@ -6,6 +6,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 namespace poisonlab::plugin {
 namespace fs = std::filesystem;
 
@@ -39,9 +41,16 @@ data::Dataset openDataset(const data::DatasetSource &source, ProgressReporter &p
     dataset.format = source.format;
     if (dataset.root.empty())
         dataset.root = fs::absolute(source.root, ec).lexically_normal();
-    if (!dataset.skipped.empty())
-        spdlog::info("{}: {} item(s) skipped while opening {} dataset", dataset.root.string(), dataset.skipped.size(),
-                     source.format);
+    if (!dataset.skipped.empty()) {
+        // The first few with their reasons: when a dataset lost every pair (all its images are not
+        // images, or outside its root), the console must say why, not only how many.
+        const std::size_t shown = std::min<std::size_t>(3, dataset.skipped.size());
+        std::string first;
+        for (std::size_t i = 0; i < shown; ++i)
+            first += (i ? "; " : "") + dataset.skipped[i].where + ": " + dataset.skipped[i].reason;
+        spdlog::info("{}: {} item(s) skipped while opening {} dataset: {}{}", dataset.root.string(),
+                     dataset.skipped.size(), source.format, first, dataset.skipped.size() > shown ? "; ..." : "");
+    }
     return dataset;
 }
 
