@@ -2,14 +2,17 @@
 # Installs what is missing, builds, makes the demo data if missing and launches the workbench.
 #   ./scripts/run.sh              the workbench on the demo data (needs a display; uses Xvfb if none)
 #   ./scripts/run.sh --headless   the demo experiment end to end, no display; prints where its output went
+#   ./scripts/run.sh --headless --low-rate   the same at a paper-like poison rate (0.6%; slower)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 headless=0
+demo_args=()
 for arg in "$@"; do
   case "$arg" in
     --headless) headless=1 ;;
-    -h|--help) sed -n '2,4p' "$0"; exit 0 ;;
+    --low-rate) demo_args+=(--low-rate) ;;
+    -h|--help) sed -n '2,5p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option '$arg'" >&2; exit 2 ;;
   esac
 done
@@ -25,16 +28,18 @@ fi
 
 DATA_DIR="${POISONLAB_DEMO_DIR:-$ROOT/demo-data}"
 CLI="$BUILD_DIR/bin/poisonlab-cli"
-for kind in pascal coco web; do
+for folder in pascal coco coco-large web; do
   # Regenerates only what is missing, incomplete or from an older version of the generator.
-  # Emoji-Web: the 8,000 pairs the demo CLIP pre-trains on (demo-pretrain.json's max_images).
-  size=()
-  [ "$kind" = web ] && size=(--images 8000)
-  "$CLI" demo-data --kind "$kind" --out "$DATA_DIR/$kind" "${size[@]}" --if-outdated
+  # Emoji-Web: the 8,000 pairs the demo CLIP pre-trains on (demo-pretrain.json's max_images);
+  # coco-large: the 18,500 clean pairs of the low-rate demo (presets *-lowrate.json).
+  kind="$folder"; size=()
+  [ "$folder" = web ] && size=(--images 8000)
+  [ "$folder" = coco-large ] && { kind=coco; size=(--images 4200); }
+  "$CLI" demo-data --kind "$kind" --out "$DATA_DIR/$folder" "${size[@]}" --if-outdated
 done
 
 if [ "$headless" = 1 ]; then
-  exec "$CLI" demo --data "$DATA_DIR"
+  exec "$CLI" demo --data "$DATA_DIR" "${demo_args[@]}"
 fi
 
 # The workbench starts from the pre-trained demo CLIP: made once (a few minutes), then cached.
