@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <sys/stat.h>
 
 using namespace poisonlab;
 using namespace poisonlab::data;
@@ -110,6 +111,13 @@ std::vector<fs::path> makeLayout(const std::string &layout, const fs::path &root
             writeImage(root.parent_path() / "outside/secret.jpg");
             fs::create_symlink(root.parent_path() / "outside/secret.jpg", root / "dataset/dog/link.jpg");
             test::writeText(root / "sentence/dog/link.txt", fiveLines("link")); // skipped: symlink out of root
+            // a sentence file that is a link out of the root, or a FIFO (its read would block)
+            test::writeText(root.parent_path() / "outside/secret.txt", fiveLines("secret"));
+            writeImage(root / "dataset/dog/leak.jpg");
+            fs::create_symlink(root.parent_path() / "outside/secret.txt", root / "sentence/dog/leak.txt");
+            writeImage(root / "dataset/dog/pipe.jpg");
+            if (::mkfifo((root / "sentence/dog/pipe.txt").c_str(), 0600) != 0)
+                qFatal("mkfifo failed");
             // one non-UTF-8 line among five: that caption is skipped, the image stays
             test::writeText(root / "sentence/cat/2008_000001.txt", fiveLines("cat").substr(0, 40) + "\xC3\x28 bad\n");
         }
@@ -240,7 +248,9 @@ void TestDatasetFormats::opens_data()
         << "pascal-bad" << 3 << 12 << "cat,dog"
         << "dataset/cat/2008_000001.jpg=cat"
         << "none=3"
-        << "not valid UTF-8|no sentence file|no image|empty file|not an image|truncated JPEG|symbolic link";
+        << "not valid UTF-8|no sentence file|no image|empty file|not an image|truncated JPEG|symbolic link|"
+           "sentence/dog/leak.txt: sentence file leads outside the dataset root|"
+           "sentence/dog/pipe.txt: sentence file is not a regular file";
     QTest::newRow("karpathy flickr30k") << "karpathy"
                                         << "karpathy-flickr" << 3 << 15 << ""
                                         << "flickr30k-images/1.jpg=-"

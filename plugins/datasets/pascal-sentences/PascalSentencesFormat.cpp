@@ -1,5 +1,6 @@
 // UIUC PASCAL sentences: dataset/<class>/<image>.jpg and sentence/<class>/<image>.txt.
 #include "poisonlab/core/AtomicFile.h"
+#include "poisonlab/core/ConfinedPath.h"
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/data/DatasetBuilder.h"
 #include "poisonlab/core/plugin/DatasetFormatPlugin.h"
@@ -84,6 +85,17 @@ public:
                 const auto img = imageFiles.find(stem);
                 if (img == imageFiles.end()) {
                     builder.skip(rel, "no image " + imageDir + "/" + cls + "/" + stem + ".* for this sentence file");
+                    continue;
+                }
+                // A sentence file comes from the folder listing but is read like a path from a
+                // file: a link out of the root is not followed, and a FIFO would block the read.
+                std::error_code fec;
+                if (!resolvesInside(builder.root(), txt)) {
+                    builder.skip(rel, "sentence file leads outside the dataset root through a symbolic link");
+                    continue;
+                }
+                if (!fs::is_regular_file(txt, fec)) {
+                    builder.skip(rel, "sentence file is not a regular file");
                     continue;
                 }
                 const int index =
