@@ -15,6 +15,12 @@ std::string shortJson(const json &value, std::size_t limit)
     return text;
 }
 
+std::string withoutJsonTag(const std::string &what)
+{
+    const auto tag = what.find("] ");
+    return what.rfind("[json.exception.", 0) == 0 && tag != std::string::npos ? what.substr(tag + 2) : what;
+}
+
 JsonFields::JsonFields(const json &object, std::filesystem::path file, std::string where)
     : m_json(object), m_file(std::move(file)), m_where(std::move(where))
 {

@@ -214,6 +214,9 @@ void TestBadInputUi::runFolderShowsTheProblem_data()
         << "run-final-wrong-type" << false << "results/final.json: \"evaluation\": evaluation \"utility\"";
     QTest::newRow("run-not-a-run") << "run-not-a-run" << false << "is not a PoisonLab run directory";
     QTest::newRow("run-metrics-cut") << "run-metrics-cut" << true << "metrics.jsonl: line 2: not JSON";
+    // Opens, the defense results' wrong values shown as absent (this ended the app: the results
+    // view read prefilter.json and posttrain.json with json::value).
+    QTest::newRow("run-defense-wrong-type") << "run-defense-wrong-type" << true << "";
 }
 
 void TestBadInputUi::runFolderShowsTheProblem()

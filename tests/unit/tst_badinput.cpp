@@ -129,6 +129,12 @@ const std::vector<CliRow> &cliRows()
          {"run-metrics-cut/metrics.jsonl: line 2: not JSON (", "; left out",
           "the tables use the last evaluation in metrics.jsonl (epoch 1)"}},
         {"run-metrics-cut resume", "resume {bad}/run-metrics-cut", 2, {"run-metrics-cut/config.json: file not found"}},
+        // Defense results of the wrong shape: the report leaves their tables out and says why.
+        {"run-defense-wrong-type",
+         "report {bad}/run-defense-wrong-type --out {out}/report.md",
+         0,
+         {"results/defense/prefilter.json: malformed: type must be boolean, but is string",
+          "results/defense/posttrain.json: malformed: type must be string, but is number"}},
         {"run-not-a-run report",
          "report {bad}/run-not-a-run --out {out}/report.md",
          2,

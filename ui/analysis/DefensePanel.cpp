@@ -157,13 +157,19 @@ void DefensePanel::setRuns(const AnalysisRuns &runs)
     }
     try {
         const json config = readJsonFile(toPath(QDir(runs.poisoned).absoluteFilePath(QStringLiteral("config.json"))));
-        const json datasets = config.value("datasets", json::object());
-        for (const auto &[name, value] : datasets.items())
-            m_dataset->addItem(QString::fromStdString(name));
-        const std::string evalDataset = config["evaluation"].value("dataset", std::string());
+        // config.json comes from the run folder: a key of another type is skipped, not thrown.
+        const json datasets = config.is_object() ? config.value("datasets", json::object()) : json::object();
+        if (datasets.is_object())
+            for (const auto &[name, value] : datasets.items())
+                m_dataset->addItem(QString::fromStdString(name));
+        const json evaluation = config.is_object() ? config.value("evaluation", json::object()) : json::object();
+        const std::string evalDataset =
+            evaluation.is_object() && evaluation.contains("dataset") && evaluation["dataset"].is_string()
+                ? evaluation["dataset"].get<std::string>()
+                : std::string();
         if (const int i = m_dataset->findText(QString::fromStdString(evalDataset)); i >= 0)
             m_dataset->setCurrentIndex(i);
-        if (!config.contains("attack") || config["attack"].is_null())
+        if (!config.is_object() || !config.contains("attack") || config["attack"].is_null())
             setStatus(tr("%1 has no attack: the defense needs a poisoned run.").arg(runs.poisoned), true);
     } catch (const Error &e) {
         setStatus(QString::fromUtf8(e.what()), true);

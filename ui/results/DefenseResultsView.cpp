@@ -33,6 +33,20 @@ QTableView *makeTable(QWidget *parent)
     return view;
 }
 
+/// The text at `key` of a defense file, `fallback` when absent or not a string (the files come
+/// from run folders: a wrong type must not throw on the GUI thread).
+QString textOr(const nlohmann::json &j, const char *key, const char *fallback)
+{
+    return QString::fromStdString(j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>()
+                                                                                         : std::string(fallback));
+}
+
+/// The whole number at `key`, `fallback` when absent or of another type.
+int countOr(const nlohmann::json &j, const char *key, int fallback)
+{
+    return j.is_object() && j.contains(key) && j[key].is_number_integer() ? int(j[key].get<long long>()) : fallback;
+}
+
 QString notInRun(const char *file)
 {
     return QObject::tr("results/defense/%1: not in this run").arg(QLatin1String(file));
@@ -132,16 +146,14 @@ void DefenseResultsView::show(const nlohmann::json &prefilter, const QString &pr
     const QString preMissing = prefilterProblem.isEmpty() ? notInRun("prefilter.json") : prefilterProblem;
     const QString postMissing = posttrainProblem.isEmpty() ? notInRun("posttrain.json") : posttrainProblem;
     m_prefilterNote->setText(havePre ? tr("<b>Pre-training filter</b> (%1): %2")
-                                           .arg(QString::fromStdString(prefilter.value("defense", "distance filter")),
-                                                QString::fromStdString(prefilter.value("score", "")).toHtmlEscaped())
+                                           .arg(textOr(prefilter, "defense", "distance filter"),
+                                                textOr(prefilter, "score", "").toHtmlEscaped())
                                      : tr("<b>Pre-training filter</b>: %1").arg(preMissing.toHtmlEscaped()));
-    m_posttrainNote->setText(havePost
-                                 ? tr("<b>Post-training defense</b> (%1): clean fine-tuning on %2/%3, %4 epochs")
-                                       .arg(QString::fromStdString(posttrain.value("defense", "clean fine-tuning")),
-                                            QString::fromStdString(posttrain.value("dataset", "?")),
-                                            QString::fromStdString(posttrain.value("split", "?")))
-                                       .arg(posttrain.value("epochs", 0))
-                                 : tr("<b>Post-training defense</b>: %1").arg(postMissing.toHtmlEscaped()));
+    m_posttrainNote->setText(havePost ? tr("<b>Post-training defense</b> (%1): clean fine-tuning on %2/%3, %4 epochs")
+                                            .arg(textOr(posttrain, "defense", "clean fine-tuning"),
+                                                 textOr(posttrain, "dataset", "?"), textOr(posttrain, "split", "?"))
+                                            .arg(countOr(posttrain, "epochs", 0))
+                                      : tr("<b>Post-training defense</b>: %1").arg(postMissing.toHtmlEscaped()));
     m_detectionView->setVisible(havePre);
     m_postTrainingView->setVisible(havePost);
 
@@ -155,7 +167,7 @@ void DefenseResultsView::show(const nlohmann::json &prefilter, const QString &pr
     const auto utility = postTrainingUtility(posttrain);
     m_utility->setSeries(utility);
     // Whole epochs on the x axis (0 = the poisoned model), not 0.5, 1.5.
-    const int epochs = havePost ? std::max(1, posttrain.value("epochs", 1)) : 1;
+    const int epochs = havePost ? std::max(1, countOr(posttrain, "epochs", 1)) : 1;
     ChartAxes::integerX(m_hits, tr("epoch of clean fine-tuning"), 0, epochs);
     ChartAxes::integerX(m_utility, tr("epoch of clean fine-tuning"), 0, epochs);
     m_postTrainingView->resizeColumnsToContents();

@@ -161,7 +161,7 @@ QStandardItemModel *RunTables::detection(const json &prefilter, QObject *parent)
         rule += QObject::tr(" (percentile %1)").arg(threshold["value"].get<double>());
     else if (!kind.isEmpty() && kind != QLatin1String("absolute"))
         rule += QStringLiteral(" (%1)").arg(kind);
-    if (threshold.value("oracle", false))
+    if (threshold.is_object() && threshold.contains("oracle") && threshold["oracle"] == true)
         rule += QObject::tr(", oracle: uses the true poison labels");
     row(QObject::tr("Scoring model"), textItem(str(prefilter, "scoring_model")));
     auto *ruleItem = textItem(rule);

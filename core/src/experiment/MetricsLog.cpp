@@ -55,11 +55,7 @@ MetricsLog MetricsLog::read(const std::filesystem::path &file)
         } catch (const json::exception &e) {
             if (cut)
                 continue; // a record cut short by a kill
-            std::string what = e.what();
-            // nlohmann's "[json.exception.parse_error.101] " says nothing to a reader.
-            if (const auto tag = what.find("] "); !what.empty() && what.front() == '[' && tag != std::string::npos)
-                what.erase(0, tag + 2);
-            problem = "not JSON (" + what + ")";
+            problem = "not JSON (" + withoutJsonTag(e.what()) + ")";
         }
         log.skipped.push_back("line " + std::to_string(lineNumber) + ": " + problem);
     }

@@ -4,6 +4,7 @@
 
 #include "poisonlab/core/AtomicFile.h"
 #include "poisonlab/core/Error.h"
+#include "poisonlab/core/JsonFields.h"
 #include "poisonlab/core/Version.h"
 #include "poisonlab/core/report/FigureWriter.h"
 #include "poisonlab/core/report/PaperTables.h"
@@ -110,10 +111,22 @@ ReportOutput ReportBuilder::write()
 
     // Tables in the paper's order.
     std::vector<ReportTable> tables{paper::attackTable(run), paper::utilityTable(run, clean)};
-    for (auto t : {paper::poisonTable(run), paper::epochTable(run), paper::embeddingShiftTable(run),
-                   paper::prefilterTable(run), paper::posttrainTable(run)})
-        if (t)
-            tables.push_back(std::move(*t));
+    // Each optional table reads one file as it is; one of the wrong shape becomes a problem naming
+    // it (as a figure's does), not the end of the report.
+    using OptionalTable = std::optional<ReportTable> (*)(const RunResults &);
+    const std::pair<OptionalTable, fs::path> optionalTables[] = {
+        {paper::poisonTable, run.dir / "poison" / "manifest.json"},
+        {paper::epochTable, run.dir / "metrics.jsonl"},
+        {paper::embeddingShiftTable, run.dir / "results" / "analysis" / "embedding_shift.json"},
+        {paper::prefilterTable, run.dir / "results" / "defense" / "prefilter.json"},
+        {paper::posttrainTable, run.dir / "results" / "defense" / "posttrain.json"}};
+    for (const auto &[table, file] : optionalTables)
+        try {
+            if (auto t = table(run))
+                tables.push_back(std::move(*t));
+        } catch (const std::exception &e) {
+            out.problems.push_back({file, std::string("malformed: ") + withoutJsonTag(e.what()), ""});
+        }
 
     // Figures: each one whose input exists, SVG and PNG.
     FigureSet figures = buildFigures(run);

@@ -1,5 +1,6 @@
 #include "poisonlab/core/report/ReportFigures.h"
 
+#include "poisonlab/core/JsonFields.h"
 #include "poisonlab/core/report/BarChart.h"
 #include "poisonlab/core/report/HeatmapChart.h"
 #include "poisonlab/core/report/LineChart.h"
@@ -319,7 +320,7 @@ FigureSet buildFigures(const RunResults &run)
         try {
             build();
         } catch (const std::exception &e) {
-            set.missing.push_back({file, std::string("malformed: ") + e.what(), ""});
+            set.missing.push_back({file, std::string("malformed: ") + withoutJsonTag(e.what()), ""});
         }
     };
 

@@ -56,4 +56,8 @@ private:
 /// A JSON value for a message: at most `limit` characters of its text.
 std::string shortJson(const nlohmann::json &value, std::size_t limit = 80);
 
+/// An exception's message without nlohmann's "[json.exception.type_error.302] " tag, which says
+/// nothing to a reader.
+std::string withoutJsonTag(const std::string &what);
+
 } // namespace poisonlab
