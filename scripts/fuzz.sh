@@ -30,7 +30,9 @@ for t in "${targets[@]}"; do
   cp -n "$ROOT/tests/fuzz/corpus/$t"/* "$work"/ 2>/dev/null || true
   echo "== $t: $seconds s"
   # -rss_limit_mb: a hostile header must not make a parser allocate gigabytes.
+  # LSAN_OPTIONS: leaks inside third-party libraries, each explained in tests/fuzz/lsan.supp.
   if ! ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1" \
+       LSAN_OPTIONS="suppressions=$ROOT/tests/fuzz/lsan.supp:print_suppressions=0" \
        "$out/$t" "$work" "$ROOT/tests/fuzz/regressions/$t" -max_total_time="$seconds" -rss_limit_mb=2048 \
        -timeout=10 -artifact_prefix="$crashes/" -print_final_stats=1 2>"$out/$t.log"; then
     echo "!! $t found a problem: see $out/$t.log and $crashes/"; status=1

@@ -9,10 +9,14 @@
 #include <vector>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size);
+// Optional, as in libFuzzer: targets that set something up once (LibTorch's threads) define it.
+extern "C" __attribute__((weak)) int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 int main(int argc, char **argv)
 {
     namespace fs = std::filesystem;
+    if (LLVMFuzzerInitialize)
+        LLVMFuzzerInitialize(&argc, &argv);
     std::size_t replayed = 0;
     auto replay = [&](const fs::path &file) {
         std::ifstream in(file, std::ios::binary);

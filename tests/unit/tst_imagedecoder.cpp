@@ -4,6 +4,7 @@
 #include "poisonlab/core/AtomicFile.h"
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/data/ImageDecoder.h"
+#include "poisonlab/core/data/ImageDimensions.h"
 #include "poisonlab/core/data/ImageFileCheck.h"
 
 #include <opencv2/imgcodecs.hpp>
@@ -51,6 +52,54 @@ cv::Vec3b at(const cv::Mat &m, int x, int y)
     return m.at<cv::Vec3b>(y, x);
 }
 
+std::string encoded(const char *ext, int width, int height)
+{
+    cv::Mat noise(height, width, CV_8UC3);
+    cv::randu(noise, 0, 256);
+    std::vector<uchar> buf;
+    if (!cv::imencode(ext, noise, buf))
+        return {};
+    return std::string(buf.begin(), buf.end());
+}
+
+std::uint32_t crc32(std::string_view bytes)
+{
+    std::uint32_t crc = 0xFFFFFFFFu;
+    for (unsigned char b : bytes) {
+        crc ^= b;
+        for (int k = 0; k < 8; ++k)
+            crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+    }
+    return ~crc;
+}
+
+void putBe32(std::string &s, std::size_t at, std::uint32_t v)
+{
+    for (int i = 0; i < 4; ++i)
+        s[at + std::size_t(i)] = static_cast<char>(v >> (24 - 8 * i));
+}
+
+// A real 1x1 PNG whose IHDR (CRC fixed up) declares width x height: a decompression bomb's header.
+std::string pngDeclaring(std::uint32_t width, std::uint32_t height)
+{
+    std::string png = encoded(".png", 1, 1);
+    putBe32(png, 16, width);
+    putBe32(png, 20, height);
+    putBe32(png, 29, crc32(std::string_view(png).substr(12, 17)));
+    return png;
+}
+
+// A JPEG's SOI, a JFIF APP0 segment and a baseline frame header declaring width x height.
+std::string jpegDeclaring(std::uint16_t width, std::uint16_t height)
+{
+    std::string jpeg("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00", 20);
+    jpeg += std::string("\xFF\xC0\x00\x0B\x08", 5);
+    for (std::uint16_t v : {height, width})
+        jpeg += {static_cast<char>(v >> 8), static_cast<char>(v & 0xFF)};
+    jpeg += std::string("\x01\x01\x11\x00\xFF\xD9", 6);
+    return jpeg;
+}
+
 bool near(cv::Vec3b a, cv::Vec3b b)
 {
     for (int i = 0; i < 3; ++i)
@@ -71,6 +120,11 @@ private Q_SLOTS:
     void greyAlphaAndDeepToRgb();
     void badFilesNamed_data();
     void badFilesNamed();
+    void declaredDimensions_data();
+    void declaredDimensions();
+    void hostileImagesRefused_data();
+    void hostileImagesRefused();
+    void pixelLimitIsAParameter();
 };
 
 void TestImageDecoder::exifOrientation_data()
@@ -199,6 +253,84 @@ void TestImageDecoder::badFilesNamed()
     } catch (const Error &e) {
         QCOMPARE(e.file(), file);
         QVERIFY2(std::string(e.what()).find("bad.jpg") != std::string::npos, e.what());
+    }
+}
+
+void TestImageDecoder::declaredDimensions_data()
+{
+    QTest::addColumn<QString>("ext");
+    for (const char *ext : {".png", ".jpg", ".bmp", ".webp", ".tiff"})
+        QTest::newRow(ext) << ext;
+}
+
+// The header reader agrees with OpenCV's encoders (a width and height that differ, neither a power of two).
+void TestImageDecoder::declaredDimensions()
+{
+    QFETCH(QString, ext);
+    test::TempDir dir;
+    const fs::path file = dir / ("img" + ext.toStdString());
+    const std::string bytes = encoded(qPrintable(ext), 37, 23);
+    QVERIFY(!bytes.empty());
+    writeFileAtomically(file, bytes);
+    const auto dims = declaredImageDimensions(file);
+    QVERIFY(dims);
+    QCOMPARE(dims->width, std::uint64_t(37));
+    QCOMPARE(dims->height, std::uint64_t(23));
+    QCOMPARE(decodeImageRgb(file).cols, 37);
+}
+
+void TestImageDecoder::hostileImagesRefused_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("problem");
+    auto bytes = [](const std::string &s) { return QByteArray(s.data(), qsizetype(s.size())); };
+    const std::string png = encoded(".png", 64, 64), jpeg = encoded(".jpg", 64, 64);
+    QTest::newRow("truncated png") << bytes(png.substr(0, png.size() / 2)) << "truncated PNG";
+    QTest::newRow("truncated jpeg") << bytes(jpeg.substr(0, jpeg.size() / 2)) << "truncated JPEG";
+    // Under OpenCV's own limit of 2^30 pixels, so without PoisonLab's it would allocate 1.2 GB.
+    QTest::newRow("png declaring 20000 x 20000")
+        << bytes(pngDeclaring(20000, 20000))
+        << "declares 20000 x 20000 pixels (381.5 megapixels), more than the limit of 64.0 megapixels (67108864 pixels)";
+    QTest::newRow("jpeg declaring 65535 x 65535") << bytes(jpegDeclaring(65535, 65535)) << "declares 65535 x 65535";
+    QTest::newRow("png declaring 0 x 5") << bytes(pngDeclaring(0, 5)) << "cannot read the image size";
+    // Found by fuzz_image_decoder: WebP's decoder rejects the header, OpenCV tries GDCM, which allocated 3 GB.
+    std::string webpDicom = std::string("RIFF\x8A\0\0\0WEBPVP8L", 16) + std::string(112, '\0') + "DICM";
+    webpDicom += std::string("\x02\0\x10\0OB\0\0\xFF\xFF\xFF\xBF", 14);
+    QTest::newRow("webp over a DICOM signature") << bytes(webpDicom) << "bears DICOM's signature at byte 128";
+    QTest::newRow("not an image") << QByteArray("%PDF-1.4 not a picture") << "not an image";
+    QTest::newRow("empty") << QByteArray("") << "empty file";
+}
+
+void TestImageDecoder::hostileImagesRefused()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QString, problem);
+    test::TempDir dir;
+    const fs::path file = dir / "hostile.png";
+    writeFileAtomically(file, std::string(content.constData(), std::size_t(content.size())));
+    try {
+        decodeImageRgb(file);
+        QFAIL("decoded");
+    } catch (const Error &e) {
+        QCOMPARE(e.file(), file);
+        const std::string what = e.what();
+        QVERIFY2(what.find("hostile.png") != std::string::npos, e.what());
+        QVERIFY2(what.find(problem.toStdString()) != std::string::npos, e.what());
+    }
+}
+
+void TestImageDecoder::pixelLimitIsAParameter()
+{
+    test::TempDir dir;
+    const fs::path file = dir / "small.png";
+    writeFileAtomically(file, encoded(".png", 64, 32));
+    QCOMPARE(decodeImageRgb(file, 64 * 32).rows, 32);
+    try {
+        decodeImageRgb(file, 64 * 32 - 1);
+        QFAIL("decoded over the limit");
+    } catch (const Error &e) {
+        QVERIFY2(std::string(e.what()).find("declares 64 x 32 pixels") != std::string::npos, e.what());
+        QVERIFY2(std::string(e.what()).find("(2047 pixels)") != std::string::npos, e.what());
     }
 }
 

@@ -338,6 +338,11 @@ void TestTokenizer::badFiles_data()
     QTest::newRow("vocab.json bad id") << "vocab.json" << QByteArray("{\"a\": \"one\"}") << "vocab.json"
                                        << "vocab.json"
                                        << "has id";
+    // 26 bytes used to make the tokenizer allocate a table of 16 million tokens (512 MB).
+    QTest::newRow("vocab.json id past its size")
+        << "vocab.json" << QByteArray("{\"a\": 0, \"b\": 15999999}") << "vocab.json"
+        << "vocab.json"
+        << "has id 15999999 but the vocabulary holds 2 tokens";
     QTest::newRow("vocab.json lacks bytes") << "vocab.json" << QByteArray("{\"a\": 0, \"b\": 1}") << "vocab.json"
                                             << "vocab.json"
                                             << "lacks";

@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <zlib.h>
 
+#include <algorithm>
+
 namespace poisonlab::clip::bpefiles {
 namespace fs = std::filesystem;
 
@@ -148,6 +150,14 @@ std::vector<std::pair<std::string, int64_t>> readVocabJson(const fs::path &path)
                                   "; expected an integer from 0 to " + std::to_string(kMaxTokenId));
         vocab.emplace_back(it.key(), id.get<int64_t>());
     }
+    // The tokenizer keeps a table indexed by id: ids must number the tokens without gaps, so a
+    // file of a few bytes cannot make it allocate millions of entries.
+    const auto highest =
+        std::max_element(vocab.begin(), vocab.end(), [](const auto &a, const auto &b) { return a.second < b.second; });
+    if (static_cast<std::size_t>(highest->second) >= vocab.size())
+        throw Error(path, "token " + excerpt(highest->first) + " has id " + std::to_string(highest->second) +
+                              " but the vocabulary holds " + std::to_string(vocab.size()) +
+                              " tokens; ids must number them from 0 to " + std::to_string(vocab.size() - 1));
     return vocab;
 }
 

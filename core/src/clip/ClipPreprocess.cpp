@@ -1,8 +1,8 @@
 #include "poisonlab/core/clip/ClipPreprocess.h"
 
 #include "poisonlab/core/Error.h"
+#include "poisonlab/core/data/ImageDecoder.h"
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -173,20 +173,7 @@ torch::Tensor normalizeBatch(const torch::Tensor &uint8NHWC)
 
 cv::Mat readRgbImage(const std::filesystem::path &path)
 {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec))
-        throw Error(path, "image file not found");
-    cv::Mat bgr;
-    try {
-        bgr = cv::imread(path.string(), cv::IMREAD_COLOR);
-    } catch (const cv::Exception &e) {
-        throw Error(path, std::string("cannot decode image: ") + e.what());
-    }
-    if (bgr.empty())
-        throw Error(path, "not a readable image (unknown format or corrupt data)");
-    cv::Mat rgb;
-    cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
-    return rgb;
+    return data::decodeImageRgb(path); // one decoder, with its pixel limit, for datasets and `embed`
 }
 
 } // namespace poisonlab::clip

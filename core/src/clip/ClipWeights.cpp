@@ -4,10 +4,9 @@
 #include "poisonlab/core/ConfinedPath.h"
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/clip/ClipStateDict.h"
+#include "poisonlab/core/clip/ClipWeightReaders.h"
 #include "poisonlab/core/clip/Safetensors.h"
 #include "poisonlab/core/clip/Tokenizer.h"
-
-#include <torch/script.h>
 
 #include <fstream>
 
@@ -28,28 +27,11 @@ NamedTensors toFloat32(NamedTensors sd)
 
 ClipModel buildAndLoad(const ClipConfig &config, const NamedTensors &sd, const fs::path &source)
 {
+    checkConfigFitsWeights(config, sd, source); // before the model allocates what the config says
     ClipModel model(config);
     loadStateDict(*model, sd, source.string());
     model->eval();
     return model;
-}
-
-NamedTensors readTorchScript(const fs::path &path)
-{
-    torch::jit::Module module;
-    try {
-        module = torch::jit::load(path.string(), torch::kCPU);
-    } catch (const c10::Error &e) {
-        std::string what = e.what_without_backtrace();
-        throw Error(path, "not a TorchScript archive, a .safetensors file or a Hugging Face CLIPModel folder (" +
-                              what.substr(0, what.find('\n')) + ")");
-    }
-    NamedTensors sd;
-    for (const auto &p : module.named_parameters(true))
-        sd.emplace_back(p.name, p.value.detach());
-    for (const auto &b : module.named_buffers(true))
-        sd.emplace_back(b.name, b.value.detach());
-    return sd;
 }
 
 std::shared_ptr<Tokenizer> tokenizerFor(const std::optional<fs::path> &vocab, const std::optional<fs::path> &found)
@@ -71,18 +53,10 @@ void checkTokenizer(const LoadedClip &clip, const fs::path &source)
 
 LoadedClip loadHuggingFace(const fs::path &folder, const std::optional<fs::path> &vocab)
 {
-    const fs::path configFile = folder / "config.json";
-    const fs::path weights = folder / "model.safetensors";
-    if (!fs::exists(configFile))
-        throw Error(folder, "not a Hugging Face CLIPModel folder: config.json is missing");
-    if (!fs::exists(weights))
-        throw Error(folder, fs::exists(folder / "pytorch_model.bin")
-                                ? "only pytorch_model.bin found; convert it to model.safetensors first"
-                                : "not a Hugging Face CLIPModel folder: model.safetensors is missing");
+    ClipCheckpoint checkpoint = readHuggingFaceFolder(folder);
     LoadedClip out;
-    out.config = configFromHuggingFace(readJsonFile(configFile), configFile);
-    const NamedTensors sd = toFloat32(huggingFaceToOpenAi(Safetensors::open(weights).readAll()));
-    out.model = buildAndLoad(out.config, sd, weights);
+    out.config = checkpoint.config;
+    out.model = buildAndLoad(out.config, toFloat32(std::move(checkpoint.stateDict)), folder / "model.safetensors");
     std::optional<fs::path> found;
     if (fs::exists(folder / "vocab.json") && fs::exists(folder / "merges.txt"))
         found = folder;
@@ -133,10 +107,10 @@ LoadedClip loadSafetensors(const fs::path &file, const std::optional<fs::path> &
 
 LoadedClip loadTorchScript(const fs::path &file, const std::optional<fs::path> &vocab)
 {
-    const NamedTensors sd = toFloat32(readTorchScript(file));
+    ClipCheckpoint checkpoint = readTorchScriptCheckpoint(file);
     LoadedClip out;
-    out.config = inferClipConfig(sd, file.string());
-    out.model = buildAndLoad(out.config, sd, file);
+    out.config = checkpoint.config;
+    out.model = buildAndLoad(out.config, toFloat32(std::move(checkpoint.stateDict)), file);
     out.tokenizer = tokenizerFor(vocab, std::nullopt);
     out.provenance = {{"source", fs::absolute(file).string()}, {"format", "openai-torchscript"}};
     checkTokenizer(out, file);
