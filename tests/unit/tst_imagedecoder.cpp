@@ -297,6 +297,10 @@ void TestImageDecoder::hostileImagesRefused_data()
     std::string webpDicom = std::string("RIFF\x8A\0\0\0WEBPVP8L", 16) + std::string(112, '\0') + "DICM";
     webpDicom += std::string("\x02\0\x10\0OB\0\0\xFF\xFF\xFF\xBF", 14);
     QTest::newRow("webp over a DICOM signature") << bytes(webpDicom) << "bears DICOM's signature at byte 128";
+    // A GIF (OpenCV 4.6 has no GIF decoder) with "DTED" at byte 140 went to GDAL, which decoded it.
+    std::string gifDted = std::string("GIF89a\x01\0\x01\0\x80\0\0", 13) + std::string(127, '\0') + "DTED";
+    gifDted += std::string(20, '\0') + ";";
+    QTest::newRow("gif over a DTED signature") << bytes(gifDted) << "bears DTED's signature at byte 140";
     QTest::newRow("not an image") << QByteArray("%PDF-1.4 not a picture") << "not an image";
     QTest::newRow("empty") << QByteArray("") << "empty file";
 }

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <optional>
 
 namespace poisonlab::data {
 
@@ -22,29 +23,36 @@ std::string megapixels(std::uint64_t pixels)
     return text;
 }
 
-// OpenCV picks its decoder by signature, in a fixed order, and tries DICOM (whose signature is at
-// byte 128, not 0) after a WebP or BMP decoder that rejected the header: such a file would reach
-// GDCM, which allocates what its own hostile lengths say (found by fuzz_image_decoder).
-bool bearsDicomSignature(const std::filesystem::path &path)
+// OpenCV picks its decoder by signature, in a fixed order, and after a decoder that rejects the
+// header (WebP's, BMP's; 4.6 has none for GIF) it tries two whose signatures lie past byte 0:
+// DICOM ("DICM" at byte 128; GDCM allocated what its own hostile lengths say, found by
+// fuzz_image_decoder) and GDAL ("DTED" at byte 140; GDAL then reads the file with every driver it
+// has). Files bearing either are refused, so only the six formats' own decoders see a file.
+std::optional<std::string> foreignSignature(const std::filesystem::path &path)
 {
     std::ifstream in(path, std::ios::binary);
-    char signature[4] = {};
+    char bytes[16] = {};
     in.seekg(128);
-    in.read(signature, sizeof signature);
-    return in && std::memcmp(signature, "DICM", 4) == 0;
+    in.read(bytes, sizeof bytes);
+    const auto got = static_cast<std::size_t>(in.gcount());
+    if (got >= 4 && std::memcmp(bytes, "DICM", 4) == 0)
+        return "it bears DICOM's signature at byte 128, which OpenCV would decode as a medical image of unchecked "
+               "size";
+    if (got >= 16 && std::memcmp(bytes + 12, "DTED", 4) == 0)
+        return "it bears DTED's signature at byte 140, which OpenCV would hand to GDAL";
+    return std::nullopt;
 }
 
 // Refuses, before OpenCV sees the file, what it would decode wrongly or at any cost: a cut-off
-// file (libjpeg fills the missing rows with grey and reports success), a file OpenCV would take
-// for DICOM, and a declared size above the limit (OpenCV allocates what the header declares, so a
+// file (libjpeg fills the missing rows with grey and reports success), a file OpenCV would give
+// another decoder, and a declared size above the limit (OpenCV allocates what the header declares, so a
 // tiny file declaring gigapixels would exhaust memory before a row is decoded).
 void checkBeforeDecoding(const std::filesystem::path &path, std::uint64_t maxPixels)
 {
     if (const auto problem = imageFileProblem(path))
         throw Error(path, *problem);
-    if (bearsDicomSignature(path))
-        throw Error(path, "not an image PoisonLab decodes: it bears DICOM's signature at byte 128, which OpenCV "
-                          "would decode as a medical image of unchecked size");
+    if (const auto foreign = foreignSignature(path))
+        throw Error(path, "not an image PoisonLab decodes: " + *foreign);
     const auto dims = declaredImageDimensions(path);
     if (!dims)
         throw Error(path, "cannot read the image size from its header (corrupt)");
