@@ -160,6 +160,9 @@ void TestLogListener::twoSubscribersBothReceive()
 
 void TestLogListener::unsubscribingWhileAnotherThreadLogs()
 {
+    // The first subscription swaps spdlog's default logger (init() installed one without the
+    // forwarding sink); spdlog forbids that while another thread logs, so it happens first.
+    LogSubscription attached = subscribeToLog([](const LogEntry &) {});
     std::atomic<bool> stop{false};
     std::thread logger([&stop] {
         while (!stop.load())
