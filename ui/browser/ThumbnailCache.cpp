@@ -1,6 +1,7 @@
 #include "browser/ThumbnailCache.h"
 
 #include "browser/ThumbnailRequestQueue.h"
+#include "jobs/HandOff.h"
 
 #include <QImageReader>
 #include <QPainter>
@@ -107,26 +108,37 @@ QPixmap ThumbnailCache::thumbnail(int image, QSize bound, State *state)
 void ThumbnailCache::startWorkers()
 {
     while (m_queue->wantsWorker(m_pool.maxThreadCount())) {
-        m_pool.start([queue = m_queue, self = this] {
-            while (std::optional<ThumbnailRequest> request = queue->popOrExit()) {
-                QImage picture;
-                QString error;
-                if (DatasetPtr dataset = request->dataset.lock()) {
-                    const auto path = dataset->imagePath(request->image);
-                    picture = decode(QString::fromStdString(path.string()), request->bound, &error);
-                } else {
-                    error = QStringLiteral("the dataset was closed");
-                }
-                queue->finished();
-                // Queued to the cache's thread; the cache waits for this pool before dying.
+        HandOff::post([&] { m_pool.start(makeWorker()); });
+    }
+}
+
+std::function<void()> ThumbnailCache::makeWorker()
+{
+    return [queue = m_queue, self = this] {
+        HandOff::received(); // before the captures are read (the pool's queue is a Qt one)
+        while (std::optional<ThumbnailRequest> request = queue->popOrExit()) {
+            QImage picture;
+            QString error;
+            if (DatasetPtr dataset = request->dataset.lock()) {
+                const auto path = dataset->imagePath(request->image);
+                picture = decode(QString::fromStdString(path.string()), request->bound, &error);
+            } else {
+                error = QStringLiteral("the dataset was closed");
+            }
+            queue->finished();
+            // Queued to the cache's thread; the cache waits for this pool before dying.
+            HandOff::post([&] {
                 QMetaObject::invokeMethod(
                     self,
                     [self, generation = request->generation, image = request->image, bound = request->bound,
-                     picture = std::move(picture), error] { self->deliver(generation, image, bound, picture, error); },
+                     picture = std::move(picture), error] {
+                        HandOff::received();
+                        self->deliver(generation, image, bound, picture, error);
+                    },
                     Qt::QueuedConnection);
-            }
-        });
-    }
+            });
+        }
+    };
 }
 
 void ThumbnailCache::deliver(quint64 generation, int image, QSize bound, const QImage &picture, const QString &error)

@@ -11,6 +11,7 @@
 #include <QSize>
 #include <QThreadPool>
 
+#include <functional>
 #include <memory>
 
 namespace poisonlab::ui {
@@ -79,6 +80,7 @@ private:
 
     void deliver(quint64 generation, int image, QSize bound, const QImage &picture, const QString &error);
     void startWorkers();
+    std::function<void()> makeWorker(); ///< one decoder: takes requests until the queue is empty
     QSize deviceBound(QSize bound) const;
 
     DatasetPtr m_dataset;

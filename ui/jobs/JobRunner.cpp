@@ -1,5 +1,6 @@
 #include "jobs/JobRunner.h"
 
+#include "jobs/HandOff.h"
 #include "jobs/JobProgress.h"
 #include "jobs/JobWorker.h"
 
@@ -17,22 +18,26 @@ JobRunner::JobRunner(const QString &name, QObject *parent) : QObject(parent)
 
     // Queued from the job's thread; anything of a job that is no longer current is dropped.
     connect(m_worker, &JobWorker::progress, this, [this](quint64 job, const ProgressEvent &event) {
+        HandOff::received();
         if (isCurrent(job))
             Q_EMIT progress(job, event);
     });
     connect(m_worker, &JobWorker::finished, this, [this](quint64 job, const QVariant &result, double seconds) {
+        HandOff::received();
         if (!isCurrent(job))
             return;
         end();
         Q_EMIT finished(job, result, seconds);
     });
     connect(m_worker, &JobWorker::failed, this, [this](quint64 job, const QString &message, const QString &file) {
+        HandOff::received();
         if (!isCurrent(job))
             return;
         end();
         Q_EMIT failed(job, message, file);
     });
     connect(m_worker, &JobWorker::cancelled, this, [this](quint64 job, const QVariant &detail) {
+        HandOff::received();
         if (!isCurrent(job))
             return;
         end();
@@ -57,17 +62,20 @@ quint64 JobRunner::start(Work work, JobOptions options)
     JobWorker *worker = m_worker; // outlives every job: the destructor joins the thread first
     m_progress = std::make_shared<JobProgress>(
         ProgressThrottle(m_throttleMs, options.deliverEvery),
-        [worker, job](const ProgressEvent &event) { Q_EMIT worker->progress(job, event); });
+        [worker, job](const ProgressEvent &event) { HandOff::post([&] { Q_EMIT worker->progress(job, event); }); });
     if (!m_busy) {
         m_busy = true;
         Q_EMIT busyChanged(true);
     }
-    QMetaObject::invokeMethod(
-        m_worker,
-        [worker, job, work = std::move(work), options = std::move(options), progress = m_progress] {
-            worker->run(job, work, options, progress);
-        },
-        Qt::QueuedConnection);
+    HandOff::post([&] {
+        QMetaObject::invokeMethod(
+            worker,
+            [worker, job, work = std::move(work), options = std::move(options), progress = m_progress] {
+                HandOff::received(); // before reading the captures
+                worker->run(job, work, options, progress);
+            },
+            Qt::QueuedConnection);
+    });
     return job;
 }
 

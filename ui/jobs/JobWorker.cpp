@@ -1,5 +1,6 @@
 #include "jobs/JobWorker.h"
 
+#include "jobs/HandOff.h"
 #include "jobs/JobProgress.h"
 #include "poisonlab/core/Error.h"
 
@@ -15,15 +16,17 @@ void JobWorker::run(quint64 job, const JobRunner::Work &work, const JobOptions &
     try {
         progress->throwIfCancelled(); // cancelled or superseded while queued behind another job
         QVariant result = work(*progress);
-        Q_EMIT finished(job, result, clock.elapsed() / 1000.0);
+        HandOff::post([&] { Q_EMIT finished(job, result, clock.elapsed() / 1000.0); });
     } catch (const CancelledError &) {
-        Q_EMIT cancelled(job, cancelDetail(options));
+        const QVariant detail = cancelDetail(options);
+        HandOff::post([&] { Q_EMIT cancelled(job, detail); });
     } catch (const Error &e) {
-        Q_EMIT failed(job, QString::fromStdString(e.what()), QString::fromStdString(e.file().string()));
+        HandOff::post(
+            [&] { Q_EMIT failed(job, QString::fromStdString(e.what()), QString::fromStdString(e.file().string())); });
     } catch (const std::exception &e) {
-        Q_EMIT failed(job, QString::fromStdString(e.what()), options.contextFile);
+        HandOff::post([&] { Q_EMIT failed(job, QString::fromStdString(e.what()), options.contextFile); });
     } catch (...) {
-        Q_EMIT failed(job, tr("an unknown error stopped the work"), options.contextFile);
+        HandOff::post([&] { Q_EMIT failed(job, tr("an unknown error stopped the work"), options.contextFile); });
     }
 }
 
