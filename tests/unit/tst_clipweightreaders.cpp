@@ -81,15 +81,24 @@ void TestClipWeightReaders::hostileHuggingFaceConfigsRefused_data()
 {
     QTest::addColumn<QString>("part");
     QTest::addColumn<QString>("key");
-    QTest::addColumn<int>("value");
+    QTest::addColumn<qlonglong>("value");
+    QTest::addColumn<QString>("problem");
+    const QString fit = "hf/model.safetensors: the weights do not fit the CLIP config: it needs at least";
     QTest::newRow("text width") << "text_config"
-                                << "hidden_size" << 999936;
+                                << "hidden_size" << 249984LL << fit;
     QTest::newRow("text layers") << "text_config"
-                                 << "num_hidden_layers" << 100000000;
+                                 << "num_hidden_layers" << 1000000LL << fit;
     QTest::newRow("vocabulary") << "text_config"
-                                << "vocab_size" << 2000000000;
+                                << "vocab_size" << 1000000LL << fit;
     QTest::newRow("vision layers") << "vision_config"
-                                   << "num_hidden_layers" << 100000000;
+                                   << "num_hidden_layers" << 1000000LL << fit;
+    // Found by fuzz_hf_config: read as an int it wrapped to -1285418553, and 4 x that overflowed (UB).
+    QTest::newRow("width beyond an int") << "text_config"
+                                         << "hidden_size" << 1111111111111LL
+                                         << "hf/config.json: \"hidden_size\" is out of range: 1111111111111";
+    QTest::newRow("negative layers") << "vision_config"
+                                     << "num_hidden_layers" << -3LL
+                                     << "hf/config.json: \"num_hidden_layers\" is out of range: -3";
 }
 
 // A config.json of a few bytes beside small weights used to make loadClip build the model it
@@ -98,7 +107,8 @@ void TestClipWeightReaders::hostileHuggingFaceConfigsRefused()
 {
     QFETCH(QString, part);
     QFETCH(QString, key);
-    QFETCH(int, value);
+    QFETCH(qlonglong, value);
+    QFETCH(QString, problem);
     test::TempDir dir;
     fs::create_directories(dir / "hf");
     fs::copy_file(hfFixture() / "model.safetensors", dir / "hf/model.safetensors");
@@ -110,9 +120,7 @@ void TestClipWeightReaders::hostileHuggingFaceConfigsRefused()
     }
     writeJsonAtomically(dir / "hf/config.json", config);
     const std::string message = messageOf([&] { loadClip(dir / "hf"); });
-    QVERIFY2(message.find("hf/model.safetensors: the weights do not fit the CLIP config: it needs at least") !=
-                 std::string::npos,
-             message.c_str());
+    QVERIFY2(message.find(problem.toStdString()) != std::string::npos, message.c_str());
 }
 
 void TestClipWeightReaders::hostileSidecarConfigRefused()

@@ -114,7 +114,12 @@ ClipConfig configFromHuggingFace(const nlohmann::json &config, const std::filesy
                 return def;
             if (!j[key].is_number_integer())
                 throw Error(file, std::string("\"") + key + "\" must be an integer");
-            return j[key].get<int>();
+            // As ClipConfig's own keys: a larger value is no CLIP model, and read as an int it
+            // would wrap (found by fuzz_hf_config: 1111111111111, then 4 x that overflowed).
+            const auto value = j[key].get<long long>();
+            if (value < 0 || value > 1'000'000)
+                throw Error(file, std::string("\"") + key + "\" is out of range: " + j[key].dump());
+            return static_cast<int>(value);
         };
         for (const auto *part : {&text, &vision}) {
             const std::string act = part->value("hidden_act", std::string("quick_gelu"));
