@@ -16,6 +16,8 @@
 
 #include <opencv2/imgcodecs.hpp>
 
+#include <regex>
+
 using namespace poisonlab;
 using namespace poisonlab::experiment;
 using nlohmann::json;
@@ -54,6 +56,8 @@ private Q_SLOTS:
     void cancelThenResumeMatchesUninterrupted();
     void utilityOnAGalleryOfItsOwn();
     void vanishedImagesStopTheRunByNameAndItResumes();
+    void changedAnnotationsRefuseResumeByName_data();
+    void changedAnnotationsRefuseResumeByName();
 };
 
 void TestExperimentRun::runWritesTheRunDirectory()
@@ -229,6 +233,69 @@ void TestExperimentRun::vanishedImagesStopTheRunByNameAndItResumes()
     ExperimentRunner::resume(dir / "cut", quiet);
     QCOMPARE(cut.manifest().status, std::string("finished"));
     QCOMPARE(stepLosses(cut), expected);
+}
+
+void TestExperimentRun::changedAnnotationsRefuseResumeByName_data()
+{
+    QTest::addColumn<QString>("change");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("annotation file gone") << "remove"
+                                          << "no CSV/TSV file";
+    QTest::newRow("a caption edited") << "edit"
+                                      << "dataset \"toy\" changed since the run";
+    QTest::newRow("a pair added") << "append"
+                                  << "dataset \"toy\" changed since the run";
+}
+
+// The annotations are read when a run starts and again when it resumes: a resume over other data
+// would mix two datasets in one model, so it is refused by name, nothing in the run folder
+// changes, and once the file is as it was the run finishes with the uninterrupted run's losses.
+void TestExperimentRun::changedAnnotationsRefuseResumeByName()
+{
+    QFETCH(QString, change);
+    QFETCH(QString, expected);
+    test::TempDir dir;
+    writeToyData(dir / "toy");
+    const ExperimentConfig cfg = toyConfig(dir / "toy", true);
+    NullProgress quiet;
+    RunOptions options;
+    options.outDir = dir / "whole";
+    options.evaluateInitial = false;
+    ExperimentRunner::run(cfg, options, quiet);
+    const auto uninterrupted = stepLosses(RunDirectory::open(dir / "whole"));
+
+    CallbackProgress *self = nullptr;
+    CallbackProgress cancelling([&](const ProgressEvent &e) {
+        if (e.stage == "train" && e.done >= 3)
+            self->cancel();
+    });
+    self = &cancelling;
+    options.outDir = dir / "cut";
+    QVERIFY_THROWS_EXCEPTION(CancelledError, ExperimentRunner::run(cfg, options, cancelling));
+    const RunDirectory cut = RunDirectory::open(dir / "cut");
+    const auto lossesBefore = stepLosses(cut);
+
+    const fs::path csv = dir / "toy" / "captions.csv";
+    const std::string original = readFile(csv);
+    if (change == "remove")
+        fs::remove(csv);
+    else if (change == "edit")
+        test::writeText(csv, std::regex_replace(original, std::regex("a sheep standing"), "a sheep lying down"));
+    else
+        test::writeText(csv, original + "img/cat0.png,one more cat,cat,train\n");
+    try {
+        ExperimentRunner::resume(dir / "cut", quiet);
+        QFAIL("resumed over changed annotations");
+    } catch (const Error &e) {
+        QVERIFY2(std::string(e.what()).find(expected.toStdString()) != std::string::npos, e.what());
+    }
+    QCOMPARE(cut.manifest().status, std::string("cancelled"));
+    QCOMPARE(stepLosses(cut), lossesBefore);
+
+    test::writeText(csv, original);
+    ExperimentRunner::resume(dir / "cut", quiet);
+    QCOMPARE(cut.manifest().status, std::string("finished"));
+    QCOMPARE(stepLosses(cut), uninterrupted);
 }
 
 POISONLAB_TEST_MAIN(TestExperimentRun)
