@@ -43,6 +43,7 @@ private Q_SLOTS:
     void hostileHuggingFaceConfigsRefused_data();
     void hostileHuggingFaceConfigsRefused();
     void hostileSidecarConfigRefused();
+    void emptyTensorWithHugeShapeRefused();
     void torchScriptTensorPastItsStorage();
     void torchScriptDamagedRecord();
     void fuzzFixtureLoads();
@@ -134,6 +135,20 @@ void TestClipWeightReaders::hostileSidecarConfigRefused()
     writeJsonAtomically(dir / "m.safetensors.json", side);
     const std::string message = messageOf([&] { loadClip(dir / "m.safetensors"); });
     QVERIFY2(message.find("m.safetensors: the weights do not fit the CLIP config") != std::string::npos,
+             message.c_str());
+}
+
+// A tensor without elements may declare any other dimension; read into the inferred config as
+// an int, a patch size of 2^31 - 1 times the grid overflowed; any size past a million is refused.
+void TestClipWeightReaders::emptyTensorWithHugeShapeRefused()
+{
+    test::TempDir dir;
+    const NamedTensors sd = {{"visual.proj", torch::zeros({64, 4})},
+                             {"visual.conv1.weight", torch::empty({0, 3, 1048577, 1048577})},
+                             {"visual.positional_embedding", torch::zeros({5, 64})}};
+    Safetensors::write(dir / "m.safetensors", sd);
+    const std::string message = messageOf([&] { loadClip(dir / "m.safetensors"); });
+    QVERIFY2(message.find("m.safetensors: the inferred patch size 1048577 is no CLIP model's") != std::string::npos,
              message.c_str());
 }
 

@@ -49,6 +49,15 @@ int countDistinct(const NamedTensors &sd, const std::string &prefix, int index)
     return static_cast<int>(seen.size());
 }
 
+// A size read off a tensor's shape, as an int: a tensor without elements may declare any other
+// dimension (2^40 in a safetensors file), which would wrap or overflow the int arithmetic below.
+int inferredSize(int64_t size, const char *what, const std::string &source)
+{
+    if (size < 0 || size > 1'000'000)
+        throw Error(source + ": the inferred " + what + " " + std::to_string(size) + " is no CLIP model's");
+    return static_cast<int>(size);
+}
+
 std::string shapeText(const torch::Tensor &t)
 {
     std::ostringstream s;
@@ -63,7 +72,7 @@ ClipConfig inferClipConfig(const NamedTensors &sd, const std::string &source)
     ClipConfig c;
     if (find(sd, "visual.proj")) {
         const auto &conv = need(sd, "visual.conv1.weight", 4, source);
-        c.visionWidth = static_cast<int>(conv.size(0));
+        c.visionWidth = inferredSize(conv.size(0), "vision width", source);
         int layers = 0;
         for (const auto &[k, v] : sd) {
             const std::string suffix = ".attn.in_proj_weight";
@@ -72,24 +81,27 @@ ClipConfig inferClipConfig(const NamedTensors &sd, const std::string &source)
                 ++layers;
         }
         c.visionLayers = {layers};
-        c.visionPatchSize = static_cast<int>(conv.size(-1));
+        c.visionPatchSize = inferredSize(conv.size(-1), "patch size", source);
         const auto &pos = need(sd, "visual.positional_embedding", 2, source);
-        const int grid = static_cast<int>(std::lround(std::sqrt(static_cast<double>(pos.size(0) - 1))));
+        const int positions = inferredSize(pos.size(0), "number of image positions", source);
+        const int grid = static_cast<int>(std::lround(std::sqrt(std::max(positions - 1, 0))));
         c.imageResolution = c.visionPatchSize * grid;
     } else {
         c.visionLayers.clear();
         for (int b = 1; b <= 4; ++b)
             c.visionLayers.push_back(countDistinct(sd, "visual.layer" + std::to_string(b) + ".", 2));
-        c.visionWidth = static_cast<int>(need(sd, "visual.layer1.0.conv1.weight", 4, source).size(0));
+        c.visionWidth =
+            inferredSize(need(sd, "visual.layer1.0.conv1.weight", 4, source).size(0), "vision width", source);
         const auto &pos = need(sd, "visual.attnpool.positional_embedding", 2, source);
-        const int outputWidth = static_cast<int>(std::lround(std::sqrt(static_cast<double>(pos.size(0) - 1))));
+        const int positions = inferredSize(pos.size(0), "number of image positions", source);
+        const int outputWidth = static_cast<int>(std::lround(std::sqrt(std::max(positions - 1, 0))));
         c.visionPatchSize = 0;
         c.imageResolution = outputWidth * 32;
     }
-    c.embedDim = static_cast<int>(need(sd, "text_projection", 2, source).size(1));
-    c.contextLength = static_cast<int>(need(sd, "positional_embedding", 2, source).size(0));
-    c.vocabSize = static_cast<int>(need(sd, "token_embedding.weight", 2, source).size(0));
-    c.transformerWidth = static_cast<int>(need(sd, "ln_final.weight", 1, source).size(0));
+    c.embedDim = inferredSize(need(sd, "text_projection", 2, source).size(1), "embedding size", source);
+    c.contextLength = inferredSize(need(sd, "positional_embedding", 2, source).size(0), "context length", source);
+    c.vocabSize = inferredSize(need(sd, "token_embedding.weight", 2, source).size(0), "vocabulary size", source);
+    c.transformerWidth = inferredSize(need(sd, "ln_final.weight", 1, source).size(0), "text width", source);
     c.transformerHeads = std::max(1, c.transformerWidth / 64);
     c.transformerLayers = countDistinct(sd, "transformer.resblocks.", 2);
     try {
