@@ -1,6 +1,7 @@
 // Plugin discovery: metadata is read before loading, broken plugins are reported, never fatal.
 #include "TestSupport.h"
 
+#include "poisonlab/core/plugin/AttackPlugin.h"
 #include "poisonlab/core/plugin/PluginRegistry.h"
 
 using namespace poisonlab;
@@ -15,6 +16,8 @@ private Q_SLOTS:
     void brokenPluginsAreReported();
     void duplicateIdIsReported();
     void unknownIdIsAnError();
+    void throwingFactoryIsReported();
+    void wrongKindIsReported();
 };
 
 void TestPluginRegistry::goodPluginLoads()
@@ -95,6 +98,35 @@ void TestPluginRegistry::unknownIdIsAnError()
     QVERIFY(!registry.create<Plugin>("nope", &error));
     QVERIFY2(error.find("unknown plugin \"nope\"") != std::string::npos, error.c_str());
     QVERIFY2(error.find("test-good") != std::string::npos, "the message lists the known plugins");
+}
+
+// A factory that throws: create() returns nothing, the reason is a problem naming the plugin, and
+// the other plugins of the same scan still load (before and after).
+void TestPluginRegistry::throwingFactoryIsReported()
+{
+    PluginRegistry registry;
+    registry.scan({POISONLAB_TEST_BROKEN_PLUGIN_DIR, POISONLAB_TEST_PLUGIN_DIR});
+    QVERIFY(registry.problems().empty()); // metadata alone is fine: the library is loaded on create
+    QVERIFY(registry.find("test-throwing"));
+    QVERIFY(registry.create<Plugin>("test-good"));
+    std::string error;
+    QVERIFY(!registry.create<Plugin>("test-throwing", &error));
+    QVERIFY2(error.find("factory threw: cannot start: its model file is missing") != std::string::npos, error.c_str());
+    const auto problems = registry.problems();
+    QCOMPARE(problems.size(), size_t(1));
+    QVERIFY2(problems[0].message.find("test-throwing") != std::string::npos, problems[0].message.c_str());
+    QVERIFY(registry.create<Plugin>("test-good"));
+}
+
+// plugin.json says "attack" but the library's object is no AttackPlugin: refused by name.
+void TestPluginRegistry::wrongKindIsReported()
+{
+    PluginRegistry registry;
+    registry.scan({POISONLAB_TEST_PLUGIN_DIR});
+    std::string error;
+    QVERIFY(!registry.create<attack::AttackPlugin>("test-good", &error));
+    QVERIFY2(error.find("does not implement the interface its kind requires") != std::string::npos, error.c_str());
+    QCOMPARE(registry.problems().size(), size_t(1));
 }
 
 POISONLAB_TEST_MAIN(TestPluginRegistry)
