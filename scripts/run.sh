@@ -16,6 +16,9 @@ for arg in "$@"; do
     *) echo "run.sh: unknown option '$arg'" >&2; exit 2 ;;
   esac
 done
+if [ "${#demo_args[@]}" -gt 0 ] && [ "$headless" = 0 ]; then
+  echo "run.sh: --low-rate is an option of the headless demo: ./scripts/run.sh --headless --low-rate" >&2; exit 2
+fi
 
 if [ "$headless" = 1 ]; then
   poisonlab_bootstrap --no-gui
