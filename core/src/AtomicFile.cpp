@@ -5,7 +5,10 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
@@ -41,6 +44,26 @@ void setWriteFaultForTesting(WriteFault fault)
     writeFault() = std::move(fault);
 }
 
+namespace {
+
+// POISONLAB_KILL_AT_WRITE=N: the process kills itself (SIGKILL, as `kill -9` does) halfway through
+// its Nth atomic write, so the kill tests (tests/slow/tst_killreport) cut a write for certain
+// instead of hoping a timed kill lands in one. Unset (always, outside those tests): nothing.
+void killHalfwayIfAsked(int fd, std::string_view bytes)
+{
+    static const long long at = [] {
+        const char *v = std::getenv("POISONLAB_KILL_AT_WRITE");
+        return v ? std::atoll(v) : 0LL;
+    }();
+    static std::atomic<long long> writes{0};
+    if (at <= 0 || ++writes != at)
+        return;
+    [[maybe_unused]] const ssize_t n = ::write(fd, bytes.data(), bytes.size() / 2);
+    ::raise(SIGKILL);
+}
+
+} // namespace
+
 void writeFileAtomically(const fs::path &path, std::string_view bytes)
 {
     std::error_code ec;
@@ -57,6 +80,7 @@ void writeFileAtomically(const fs::path &path, std::string_view bytes)
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0)
         throw Error(path, "cannot write: " + errnoText());
+    killHalfwayIfAsked(fd, bytes);
     const char *p = bytes.data();
     size_t left = bytes.size();
     while (left > 0) {
