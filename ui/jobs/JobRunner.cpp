@@ -43,6 +43,10 @@ JobRunner::JobRunner(const QString &name, QObject *parent) : QObject(parent)
         end();
         Q_EMIT cancelled(job, detail);
     });
+    // The job thread's end as a hand-off, so what it allocated is seen to happen before the
+    // destructor frees it (QThread::wait synchronises through a futex TSan cannot see).
+    connect(
+        m_thread, &QThread::finished, m_worker, [] { HandOff::post([] {}); }, Qt::DirectConnection);
     m_thread->start();
 }
 
@@ -51,7 +55,8 @@ JobRunner::~JobRunner()
     cancel();
     m_thread->quit(); // takes effect once the running job returns (core checks cancellation often)
     m_thread->wait();
-    delete m_worker; // its thread has finished: safe to delete from here
+    HandOff::received(); // after the thread's last post (its QThread::finished, see the constructor)
+    delete m_worker;     // its thread has finished: safe to delete from here
 }
 
 quint64 JobRunner::start(Work work, JobOptions options)
