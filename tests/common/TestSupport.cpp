@@ -1,10 +1,12 @@
 #include "TestSupport.h"
 
+#include "poisonlab/core/AtomicFile.h"
+
 #include <array>
-#include <map>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <random>
 #include <sys/wait.h>
 
@@ -43,6 +45,17 @@ TempDir::~TempDir()
     std::error_code ec;
     fs::permissions(m_path, fs::perms::owner_all, fs::perm_options::add, ec);
     fs::remove_all(m_path, ec);
+}
+
+std::map<std::string, std::string> filesUnder(const fs::path &dir)
+{
+    std::map<std::string, std::string> files;
+    if (!fs::exists(dir))
+        return files;
+    for (const auto &entry : fs::recursive_directory_iterator(dir))
+        if (entry.is_regular_file())
+            files[fs::relative(entry.path(), dir).string()] = readFile(entry.path());
+    return files;
 }
 
 void writeText(const fs::path &path, const std::string &text)

@@ -3,6 +3,7 @@
 #include <QtTest/QtTest>
 
 #include <filesystem>
+#include <map>
 #include <string>
 
 namespace poisonlab::test {
@@ -33,6 +34,10 @@ private:
 /// Writes text to a file (creating folders); for tests that build small input files.
 void writeText(const std::filesystem::path &path, const std::string &text);
 
+/// Every regular file under `dir` (its path relative to `dir` -> its bytes); empty when `dir` does
+/// not exist. For tests that check a command changed nothing, or only what it should.
+std::map<std::string, std::string> filesUnder(const std::filesystem::path &dir);
+
 /// Runs a command line (through /bin/sh), returning its exit code; stdout and stderr are
 /// captured into `output` when given.
 int runCommand(const std::string &commandLine, std::string *output = nullptr);
@@ -43,13 +48,13 @@ std::filesystem::path binary(const std::string &name);
 } // namespace poisonlab::test
 
 /// Skips the test when the shared fixtures are absent, or fails it when CI=true.
-#define POISONLAB_REQUIRE_FIXTURES()                                                               \
-    do {                                                                                           \
-        if (::poisonlab::test::fixturesDir().empty()) {                                            \
-            if (::poisonlab::test::runningInCi())                                                  \
-                QFAIL("../shared/fixtures is missing and CI=true");                                \
-            QSKIP("../shared/fixtures is absent; reference-data test skipped");                    \
-        }                                                                                          \
+#define POISONLAB_REQUIRE_FIXTURES()                                                                                   \
+    do {                                                                                                               \
+        if (::poisonlab::test::fixturesDir().empty()) {                                                                \
+            if (::poisonlab::test::runningInCi())                                                                      \
+                QFAIL("../shared/fixtures is missing and CI=true");                                                    \
+            QSKIP("../shared/fixtures is absent; reference-data test skipped");                                        \
+        }                                                                                                              \
     } while (0)
 
 namespace poisonlab::test {
@@ -61,8 +66,8 @@ bool registerTest(const char *file, TestFactory factory);
 } // namespace poisonlab::test
 
 /// Replaces QTEST_MAIN: registers the class with the label's runner (see tests/CMakeLists.txt).
-#define POISONLAB_TEST_MAIN(ClassName)                                                             \
-    namespace {                                                                                    \
-    const bool ClassName##_registered = ::poisonlab::test::registerTest(                            \
-        __FILE__, []() -> QObject * { return new ClassName(); });                                  \
+#define POISONLAB_TEST_MAIN(ClassName)                                                                                 \
+    namespace {                                                                                                        \
+    const bool ClassName##_registered =                                                                                \
+        ::poisonlab::test::registerTest(__FILE__, []() -> QObject * { return new ClassName(); });                      \
     }

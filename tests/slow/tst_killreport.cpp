@@ -3,36 +3,23 @@
 // POISONLAB_KILL_AT_WRITE): after each kill every file is absent or byte for byte what an
 // uninterrupted run writes (never a cut file: each goes through a temporary file and a rename),
 // the run's own files are untouched, and running the command again gives the uninterrupted output.
+#include "CliProcess.h"
 #include "TestSupport.h"
 #include "ToyExperiment.h"
 
 #include "poisonlab/core/AtomicFile.h"
 
 #include <QProcess>
-
 #include <QProcessEnvironment>
 
 #include <map>
 
 using namespace poisonlab;
 using nlohmann::json;
+using test::runCli;
 namespace fs = std::filesystem;
 
 namespace {
-
-int runCli(const QStringList &args, QString *err = nullptr)
-{
-    QProcess p;
-    p.start(POISONLAB_CLI_PATH, args);
-    if (!p.waitForFinished(240000)) {
-        p.kill();
-        p.waitForFinished();
-        return -2;
-    }
-    if (err)
-        *err = QString::fromUtf8(p.readAllStandardError());
-    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-}
 
 bool isTemporary(const fs::path &file)
 {
@@ -40,15 +27,11 @@ bool isTemporary(const fs::path &file)
 }
 
 /// Every file under `dir` (relative path -> bytes), temporaries of a killed write left out.
-std::map<std::string, std::string> filesUnder(const fs::path &dir)
+std::map<std::string, std::string> wholeFilesUnder(const fs::path &dir)
 {
-    std::map<std::string, std::string> out;
-    if (!fs::exists(dir))
-        return out;
-    for (const auto &e : fs::recursive_directory_iterator(dir))
-        if (e.is_regular_file() && !isTemporary(e.path()))
-            out[fs::relative(e.path(), dir).string()] = readFile(e.path());
-    return out;
+    auto files = test::filesUnder(dir);
+    std::erase_if(files, [](const auto &f) { return isTemporary(f.first); });
+    return files;
 }
 
 } // namespace
@@ -96,10 +79,10 @@ void TestKillReport::killedWhileWritingLeavesWholeFiles()
         args << "--force";
     QString err;
     QVERIFY2(runCli(args, &err) == 0, qPrintable(err));
-    const auto expected = filesUnder(out);
+    const auto expected = wholeFilesUnder(out);
     QVERIFY(expected.size() >= 2);
     auto runFiles = [&] { // the run's own files, which the command reads and must leave alone
-        auto all = filesUnder(run);
+        auto all = wholeFilesUnder(run);
         std::erase_if(all, [&](const auto &f) { return f.first.rfind(written.toStdString(), 0) == 0; });
         return all;
     };
@@ -120,14 +103,14 @@ void TestKillReport::killedWhileWritingLeavesWholeFiles()
             break;
         }
         const std::string at = "killed in write " + std::to_string(k) + ": ";
-        for (const auto &[name, bytes] : filesUnder(out)) {
+        for (const auto &[name, bytes] : wholeFilesUnder(out)) {
             QVERIFY2(expected.count(name), qPrintable(QString::fromStdString(at + name + " is not the command's")));
             QVERIFY2(expected.at(name) == bytes, qPrintable(QString::fromStdString(at + name + " is cut")));
         }
         QVERIFY2(runFiles() == before, qPrintable(QString::fromStdString(at + "the run's own files changed")));
     }
     QVERIFY2(runCli(args, &err) == 0, qPrintable(err));
-    QVERIFY(filesUnder(out) == expected);
+    QVERIFY(wholeFilesUnder(out) == expected);
 }
 
 POISONLAB_TEST_MAIN(TestKillReport)

@@ -4,6 +4,7 @@
 // kill came before the run directory existed, the same `run` again): every step loss, every
 // evaluation and the final results equal an uninterrupted run's bit for bit, and metrics.jsonl
 // reads as one uninterrupted run (each record once, in order).
+#include "CliProcess.h"
 #include "TestSupport.h"
 #include "ToyExperiment.h"
 
@@ -23,23 +24,10 @@
 
 using namespace poisonlab;
 using nlohmann::json;
+using test::runCli;
 namespace fs = std::filesystem;
 
 namespace {
-
-int runCli(const QStringList &args, QString *err = nullptr)
-{
-    QProcess p;
-    p.start(POISONLAB_CLI_PATH, args);
-    if (!p.waitForFinished(240000)) {
-        p.kill();
-        p.waitForFinished();
-        return -2;
-    }
-    if (err)
-        *err = QString::fromUtf8(p.readAllStandardError());
-    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-}
 
 /// metrics.jsonl without the fields that measure time.
 std::vector<json> records(const fs::path &run)

@@ -38,15 +38,6 @@ fs::path bad(const QString &relative)
     return test::testDataDir() / "bad" / relative.toStdString();
 }
 
-std::map<std::string, std::string> snapshot(const fs::path &dir)
-{
-    std::map<std::string, std::string> files;
-    for (const auto &entry : fs::recursive_directory_iterator(dir))
-        if (entry.is_regular_file())
-            files[fs::relative(entry.path(), dir).string()] = readFile(entry.path());
-    return files;
-}
-
 data::DatasetSource source(const std::string &format, const fs::path &root)
 {
     data::DatasetSource s;
@@ -114,7 +105,7 @@ void TestBadInputUi::datasetShowsTheProblem()
     QFETCH(bool, opens);
     QFETCH(QStringList, shows);
     const fs::path caseDir = bad(root.section('/', 0, 0));
-    const auto before = snapshot(caseDir);
+    const auto before = test::filesUnder(caseDir);
     MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -138,7 +129,7 @@ void TestBadInputUi::datasetShowsTheProblem()
     }
     for (const QString &want : shows)
         QVERIFY2(shown.contains(want), qPrintable("\"" + want + "\" not in: " + shown));
-    QVERIFY2(snapshot(caseDir) == before, "the case's files changed");
+    QVERIFY2(test::filesUnder(caseDir) == before, "the case's files changed");
     opensAGoodDataset(window);
 }
 
@@ -224,7 +215,7 @@ void TestBadInputUi::runFolderShowsTheProblem()
     QFETCH(QString, run);
     QFETCH(bool, opens);
     QFETCH(QString, shows);
-    const auto before = snapshot(bad(run));
+    const auto before = test::filesUnder(bad(run));
     MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -239,7 +230,7 @@ void TestBadInputUi::runFolderShowsTheProblem()
         for (const auto &p : viewer->results()->problems)
             shown += QString::fromStdString(p.text()) + "\n";
     QVERIFY2(shown.contains(shows), qPrintable(shown));
-    QVERIFY2(snapshot(bad(run)) == before, "the case's files changed");
+    QVERIFY2(test::filesUnder(bad(run)) == before, "the case's files changed");
     opensAGoodDataset(window);
 }
 
@@ -251,7 +242,7 @@ void TestBadInputUi::poisonedPairsNotInTheDataset()
     nlohmann::json config = readJsonFile(tmp / "run/config.json");
     config["datasets"]["squares"]["root"] = (tmp / "run/data").string();
     writeJsonAtomically(tmp / "run/config.json", config);
-    const auto before = snapshot(tmp / "run");
+    const auto before = test::filesUnder(tmp / "run");
 
     MainWindow window;
     window.show();
@@ -268,7 +259,7 @@ void TestBadInputUi::poisonedPairsNotInTheDataset()
     QCOMPARE(window.dataset()->captions.size(), std::size_t(2));
     for (const auto &c : window.dataset()->captions)
         QVERIFY(!c.poisoned); // nothing marked from pairs that are not there
-    QVERIFY2(snapshot(tmp / "run") == before, "the run's files changed");
+    QVERIFY2(test::filesUnder(tmp / "run") == before, "the run's files changed");
 
     // A manifest whose pairs are not even objects: listed as a problem, nothing marked, no crash.
     nlohmann::json manifest = readJsonFile(tmp / "run/poison/manifest.json");

@@ -14,16 +14,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// Every file under `dir` with its bytes.
-std::map<std::string, std::string> snapshot(const fs::path &dir)
-{
-    std::map<std::string, std::string> files;
-    for (const auto &entry : fs::recursive_directory_iterator(dir))
-        if (entry.is_regular_file())
-            files[fs::relative(entry.path(), dir).string()] = readFile(entry.path());
-    return files;
-}
-
 QString expand(QString text, const fs::path &bad, const fs::path &out)
 {
     return text.replace("{bad}", QString::fromStdString(bad.string()))
@@ -162,7 +152,7 @@ void TestBadInput::cliNamesTheProblemAndKeepsTheCase()
     const CliRow &r = cliRows()[std::size_t(row)];
     const fs::path bad = test::testDataDir() / "bad";
     const std::string caseName = QString(r.name).section(' ', 0, 0).toStdString();
-    const auto before = snapshot(bad / caseName);
+    const auto before = test::filesUnder(bad / caseName);
     test::TempDir tmp;
     const fs::path out = tmp / "out";
     const bool writesReport = r.exitCode == 0 && QString(r.args).startsWith("report ");
@@ -179,7 +169,7 @@ void TestBadInput::cliNamesTheProblemAndKeepsTheCase()
         QVERIFY2(said.contains(want), qPrintable("\"" + want + "\" not in:\n" + said));
     if (!writesReport)
         QVERIFY2(!fs::exists(out), "a failed command wrote its output folder");
-    QVERIFY2(snapshot(bad / caseName) == before, "the case's files changed");
+    QVERIFY2(test::filesUnder(bad / caseName) == before, "the case's files changed");
 }
 
 void TestBadInput::everyCaseIsFed()

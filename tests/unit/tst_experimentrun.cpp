@@ -47,6 +47,32 @@ std::vector<std::pair<long long, double>> stepLosses(const RunDirectory &run)
     return out;
 }
 
+/// Runs `cfg` to the end into `out` and returns its step losses.
+std::vector<std::pair<long long, double>> runWhole(const ExperimentConfig &cfg, const fs::path &out)
+{
+    NullProgress quiet;
+    RunOptions options;
+    options.outDir = out;
+    options.evaluateInitial = false;
+    ExperimentRunner::run(cfg, options, quiet);
+    return stepLosses(RunDirectory::open(out));
+}
+
+/// Runs `cfg` into `out` and cancels it (as Ctrl-C does) once `steps` training steps are done.
+void runCancelledAfter(const ExperimentConfig &cfg, const fs::path &out, long long steps)
+{
+    CallbackProgress *self = nullptr;
+    CallbackProgress cancelling([&](const ProgressEvent &e) {
+        if (e.stage == "train" && e.done >= steps)
+            self->cancel();
+    });
+    self = &cancelling;
+    RunOptions options;
+    options.outDir = out;
+    options.evaluateInitial = false;
+    QVERIFY_THROWS_EXCEPTION(CancelledError, ExperimentRunner::run(cfg, options, cancelling));
+}
+
 } // namespace
 
 class TestExperimentRun : public QObject {
@@ -101,21 +127,10 @@ void TestExperimentRun::cancelThenResumeMatchesUninterrupted()
     writeToyData(dir / "toy");
     const ExperimentConfig cfg = toyConfig(dir / "toy", true);
     NullProgress quiet;
-    RunOptions options;
-    options.outDir = dir / "whole";
-    options.evaluateInitial = false;
-    ExperimentRunner::run(cfg, options, quiet);
-    const auto expected = stepLosses(RunDirectory::open(dir / "whole"));
+    const auto expected = runWhole(cfg, dir / "whole");
 
     // Cancel (as Ctrl-C does) after the 5th step: the run stops and says so.
-    CallbackProgress *self = nullptr;
-    CallbackProgress cancelling([&](const ProgressEvent &e) {
-        if (e.stage == "train" && e.done >= 5)
-            self->cancel();
-    });
-    self = &cancelling;
-    options.outDir = dir / "cut";
-    QVERIFY_THROWS_EXCEPTION(CancelledError, ExperimentRunner::run(cfg, options, cancelling));
+    runCancelledAfter(cfg, dir / "cut", 5);
     const RunDirectory cut = RunDirectory::open(dir / "cut");
     QCOMPARE(cut.manifest().status, std::string("cancelled"));
     QVERIFY(stepLosses(cut).size() < expected.size());
@@ -258,20 +273,8 @@ void TestExperimentRun::changedAnnotationsRefuseResumeByName()
     writeToyData(dir / "toy");
     const ExperimentConfig cfg = toyConfig(dir / "toy", true);
     NullProgress quiet;
-    RunOptions options;
-    options.outDir = dir / "whole";
-    options.evaluateInitial = false;
-    ExperimentRunner::run(cfg, options, quiet);
-    const auto uninterrupted = stepLosses(RunDirectory::open(dir / "whole"));
-
-    CallbackProgress *self = nullptr;
-    CallbackProgress cancelling([&](const ProgressEvent &e) {
-        if (e.stage == "train" && e.done >= 3)
-            self->cancel();
-    });
-    self = &cancelling;
-    options.outDir = dir / "cut";
-    QVERIFY_THROWS_EXCEPTION(CancelledError, ExperimentRunner::run(cfg, options, cancelling));
+    const auto uninterrupted = runWhole(cfg, dir / "whole");
+    runCancelledAfter(cfg, dir / "cut", 3);
     const RunDirectory cut = RunDirectory::open(dir / "cut");
     const auto lossesBefore = stepLosses(cut);
 

@@ -2,6 +2,7 @@
 // whose similarity matrix cannot fit failing by name before any forward pass, in the Evaluator
 // and through `poisonlab-cli run` (status failed, the message in run.json) instead of being killed.
 #include "TestSupport.h"
+#include "TinyTraining.h"
 #include "ToyExperiment.h"
 
 #include "poisonlab/core/AtomicFile.h"
@@ -62,23 +63,6 @@ std::shared_ptr<data::Dataset> gallery()
             ds->captions.push_back({i, "a photo of a " + ds->classes[std::size_t(i % 4)], false, -1});
     }
     return ds;
-}
-
-clip::ClipModel tinyModel()
-{
-    clip::ClipConfig c;
-    c.embedDim = 16;
-    c.imageResolution = 32;
-    c.visionLayers = {1};
-    c.visionWidth = 64;
-    c.visionPatchSize = 8;
-    c.contextLength = 8;
-    c.vocabSize = 64;
-    c.transformerWidth = 32;
-    c.transformerHeads = 2;
-    c.transformerLayers = 1;
-    torch::manual_seed(3);
-    return clip::ClipModel(c);
 }
 
 std::vector<std::int64_t> tokenize(const std::vector<std::string> &texts, int L)
@@ -150,20 +134,20 @@ void TestMemoryBudget::evaluatorRefusesBeforeEmbedding()
 {
     auto images = std::make_shared<CountingImages>();
     eval::Evaluator ev(gallery(), data::Split::Test, images, tokenize);
-    auto model = tinyModel();
+    auto model = test::tinyTrainingModel();
     NullProgress progress;
     {
-        // 24 x 12 similarities and 36 embeddings of 16 floats: 3,456 bytes.
-        MemoryLimit limit("3K");
+        // 24 x 12 similarities and 36 embeddings of 32 floats: 5,760 bytes.
+        MemoryLimit limit("5K");
         const std::string e = errorOf([&] { ev.utility(model, progress); });
-        QVERIFY2(e.find("evaluating the test split of dataset 'tiny' needs about 3.4 KiB (24 captions x 12 images "
-                        "similarity matrix in float32, and their 16-dimensional embeddings), but only 3.0 KiB are "
+        QVERIFY2(e.find("evaluating the test split of dataset 'tiny' needs about 5.6 KiB (24 captions x 12 images "
+                        "similarity matrix in float32, and their 32-dimensional embeddings), but only 5.0 KiB are "
                         "available (the limit POISONLAB_MEMORY_LIMIT sets); evaluate a smaller gallery "
                         "(evaluation.split") == 0,
                  e.c_str());
         QCOMPARE(images->loaded, 0); // refused before the first forward pass
     }
-    MemoryLimit limit("4K");
+    MemoryLimit limit("6K");
     const auto r = ev.utility(model, progress);
     QCOMPARE(images->loaded, 12);
     QCOMPARE(r.imageRetrieval.queries, std::int64_t(24));

@@ -3,6 +3,7 @@
 // index, a weights sidecar, an evaluation gallery; and a config whose name tries to escape makes
 // `poisonlab-cli run` write nothing outside the folder it runs in.
 #include "TestSupport.h"
+#include "TinyTraining.h"
 #include "ToyExperiment.h"
 
 #include "../../core/src/train/TrainCheckpoint.h"
@@ -429,20 +430,9 @@ void TestPathSafety::sweepIndexCellStaysInTheSweep()
 void TestPathSafety::sidecarTokenizerStaysBesideTheWeights()
 {
     test::TempDir dir;
-    clip::ClipConfig c;
-    c.embedDim = 8;
-    c.imageResolution = 16;
-    c.visionLayers = {1};
-    c.visionWidth = 64;
-    c.visionPatchSize = 8;
-    c.contextLength = 8;
-    c.vocabSize = 64;
-    c.transformerWidth = 16;
-    c.transformerHeads = 2;
-    c.transformerLayers = 1;
     const fs::path weights = dir / "model/final.safetensors";
     fs::create_directories(weights.parent_path());
-    clip::saveClip(weights, clip::ClipModel(c), nullptr, json::object());
+    clip::saveClip(weights, test::tinyTrainingModel(), nullptr, json::object());
     json side = readJsonFile(clip::sidecarPath(weights));
     side["tokenizer"] = "../../elsewhere/tokenizer";
     writeJsonAtomically(clip::sidecarPath(weights), side);
