@@ -33,11 +33,15 @@ elif [ "$tsan" = 1 ]; then
   BUILD_DIR="${POISONLAB_BUILD_DIR:-$ROOT/build-tsan}"
   # Only the two test runners and what they load (plugins, poisonlab-cli): the instrumented
   # compiles are slow, and the GUI executable, slow tests and fuzz replays are not run here.
-  POISONLAB_BUILD_TARGETS="poisonlab-unit-tests poisonlab-ui-tests" \
+  POISONLAB_BUILD_TARGETS="poisonlab-unit-tests poisonlab-ui-tests tsan-canary" \
     poisonlab_build -DPOISONLAB_TSAN=ON -DPOISONLAB_WITH_GUI=ON -DPOISONLAB_WITH_BENCH=OFF \
     -DPOISONLAB_TEST_ONLY="${POISONLAB_TSAN_TESTS:-}"
   # halt_on_error=0: every race of a test is printed; the test still fails (exit code 66).
-  export TSAN_OPTIONS="suppressions=$ROOT/scripts/tsan.supp:second_deadlock_stack=1:halt_on_error=0:${TSAN_OPTIONS:-}"
+  # die_after_fork=0: QProcess (tests that run poisonlab-cli) starts the child with a vfork-like
+  # clone(CLONE_VM) that shares the parent's memory, so TSan's fork hook marks the parent itself as
+  # forked, and its next thread start would die ("starting new threads after multi-threaded fork").
+  # The child only execs; nothing is checked less.
+  export TSAN_OPTIONS="suppressions=$ROOT/scripts/tsan.supp:second_deadlock_stack=1:halt_on_error=0:die_after_fork=0:${TSAN_OPTIONS:-}"
   # LibTorch's intra-op pool (OpenMP, libgomp) and OpenBLAS's threads synchronise through
   # futexes and spin loops in uninstrumented code, which TSan cannot see: with one thread each
   # they start no threads, and our own threads (job runner, loaders, thumbnails, logging) are

@@ -1,4 +1,5 @@
 // poisonlab: the Qt workbench. Everything but wiring lives in poisonlab_ui.
+#include "jobs/HandOffApplication.h"
 #include "poisonlab/core/Logging.h"
 #include "poisonlab/core/Version.h"
 #include "window/MainWindow.h"
@@ -10,7 +11,7 @@
 
 int main(int argc, char **argv)
 {
-    QApplication app(argc, argv);
+    poisonlab::ui::HandOffApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("PoisonLab"));
     QApplication::setOrganizationName(QStringLiteral("PoisonLab"));
     QApplication::setApplicationVersion(QString::fromStdString(poisonlab::projectVersion()));

@@ -3,8 +3,10 @@
 #include "TestSupport.h"
 
 #ifdef POISONLAB_TEST_GUI_APP
-#include <QApplication>
-using App = QApplication;
+// The workbench's own application class, so the UI tests deliver events as the workbench does
+// (and ThreadSanitizer sees Qt's queued hand-offs, jobs/HandOff.h).
+#include "jobs/HandOffApplication.h"
+using App = poisonlab::ui::HandOffApplication;
 #else
 #include <QCoreApplication>
 using App = QCoreApplication;

@@ -131,10 +131,7 @@ std::function<void()> ThumbnailCache::makeWorker()
                 QMetaObject::invokeMethod(
                     self,
                     [self, generation = request->generation, image = request->image, bound = request->bound,
-                     picture = std::move(picture), error] {
-                        HandOff::received();
-                        self->deliver(generation, image, bound, picture, error);
-                    },
+                     picture = std::move(picture), error] { self->deliver(generation, image, bound, picture, error); },
                     Qt::QueuedConnection);
             });
         }

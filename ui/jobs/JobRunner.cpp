@@ -16,28 +16,25 @@ JobRunner::JobRunner(const QString &name, QObject *parent) : QObject(parent)
     m_worker = new JobWorker;
     m_worker->moveToThread(m_thread);
 
-    // Queued from the job's thread; anything of a job that is no longer current is dropped.
+    // Queued from the job's thread (posted with HandOff, received by HandOffApplication before
+    // delivery); anything of a job that is no longer current is dropped.
     connect(m_worker, &JobWorker::progress, this, [this](quint64 job, const ProgressEvent &event) {
-        HandOff::received();
         if (isCurrent(job))
             Q_EMIT progress(job, event);
     });
     connect(m_worker, &JobWorker::finished, this, [this](quint64 job, const QVariant &result, double seconds) {
-        HandOff::received();
         if (!isCurrent(job))
             return;
         end();
         Q_EMIT finished(job, result, seconds);
     });
     connect(m_worker, &JobWorker::failed, this, [this](quint64 job, const QString &message, const QString &file) {
-        HandOff::received();
         if (!isCurrent(job))
             return;
         end();
         Q_EMIT failed(job, message, file);
     });
     connect(m_worker, &JobWorker::cancelled, this, [this](quint64 job, const QVariant &detail) {
-        HandOff::received();
         if (!isCurrent(job))
             return;
         end();
@@ -76,7 +73,6 @@ quint64 JobRunner::start(Work work, JobOptions options)
         QMetaObject::invokeMethod(
             worker,
             [worker, job, work = std::move(work), options = std::move(options), progress = m_progress] {
-                HandOff::received(); // before reading the captures
                 worker->run(job, work, options, progress);
             },
             Qt::QueuedConnection);

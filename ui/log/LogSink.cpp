@@ -1,5 +1,7 @@
 #include "log/LogSink.h"
 
+#include "jobs/HandOff.h"
+
 #include <QMetaObject>
 
 #include <algorithm>
@@ -27,16 +29,19 @@ std::uint64_t LogSink::droppedCount() const
 
 void LogSink::receive(const LogEntry &entry)
 {
-    std::lock_guard lock(m_mutex);
-    if (m_pending.size() >= m_capacity) {
-        m_pending.pop_front();
-        ++m_dropped;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_pending.size() >= m_capacity) {
+            m_pending.pop_front();
+            ++m_dropped;
+        }
+        m_pending.push_back(entry);
+        if (m_flushPosted)
+            return;
+        m_flushPosted = true;
     }
-    m_pending.push_back(entry);
-    if (m_flushPosted)
-        return;
-    m_flushPosted = true;
-    QMetaObject::invokeMethod(this, &LogSink::flush, Qt::QueuedConnection);
+    // Outside m_mutex: a post takes HandOff's lock, and nothing may wait for it holding ours.
+    HandOff::post([this] { QMetaObject::invokeMethod(this, &LogSink::flush, Qt::QueuedConnection); });
 }
 
 void LogSink::flush()
