@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Writes one COCO captions file of about SIZE bytes in the official layout (captions_train2014.json:
 "info", "images" with COCO's fields, "licenses", "annotations" of {image_id, id, caption}, five
-captions per image), streamed to disk so the generator itself stays small. Prints a JSON line:
+captions per image), streamed to disk so the generator itself stays small. With --layout csv, the
+same images and captions as a users' CSV instead (pairs.csv: image,caption,label,split, one row
+per caption, every caption quoted, some with commas and "" inside). Prints a JSON line:
 {"file", "bytes", "images", "captions", "caption_text_bytes"}.
 
-    make_coco_captions_large.py OUT_DIR [--size 2G]"""
+    make_coco_captions_large.py OUT_DIR [--size 2G] [--layout coco|csv]"""
 import argparse
 import json
 import os
@@ -23,7 +25,10 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
     ap.add_argument("--size", default="2G")
+    ap.add_argument("--layout", choices=("coco", "csv"), default="coco")
     args = ap.parse_args()
+    if args.layout == "csv":
+        return write_csv(args.out, parse_size(args.size))
     target = parse_size(args.size)
     os.makedirs(args.out, exist_ok=True)
     rnd = random.Random(2014)
@@ -45,12 +50,39 @@ def main():
         k = 0
         for i in range(n_img):
             for _ in range(5):
-                text = " ".join(rnd.choice(WORDS) for _ in range(rnd.randint(8, 14))).capitalize() + "."
+                text = caption(rnd)
                 text_bytes += len(text)
                 f.write('%s{"image_id": %d, "id": %d, "caption": %s}' % ("," if k else "", i + 1, k + 1,
                                                                         json.dumps(text)))
                 k += 1
         f.write("]}")
+    print(json.dumps({"file": path, "bytes": os.path.getsize(path), "images": n_img, "captions": k,
+                      "caption_text_bytes": text_bytes}))
+
+
+def caption(rnd):
+    return " ".join(rnd.choice(WORDS) for _ in range(rnd.randint(8, 14))).capitalize() + "."
+
+
+def write_csv(out, target):
+    os.makedirs(out, exist_ok=True)
+    rnd = random.Random(2014)
+    # About 120 bytes per row: the image path, a quoted caption, a label and a split.
+    n_img = max(1, target // (5 * 120))
+    path = os.path.join(out, "pairs.csv")
+    text_bytes = k = 0
+    with open(path, "w") as f:
+        f.write("image,caption,label,split\n")
+        for i in range(n_img):
+            name = "train2014/COCO_train2014_%012d.jpg" % (i + 1)
+            label = WORDS[i % 7]
+            for j in range(5):
+                text = caption(rnd)
+                if j == 0:
+                    text = text[:-1] + ', a "' + label + '".'
+                text_bytes += len(text)
+                f.write('%s,"%s",%s,train\n' % (name, text.replace('"', '""'), label))
+                k += 1
     print(json.dumps({"file": path, "bytes": os.path.getsize(path), "images": n_img, "captions": k,
                       "caption_text_bytes": text_bytes}))
 

@@ -225,6 +225,7 @@ private Q_SLOTS:
     void opens();
     void unknownFormatListsKnownOnes();
     void karpathyCocoLabelsFromInstances();
+    void csvRecordsSpanTheReadBuffer();
 };
 
 void TestDatasetFormats::opens_data()
@@ -412,6 +413,48 @@ void TestDatasetFormats::karpathyCocoLabelsFromInstances()
         seen.insert(openDataset(source, progress).images[1].label);
     }
     QCOMPARE(seen.size(), size_t(2));
+}
+
+// The CSV reader streams the file through a small buffer (a 2 GB export is never held whole):
+// records, quotes ("") and line counts must come out the same wherever the buffer's edges fall.
+void TestDatasetFormats::csvRecordsSpanTheReadBuffer()
+{
+    test::TempDir dir;
+    const fs::path root = dir.path();
+    writeImage(root / "img/a.jpg");
+    writeImage(root / "img/b.jpg");
+    std::string huge; // longer than any read buffer, with every kind of byte a quoted field holds
+    for (int i = 0; huge.size() < 300000; ++i)
+        huge += "part " + std::to_string(i) + ", \"quoted\"\n";
+    huge += "end."; // captions are trimmed: end on a letter
+    auto quote = [](const std::string &text) {
+        std::string q = "\"";
+        for (char c : text)
+            q += c == '"' ? std::string("\"\"") : std::string(1, c);
+        return q + "\"";
+    };
+    std::string csv = "\xEF\xBB\xBFimage,caption,label\n";
+    const int rows = 4000;
+    for (int i = 0; i < rows; ++i) // two lines per row
+        csv += std::string(i % 2 ? "img/a.jpg," : "img/b.jpg,") +
+               quote("Row " + std::to_string(i) + ", a \"cat\"\nor not") + ",cat\n";
+    const long long hugeLine = 2 + 2 * rows;
+    csv += "img/a.jpg," + quote(huge) + ",cat\n";
+    const long long badLine = hugeLine + static_cast<long long>(std::count(huge.begin(), huge.end(), '\n')) + 1;
+    csv += "img/b.jpg,one field too many,cat,extra\n";
+    test::writeText(root / "pairs.csv", csv);
+    QVERIFY(csv.size() > 400000);
+
+    DatasetSource source{"csv", root, {root / "pairs.csv"}, nlohmann::json::object()};
+    NullProgress progress;
+    const Dataset d = openDataset(source, progress);
+    QCOMPARE(static_cast<int>(d.captions.size()), rows + 1);
+    QCOMPARE(d.captions[0].text, std::string("Row 0, a \"cat\"\nor not"));
+    QCOMPARE(d.captions[static_cast<std::size_t>(rows - 1)].text,
+             "Row " + std::to_string(rows - 1) + ", a \"cat\"\nor not");
+    QCOMPARE(d.captions.back().text, huge);
+    QCOMPARE(d.skipped.size(), size_t(1));
+    QCOMPARE(d.skipped[0].where, "pairs.csv line " + std::to_string(badLine));
 }
 
 POISONLAB_TEST_MAIN(TestDatasetFormats)

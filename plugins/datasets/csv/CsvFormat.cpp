@@ -1,12 +1,14 @@
 // Users' own data: a header row, then image,caption[,label][,split] (any column order).
 // Comma- or tab-separated (.tsv, or a header with tabs and no commas); RFC 4180 quoting, so
 // captions may hold commas, quotes ("") and line breaks.
-#include "poisonlab/core/AtomicFile.h"
 #include "poisonlab/core/Error.h"
 #include "poisonlab/core/data/DatasetBuilder.h"
 #include "poisonlab/core/plugin/DatasetFormatPlugin.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 
 namespace {
 namespace fs = std::filesystem;
@@ -27,23 +29,95 @@ std::string trimmed(const std::string &s)
     return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
 }
 
-// Reads one record starting at `pos`; returns false at end of text. `line` is advanced by the
-// line breaks consumed; `error` is set for an unterminated quote.
-bool nextRecord(const std::string &text, std::size_t &pos, char sep, std::vector<std::string> &fields, long long &line,
-                std::string &error)
+// The file read through std::filebuf's small buffer, byte by byte: a CSV of any size is never
+// held whole (a 2 GB export needs no 2 GB beside the dataset it becomes).
+class CsvInput {
+public:
+    explicit CsvInput(const fs::path &file) : m_file(file)
+    {
+        std::error_code ec;
+        if (!fs::exists(file, ec))
+            throw Error(file, "file not found");
+        if (fs::is_directory(file, ec))
+            throw Error(file, "is a folder, expected a file");
+        if (!m_buffer.open(file, std::ios::in | std::ios::binary))
+            throw Error(file, std::string("cannot open: ") + std::strerror(errno));
+        m_size = fs::file_size(file, ec);
+        if (ec)
+            m_size = 0;
+    }
+
+    int peek()
+    {
+        const auto c = m_buffer.sgetc();
+        return c == std::char_traits<char>::eof() ? -1 : static_cast<unsigned char>(c);
+    }
+    int get()
+    {
+        const auto c = m_buffer.sbumpc();
+        if (c == std::char_traits<char>::eof()) {
+            // filebuf says "end" for a read error too: a regular file that ends before its size did
+            // not end, it failed (a disk error, or the file cut while it was read).
+            if (m_offset < m_size)
+                throw Error(m_file, "read failed after " + std::to_string(m_offset) + " of " + std::to_string(m_size) +
+                                        " bytes");
+            return -1;
+        }
+        ++m_offset;
+        return static_cast<unsigned char>(c);
+    }
+    /// Up to `limit` bytes of the first line, then back to the start (for the separator's guess).
+    std::string firstLine(std::size_t limit)
+    {
+        std::string line;
+        for (int c = get(); c >= 0 && c != '\n' && line.size() < limit; c = get())
+            line.push_back(static_cast<char>(c));
+        rewind();
+        return line;
+    }
+    void skipByteOrderMark()
+    {
+        for (const unsigned char b : {0xEFu, 0xBBu, 0xBFu}) {
+            if (peek() != static_cast<int>(b)) {
+                rewind(); // not a mark: nothing of it is skipped
+                return;
+            }
+            get();
+        }
+    }
+    std::uint64_t offset() const { return m_offset; }
+    std::uint64_t size() const { return m_size; }
+
+private:
+    void rewind()
+    {
+        if (m_buffer.pubseekpos(0, std::ios::in) != std::streampos(0))
+            throw Error(m_file, "cannot be read again from its start (not a regular file?)");
+        m_offset = 0;
+    }
+
+    fs::path m_file;
+    std::filebuf m_buffer;
+    std::uint64_t m_offset = 0;
+    std::uint64_t m_size = 0;
+};
+
+// Reads the next record; returns false at end of input. `line` is advanced by the line breaks
+// consumed; `error` is set for an unterminated quote.
+bool nextRecord(CsvInput &in, char sep, std::vector<std::string> &fields, long long &line, std::string &error)
 {
     fields.clear();
-    if (pos >= text.size())
+    if (in.peek() < 0)
         return false;
     std::string field;
     bool quoted = false, wasQuoted = false;
-    while (pos < text.size()) {
-        const char c = text[pos++];
+    for (int next = in.get(); next >= 0; next = in.get()) {
+        const char c = static_cast<char>(next);
         if (quoted) {
             if (c == '"') {
-                if (pos < text.size() && text[pos] == '"') {
+                if (in.peek() == '"') {
                     field.push_back('"');
-                    ++pos;
+                    in.get();
                 } else {
                     quoted = false;
                 }
@@ -94,21 +168,21 @@ public:
 private:
     static void readFile(const fs::path &file, DatasetBuilder &builder, ProgressReporter &progress)
     {
-        std::string text = poisonlab::readFile(file);
-        if (text.rfind("\xEF\xBB\xBF", 0) == 0)
-            text.erase(0, 3); // UTF-8 byte order mark (spreadsheet exports)
+        CsvInput text(file);
         const std::string name = file.filename().string();
-        const std::string header = text.substr(0, text.find('\n'));
+        std::string header = text.firstLine(64 * 1024);
+        if (header.rfind("\xEF\xBB\xBF", 0) == 0)
+            header.erase(0, 3);
+        text.skipByteOrderMark(); // UTF-8's, from spreadsheet exports
         char sep = ',';
         if (lower(file.extension().string()) == ".tsv" ||
             (header.find('\t') != std::string::npos && header.find(',') == std::string::npos))
             sep = '\t';
 
-        std::size_t pos = 0;
         long long line = 1;
         std::vector<std::string> fields;
         std::string error;
-        if (!nextRecord(text, pos, sep, fields, line, error))
+        if (!nextRecord(text, sep, fields, line, error))
             throw Error(file, "empty file: expected a header row such as image,caption,label,split");
         int colImage = -1, colCaption = -1, colLabel = -1, colSplit = -1;
         for (std::size_t i = 0; i < fields.size(); ++i) {
@@ -130,9 +204,9 @@ private:
         while (true) {
             const long long startLine = line;
             error.clear();
-            if (!nextRecord(text, pos, sep, fields, line, error))
+            if (!nextRecord(text, sep, fields, line, error))
                 break;
-            builder.tick(progress, name, static_cast<long long>(pos), static_cast<long long>(text.size()));
+            builder.tick(progress, name, static_cast<long long>(text.offset()), static_cast<long long>(text.size()));
             const std::string where = name + " line " + std::to_string(startLine);
             if (fields.size() == 1 && trimmed(fields[0]).empty())
                 continue; // blank line
