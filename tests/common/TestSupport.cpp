@@ -1,6 +1,7 @@
 #include "TestSupport.h"
 
 #include "poisonlab/core/AtomicFile.h"
+#include "poisonlab/core/Error.h"
 
 #include <array>
 #include <cstdio>
@@ -102,6 +103,16 @@ bool registerTest(const char *file, TestFactory factory)
 {
     testRegistry()[fs::path(file).stem().string()] = factory;
     return true;
+}
+
+std::string errorOf(const std::function<void()> &fn)
+{
+    try {
+        fn();
+    } catch (const Error &e) {
+        return e.what();
+    }
+    return {};
 }
 
 } // namespace poisonlab::test

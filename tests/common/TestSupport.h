@@ -3,6 +3,7 @@
 #include <QtTest/QtTest>
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 
@@ -41,6 +42,10 @@ std::map<std::string, std::string> filesUnder(const std::filesystem::path &dir);
 /// Runs a command line (through /bin/sh), returning its exit code; stdout and stderr are
 /// captured into `output` when given.
 int runCommand(const std::string &commandLine, std::string *output = nullptr);
+
+/// The message of the poisonlab::Error that `fn` throws, or an empty string when it throws none
+/// (any other exception passes through and fails the test).
+std::string errorOf(const std::function<void()> &fn);
 
 /// Path of a built executable such as "poisonlab-cli".
 std::filesystem::path binary(const std::string &name);

@@ -16,6 +16,8 @@
 using namespace poisonlab;
 namespace fs = std::filesystem;
 
+using poisonlab::test::errorOf;
+
 namespace {
 
 /// Sets POISONLAB_MEMORY_LIMIT for one scope.
@@ -24,17 +26,6 @@ public:
     explicit MemoryLimit(const char *value) { qputenv(kMemoryLimitVariable, value); }
     ~MemoryLimit() { qunsetenv(kMemoryLimitVariable); }
 };
-
-template <typename Fn>
-std::string errorOf(Fn fn)
-{
-    try {
-        fn();
-    } catch (const Error &e) {
-        return e.what();
-    }
-    return "(no error)";
-}
 
 class CountingImages final : public train::ImageSource {
 public:

@@ -27,6 +27,8 @@ using namespace poisonlab;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
+using poisonlab::test::errorOf;
+
 namespace {
 
 void writeImage(const fs::path &p)
@@ -42,17 +44,6 @@ std::set<std::string> listing(const fs::path &dir)
     for (auto it = fs::recursive_directory_iterator(dir); it != fs::recursive_directory_iterator(); ++it)
         out.insert(fs::relative(it->path(), dir).string());
     return out;
-}
-
-template <typename Fn>
-std::string errorOf(Fn fn)
-{
-    try {
-        fn();
-    } catch (const Error &e) {
-        return e.what();
-    }
-    return "(no error)";
 }
 
 /// A root with root/images/a.jpg, a file link root/images/link.jpg and a folder link root/out,
@@ -269,7 +260,7 @@ void TestPathSafety::fileNames()
     const std::string n = name.toStdString();
     const std::string e = errorOf([&] { checkedFileName(n, "exp.json", "name", "pass --out DIR"); });
     if (accepted) {
-        QCOMPARE(e, std::string("(no error)"));
+        QVERIFY2(e.empty(), e.c_str());
     } else {
         QVERIFY2(e.find("exp.json: \"name\" \"" + n + "\" cannot be a file name") == 0, e.c_str());
         QVERIFY2(e.find("pass --out DIR") != std::string::npos, e.c_str());

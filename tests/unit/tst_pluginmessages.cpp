@@ -11,6 +11,8 @@
 using namespace poisonlab;
 using nlohmann::json;
 
+using poisonlab::test::errorOf;
+
 namespace {
 
 /// 4 sheep and 2 aeroplane images in the train split, one caption each.
@@ -31,16 +33,6 @@ data::Dataset sheepAndPlanes()
 }
 
 /// The message of the poisonlab::Error `f` throws, or "" when it throws none.
-template <typename F>
-std::string errorOf(F f)
-{
-    try {
-        f();
-    } catch (const Error &e) {
-        return e.what();
-    }
-    return {};
-}
 
 void addPluginRows(const std::string &kind)
 {

@@ -24,6 +24,8 @@ using namespace poisonlab::eval;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
+using poisonlab::test::errorOf;
+
 namespace {
 
 struct Matrix {
@@ -61,16 +63,6 @@ void addCaseRows(const char *kind)
 Ties modeOf(const QString &mode)
 {
     return *parseTies(mode.toStdString());
-}
-
-std::string errorOf(const std::function<void()> &fn)
-{
-    try {
-        fn();
-    } catch (const Error &e) {
-        return e.what();
-    }
-    return {};
 }
 
 } // namespace

@@ -14,6 +14,8 @@ using namespace poisonlab;
 using namespace poisonlab::report;
 namespace fs = std::filesystem;
 
+using poisonlab::test::errorOf;
+
 namespace {
 
 fs::path golden(const std::string &name)
@@ -45,16 +47,6 @@ bool listed(const ReportOutput &out, const std::string &what)
         if (p.text().find(what) != std::string::npos)
             return true;
     return false;
-}
-
-std::string errorOf(const std::function<void()> &f)
-{
-    try {
-        f();
-    } catch (const Error &e) {
-        return e.what();
-    }
-    return "(no error)";
 }
 
 } // namespace

@@ -20,6 +20,8 @@ using namespace poisonlab::experiment;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
+using poisonlab::test::errorOf;
+
 namespace {
 
 std::vector<std::string> toStd(const QStringList &list)
@@ -28,16 +30,6 @@ std::vector<std::string> toStd(const QStringList &list)
     for (const auto &s : list)
         out.push_back(s.toStdString());
     return out;
-}
-
-std::string errorOf(const std::function<void()> &f)
-{
-    try {
-        f();
-    } catch (const Error &e) {
-        return e.what();
-    }
-    return "(no error)";
 }
 
 } // namespace
