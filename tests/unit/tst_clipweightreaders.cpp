@@ -16,21 +16,13 @@ using namespace poisonlab;
 using namespace poisonlab::clip;
 namespace fs = std::filesystem;
 
+using poisonlab::test::errorOf;
+
 namespace {
 
 fs::path hfFixture()
 {
     return test::testDataDir() / ".." / "fuzz" / "data" / "hf-tiny";
-}
-
-std::string messageOf(const std::function<void()> &f)
-{
-    try {
-        f();
-    } catch (const Error &e) {
-        return e.what();
-    }
-    return "(no poisonlab::Error)";
 }
 
 } // namespace
@@ -120,7 +112,7 @@ void TestClipWeightReaders::hostileHuggingFaceConfigsRefused()
         config[part.toStdString()]["num_attention_heads"] = value / 64;
     }
     writeJsonAtomically(dir / "hf/config.json", config);
-    const std::string message = messageOf([&] { loadClip(dir / "hf"); });
+    const std::string message = errorOf([&] { loadClip(dir / "hf"); });
     QVERIFY2(message.find(problem.toStdString()) != std::string::npos, message.c_str());
 }
 
@@ -133,7 +125,7 @@ void TestClipWeightReaders::hostileSidecarConfigRefused()
     nlohmann::json side = readJsonFile(dir / "m.safetensors.json");
     side["config"]["transformer_layers"] = 1000000;
     writeJsonAtomically(dir / "m.safetensors.json", side);
-    const std::string message = messageOf([&] { loadClip(dir / "m.safetensors"); });
+    const std::string message = errorOf([&] { loadClip(dir / "m.safetensors"); });
     QVERIFY2(message.find("m.safetensors: the weights do not fit the CLIP config") != std::string::npos,
              message.c_str());
 }
@@ -147,7 +139,7 @@ void TestClipWeightReaders::emptyTensorWithHugeShapeRefused()
                              {"visual.conv1.weight", torch::empty({0, 3, 1048577, 1048577})},
                              {"visual.positional_embedding", torch::zeros({5, 64})}};
     Safetensors::write(dir / "m.safetensors", sd);
-    const std::string message = messageOf([&] { loadClip(dir / "m.safetensors"); });
+    const std::string message = errorOf([&] { loadClip(dir / "m.safetensors"); });
     QVERIFY2(message.find("m.safetensors: the inferred patch size 1048577 is no CLIP model's") != std::string::npos,
              message.c_str());
 }
@@ -162,7 +154,7 @@ void TestClipWeightReaders::torchScriptTensorPastItsStorage()
     forged.unsafeGetTensorImpl()->set_sizes_contiguous({1000});
     module.register_parameter("forged", forged, false);
     module.save((dir / "m.pt").string());
-    const std::string message = messageOf([&] { readTorchScriptCheckpoint(dir / "m.pt"); });
+    const std::string message = errorOf([&] { readTorchScriptCheckpoint(dir / "m.pt"); });
     QVERIFY2(message.find("m.pt: tensor \"forged\" reaches past the end of its storage (element 999 of 4)") !=
                  std::string::npos,
              message.c_str());
@@ -182,7 +174,7 @@ void TestClipWeightReaders::torchScriptDamagedRecord()
     QVERIFY(at != std::string::npos);
     bytes[at] ^= 0x01;
     writeFileAtomically(dir / "m.pt", bytes);
-    const std::string message = messageOf([&] { loadClip(dir / "m.pt"); });
+    const std::string message = errorOf([&] { loadClip(dir / "m.pt"); });
     QVERIFY2(message.find("m.pt: corrupt TorchScript archive: entry \"m/data/0\" is damaged: its CRC-32 differs") !=
                  std::string::npos,
              message.c_str());
